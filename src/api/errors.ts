@@ -102,6 +102,8 @@ export const errors = {
   unauthorized: () => status(401, 'Unauthorized', 'Unauthorized'),
   tooLarge: (message = 'Request entity too large: limit is 3145728') => status(413, 'RequestEntityTooLarge', message),
   gone: (message: string) => status(410, 'Expired', message),
+  /** 422 without field causes (e.g. a JSON patch that does not apply). */
+  unprocessable: (message: string) => status(422, 'Invalid', message),
   internal: (message: string) => status(500, 'InternalError', `Internal error occurred: ${message}`),
   /** 422 Invalid with one cause per field error, e.g. `Service "web" is invalid: spec.ports[0].port: …`. */
   invalid: (kind: string, name: string, errs: FieldError[], group = '') => {

@@ -62,6 +62,10 @@ export interface ResourceDef<T extends KObject = KObject> {
   row(obj: T, now: Date): Cell[];
   /** Field selectors beyond metadata.name/metadata.namespace. */
   fieldSelectors?: Record<string, (obj: T) => string | undefined>;
+  /** Seconds of graceful deletion for this object (pods on a node); 0 or absent deletes at once. */
+  deletionGracePeriod?(obj: T, requested: number | undefined): number;
+  /** Adjusts an object being marked for deletion (e.g. namespace phase Terminating). */
+  markDeleting?(obj: T): void;
   /** Name validation: DNS-1123 subdomain (default), label, or path segment. */
   nameValidation?: 'subdomain' | 'label' | 'path-segment';
 }

@@ -1,0 +1,157 @@
+/** The REST handler for /api and /apis resource paths: verbs, subresources, content negotiation. */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { errors, StatusError } from '../../api/errors.js';
+import type { KObject } from '../../api/meta.js';
+import type { Registry } from '../../api/registry.js';
+import { apiVersionOf, type ResourceDef } from '../../api/resource.js';
+import type { Store } from '../../store/types.js';
+import { getObject, listObjects } from '../storage/read.js';
+import { asObject, createObject, structural, updateObject, type WriteHooks, type WriteOptions } from '../storage/write.js';
+import { patchObject, patchTypeOf } from '../storage/patch.js';
+import { deleteCollection, deleteObject, type DeleteOptions } from '../storage/delete.js';
+import { decodeBody, queryBool, queryInt, readBody, type RequestInfo } from './request.js';
+import { sendJSON } from './response.js';
+import { toTable, wantsTable, type IncludeObject } from './table.js';
+import { serveWatch } from './watch.js';
+import { getScale, patchScale, updateScale } from './scale.js';
+
+/** Everything a resource request needs. */
+export interface ResourceContext {
+  store: Store;
+  registry: Registry;
+  hooks: WriteHooks;
+  /** Extra warnings per kind (e.g. the Endpoints deprecation). */
+  warningsFor?(def: ResourceDef): string[];
+  /** Handlers of connect subresources (log, exec, attach, portforward, …), by name. */
+  connect?: Record<string, (def: ResourceDef, ns: string, name: string, req: IncomingMessage, res: ServerResponse, q: URLSearchParams) => void | Promise<void>>;
+}
+
+function notFoundResource(): StatusError {
+  return new StatusError({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'the server could not find the requested resource', reason: 'NotFound', details: {}, code: 404 });
+}
+
+function writeOptions(q: URLSearchParams, sub: string | undefined): WriteOptions {
+  const dry = q.getAll('dryRun');
+  if (dry.some((d) => d !== 'All')) throw errors.badRequest(`Invalid dryRun value: ${dry.join(',')}`);
+  const fv = q.get('fieldValidation') ?? undefined;
+  if (fv && !['Strict', 'Warn', 'Ignore'].includes(fv)) {
+    throw errors.badRequest(`fieldValidation parameter unsupported: ${fv}; valid values are ("Ignore", "Warn", "Strict")`);
+  }
+  return { dryRun: dry.length > 0, fieldManager: q.get('fieldManager') ?? undefined, fieldValidation: fv as WriteOptions['fieldValidation'], force: queryBool(q, 'force'), subresource: sub };
+}
+
+function includeObject(q: URLSearchParams): IncludeObject {
+  const v = q.get('includeObject');
+  return v === 'None' || v === 'Object' ? v : 'Metadata';
+}
+
+/** Handles one resource request; throws StatusError for the caller to send. */
+export async function handleResource(ctx: ResourceContext, info: RequestInfo, req: IncomingMessage, res: ServerResponse, q: URLSearchParams): Promise<void> {
+  const def = ctx.registry.lookup(info.group, info.version, info.resource ?? '');
+  if (!def) throw notFoundResource();
+  const ns = def.namespaced ? info.namespace : '';
+  if (def.namespaced && info.name !== undefined && !ns) throw notFoundResource();
+  const sub = info.subresource;
+  const warnings = ctx.warningsFor?.(def) ?? [];
+  const method = req.method ?? 'GET';
+  if (sub && !['status', 'scale', 'finalize'].includes(sub)) {
+    const h = ctx.connect?.[sub];
+    if (!h || !(def.otherSubresources ?? []).includes(sub) || !info.name) throw notFoundResource();
+    await h(def, ns!, info.name, req, res, q);
+    return;
+  }
+  if (sub === 'scale' && !def.scale) throw notFoundResource();
+  if (sub === 'status' && !def.statusSubresource) throw notFoundResource();
+  if (sub === 'finalize' && def.kind !== 'Namespace') throw notFoundResource();
+  const table = wantsTable(req.headers.accept);
+
+  if (method === 'GET') {
+    if (info.name) {
+      const o = getObject(ctx.store, def, ns!, info.name);
+      if (sub === 'scale') return sendJSON(res, 200, getScale(def, o), warnings);
+      if (table) return sendJSON(res, 200, toTable(def, [o], includeObject(q), { resourceVersion: o.metadata.resourceVersion }), warnings);
+      return sendJSON(res, 200, o, warnings);
+    }
+    const sel = { labelSelector: q.get('labelSelector') ?? undefined, fieldSelector: q.get('fieldSelector') ?? undefined };
+    if (queryBool(q, 'watch')) {
+      return serveWatch(ctx.store, def, info.namespace, {
+        ...sel, resourceVersion: q.get('resourceVersion') ?? undefined, timeoutSeconds: queryInt(q, 'timeoutSeconds'),
+        allowBookmarks: queryBool(q, 'allowWatchBookmarks'), sendInitialEvents: queryBool(q, 'sendInitialEvents'),
+        table: table ? includeObject(q) : undefined,
+      }, req, res);
+    }
+    const r = listObjects(ctx.store, def, info.namespace, { ...sel, limit: queryInt(q, 'limit'), continue: q.get('continue') ?? undefined });
+    const meta = { resourceVersion: String(r.rv), ...(r.continue ? { continue: r.continue } : {}), ...(r.remainingItemCount ? { remainingItemCount: r.remainingItemCount } : {}) };
+    if (table) return sendJSON(res, 200, toTable(def, r.items, includeObject(q), meta), warnings);
+    return sendJSON(res, 200, { kind: `${def.kind}List`, apiVersion: apiVersionOf(def), metadata: meta, items: r.items }, warnings);
+  }
+
+  if (method === 'POST') {
+    if (info.name) throw errors.methodNotAllowed(`the server does not allow this method on the requested resource`);
+    if (def.namespaced && !ns) throw notFoundResource();
+    const opts = writeOptions(q, undefined);
+    const body = asObject(def, decodeBody(await readBody(req), req.headers['content-type']));
+    const w = structural(def, body, opts.fieldValidation);
+    const r = await createObject(ctx.store, def, ns!, body, opts, ctx.hooks);
+    return sendJSON(res, 201, r.object, [...warnings, ...w, ...r.warnings]);
+  }
+
+  if (method === 'PUT') {
+    if (!info.name) throw errors.methodNotAllowed('the server does not allow this method on the requested resource');
+    const opts = writeOptions(q, sub);
+    const raw = decodeBody(await readBody(req), req.headers['content-type']);
+    const old = getObject(ctx.store, def, ns!, info.name);
+    if (sub === 'scale') return sendJSON(res, 200, getScale(def, await updateScale(ctx.store, def, old, raw, opts)), warnings);
+    const body = asObject(def, raw);
+    const w = structural(def, body, opts.fieldValidation);
+    const r = await updateObject(ctx.store, def, old, body, sub === 'finalize' ? { ...opts, subresource: undefined } : opts);
+    return sendJSON(res, 200, r.object, [...warnings, ...w, ...r.warnings]);
+  }
+
+  if (method === 'PATCH') {
+    if (!info.name) throw errors.methodNotAllowed('the server does not allow this method on the requested resource');
+    const type = patchTypeOf(req.headers['content-type'] ?? '');
+    if (!type) throw errors.unsupportedMediaType(req.headers['content-type'] ?? '');
+    const opts = writeOptions(q, sub);
+    const patch = decodeBody(await readBody(req), req.headers['content-type'], true);
+    if (sub === 'scale') {
+      const old = getObject(ctx.store, def, ns!, info.name);
+      return sendJSON(res, 200, getScale(def, await patchScale(ctx.store, def, old, type, patch, opts)), warnings);
+    }
+    const r = await patchObject(ctx.store, def, ns!, info.name, type, patch, opts, ctx.hooks);
+    return sendJSON(res, r.created ? 201 : 200, r.object, [...warnings, ...r.warnings]);
+  }
+
+  if (method === 'DELETE') {
+    const dopts = await deleteOptions(req, q);
+    if (!info.name) {
+      const sel = { labelSelector: q.get('labelSelector') ?? undefined, fieldSelector: q.get('fieldSelector') ?? undefined };
+      const items = await deleteCollection(ctx.store, def, info.namespace, sel, dopts);
+      return sendJSON(res, 200, { kind: `${def.kind}List`, apiVersion: apiVersionOf(def), metadata: { resourceVersion: String(ctx.store.currentRV()) }, items }, warnings);
+    }
+    const r = await deleteObject(ctx.store, def, ns!, info.name, dopts);
+    if (r.deleted && def.kind !== 'Pod' && def.kind !== 'Namespace') {
+      return sendJSON(res, 200, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', details: { name: info.name, ...(def.group ? { group: def.group } : {}), kind: def.plural, uid: r.object.metadata.uid } }, warnings);
+    }
+    return sendJSON(res, 200, r.object, warnings);
+  }
+  throw errors.methodNotAllowed(`the server does not allow this method on the requested resource`);
+}
+
+async function deleteOptions(req: IncomingMessage, q: URLSearchParams): Promise<DeleteOptions> {
+  const buf = await readBody(req);
+  let body: DeleteOptions & { kind?: string } = {};
+  if (buf.length > 0) {
+    const v = decodeBody(buf, req.headers['content-type'] ?? 'application/json');
+    if (v && typeof v === 'object') body = v as DeleteOptions;
+  }
+  const pp = q.get('propagationPolicy') ?? body.propagationPolicy;
+  if (pp && !['Foreground', 'Background', 'Orphan'].includes(pp)) {
+    throw errors.invalid('DeleteOptions', '', [{ type: 'FieldValueNotSupported', field: 'propagationPolicy', value: pp, supported: ['Foreground', 'Background', 'Orphan'] }]);
+  }
+  const gp = queryInt(q, 'gracePeriodSeconds') ?? body.gracePeriodSeconds;
+  const dry = q.getAll('dryRun').length > 0 || ((body as { dryRun?: string[] }).dryRun?.length ?? 0) > 0;
+  return { ...body, propagationPolicy: pp as DeleteOptions['propagationPolicy'], gracePeriodSeconds: gp, dryRun: dry };
+}
+
+export type { KObject };

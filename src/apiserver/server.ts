@@ -1,0 +1,161 @@
+/**
+ * The API server: HTTPS on 127.0.0.1 with client-certificate or bearer-token authentication,
+ * serving version/health, discovery, OpenAPI v3 and the resource REST API.
+ */
+import https from 'node:https';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { timingSafeEqual } from 'node:crypto';
+import { errors } from '../api/errors.js';
+import type { Registry } from '../api/registry.js';
+import type { Store } from '../store/types.js';
+import type { Pki } from './pki.js';
+import { parseRequestPath } from './http/request.js';
+import { sendError, sendJSON } from './http/response.js';
+import { handleResource, type ResourceContext } from './http/resources.js';
+import { aggregatedDiscovery, apiGroupDoc, apiGroupList, apiResourceList, apiVersions, versionInfo, KUBE_VERSION } from './http/discovery.js';
+import { hashDocument, openapiDocument, openapiIndex } from './http/openapi.js';
+import type { WriteHooks } from './storage/write.js';
+
+/** Options of the API server. */
+export interface ApiServerOptions {
+  store: Store;
+  registry: Registry;
+  pki: Pki;
+  port: number;
+  host?: string;
+  hooks?: WriteHooks;
+  /** Extra handling for connect subresources and per-kind warnings. */
+  resourceContext?: Partial<ResourceContext>;
+  /** Called for every request (for logging). */
+  onRequest?(method: string, url: string, code: number, ms: number): void;
+}
+
+const AGG_V2 = 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList';
+const AGG_V2BETA1 = 'application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList';
+
+function aggregatedChoice(accept: string | undefined): 'v2' | 'v2beta1' | undefined {
+  const parts = (accept ?? '').split(',').map((p) => p.replace(/\s+/g, ''));
+  for (const p of parts) {
+    if (p.includes('as=APIGroupDiscoveryList') && p.includes('g=apidiscovery.k8s.io')) {
+      if (p.includes('v=v2beta1')) return 'v2beta1';
+      if (p.includes('v=v2')) return 'v2';
+    }
+  }
+  return undefined;
+}
+
+/** A running API server. */
+export class ApiServer {
+  private server?: https.Server;
+  private readonly ctx: ResourceContext;
+  private readonly openapiCache = new Map<string, { doc: unknown; hash: string }>();
+
+  constructor(private readonly opts: ApiServerOptions) {
+    this.ctx = { store: opts.store, registry: opts.registry, hooks: opts.hooks ?? {}, ...opts.resourceContext };
+  }
+
+  /** Starts listening; resolves with the bound port. Rejects with EADDRINUSE etc. */
+  async listen(): Promise<number> {
+    const { pki } = this.opts;
+    const server = https.createServer({ cert: pki.serverCert, key: pki.serverKey, ca: pki.caCert, requestCert: true, rejectUnauthorized: false },
+      (req, res) => { void this.dispatch(req, res); });
+    server.keepAliveTimeout = 65_000;
+    server.headersTimeout = 70_000;
+    this.server = server;
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(this.opts.port, this.opts.host ?? '127.0.0.1', () => { server.off('error', reject); resolve(); });
+    });
+    return (server.address() as AddressInfo).port;
+  }
+
+  /** The underlying server (for upgrade handlers). */
+  get httpServer(): https.Server | undefined { return this.server; }
+
+  /** Stops accepting and closes open connections. */
+  async close(): Promise<void> {
+    const s = this.server;
+    if (!s) return;
+    await new Promise<void>((resolve) => { s.close(() => resolve()); s.closeAllConnections(); });
+  }
+
+  /** Whether a request carries valid credentials (client certificate from our CA, or the bearer token). */
+  authenticated(req: IncomingMessage): boolean {
+    const sock = req.socket as import('node:tls').TLSSocket;
+    if (sock.authorized) return true;
+    const auth = req.headers.authorization ?? '';
+    const m = /^Bearer\s+(.+)$/i.exec(auth);
+    if (!m) return false;
+    const a = Buffer.from(m[1]!.trim());
+    const b = Buffer.from(this.opts.pki.token);
+    return a.length === b.length && timingSafeEqual(a, b);
+  }
+
+  private async dispatch(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const t0 = performance.now();
+    res.on('finish', () => this.opts.onRequest?.(req.method ?? '', req.url ?? '', res.statusCode, performance.now() - t0));
+    try {
+      if (!this.authenticated(req)) throw errors.unauthorized();
+      const url = new URL(req.url ?? '/', 'https://127.0.0.1');
+      await this.route(url, req, res);
+    } catch (e) {
+      sendError(res, e);
+    }
+  }
+
+  private async route(url: URL, req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const path = url.pathname.replace(/\/+$/, '') || '/';
+    const { registry } = this.opts;
+    switch (path) {
+      case '/version': return sendJSON(res, 200, versionInfo());
+      case '/healthz': case '/livez': case '/readyz':
+        res.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8', 'X-Content-Type-Options': 'nosniff' });
+        res.end('ok');
+        return;
+      case '/openapi/v3': return sendJSON(res, 200, openapiIndex(registry, (gv) => this.openapi(gv)?.hash ?? ''));
+      case '/api': case '/apis': {
+        const agg = aggregatedChoice(req.headers.accept);
+        if (agg) return sendJSON(res, 200, aggregatedDiscovery(registry, path === '/api', agg === 'v2'), [], agg === 'v2' ? AGG_V2 : AGG_V2BETA1);
+        return sendJSON(res, 200, path === '/api' ? apiVersions(`127.0.0.1:${this.opts.port}`) : apiGroupList(registry));
+      }
+    }
+    if (path.startsWith('/openapi/v3/')) {
+      const o = this.openapi(path.slice('/openapi/v3/'.length));
+      if (!o) throw errors.notFound('', path);
+      return sendJSON(res, 200, o.doc);
+    }
+    const info = parseRequestPath(path);
+    if (!info.isResource) {
+      if (info.prefix === 'api' && info.parts.length === 2) {
+        const doc = apiResourceList(registry, '', info.parts[1]!);
+        if (doc) return sendJSON(res, 200, doc);
+      }
+      if (info.prefix === 'apis' && info.parts.length === 2) {
+        const doc = apiGroupDoc(registry, info.parts[1]!);
+        if (doc) return sendJSON(res, 200, doc);
+      }
+      if (info.prefix === 'apis' && info.parts.length === 3) {
+        const doc = apiResourceList(registry, info.parts[1]!, info.parts[2]!);
+        if (doc) return sendJSON(res, 200, doc);
+      }
+      res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' });
+      res.end('404 page not found\n');
+      return;
+    }
+    await handleResource(this.ctx, info, req, res, url.searchParams);
+  }
+
+  private openapi(gv: string): { doc: unknown; hash: string } | undefined {
+    const hit = this.openapiCache.get(gv);
+    if (hit) return hit;
+    const m = /^(?:api\/(v1)|apis\/([^/]+)\/([^/]+))$/.exec(gv);
+    if (!m) return undefined;
+    const doc = m[1] ? openapiDocument(this.opts.registry, '', m[1], KUBE_VERSION.gitVersion)
+      : openapiDocument(this.opts.registry, m[2]!, m[3]!, KUBE_VERSION.gitVersion);
+    if (!doc) return undefined;
+    const entry = { doc, hash: hashDocument(doc) };
+    this.openapiCache.set(gv, entry);
+    return entry;
+  }
+}

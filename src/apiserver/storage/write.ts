@@ -1,0 +1,170 @@
+/**
+ * The write pipeline shared by create, update, patch and apply: structural checks
+ * (fieldValidation), defaulting, validation, system metadata, generation, managedFields, store.
+ */
+import { errors, StatusError } from '../../api/errors.js';
+import type { KObject } from '../../api/meta.js';
+import { apiVersionOf, type ResourceDef } from '../../api/resource.js';
+import { storeKey } from '../../api/registry.js';
+import { checkStructure, pruneNulls, pruneUnknown, applySchemaDefaults, strictDecodingMessage, typeErrorMessage } from '../../api/structural.js';
+import { recordUpdate } from '../patch/apply.js';
+import { StoreConflictError, type Store } from '../../store/types.js';
+import { clone, initMeta, keepSystemMeta, rfc3339, specPart, validateObjectMeta } from './meta.js';
+
+/** Per-request write options (query parameters). */
+export interface WriteOptions {
+  dryRun?: boolean;
+  fieldManager?: string;
+  fieldValidation?: 'Strict' | 'Warn' | 'Ignore';
+  force?: boolean;
+  subresource?: string;
+}
+
+/** A write's outcome. */
+export interface WriteResult {
+  object: KObject;
+  warnings: string[];
+  created: boolean;
+}
+
+/** Hooks the pipeline calls around writes (admission-like checks that need other objects). */
+export interface WriteHooks {
+  /** Throws a StatusError to refuse a create (e.g. the namespace is missing or terminating). */
+  admitCreate?(def: ResourceDef, obj: KObject): void;
+}
+
+/** Checks the decoded body against the schema; returns warnings or throws 400 (Strict / type errors). Prunes unknown fields. */
+export function structural(def: ResourceDef, body: KObject, mode: WriteOptions['fieldValidation']): string[] {
+  pruneNulls(body);
+  const { unknown, typeErrors } = checkStructure(body, def.schema);
+  if (typeErrors.length) throw errors.badRequest(typeErrorMessage(def.kind, apiVersionOf(def), typeErrors));
+  if (unknown.length === 0) return [];
+  pruneUnknown(body, def.schema);
+  if ((mode ?? 'Strict') === 'Strict') throw errors.badRequest(strictDecodingMessage(def.kind, apiVersionOf(def), unknown));
+  return mode === 'Warn' ? unknown.map((u) => `unknown field "${u}"`) : [];
+}
+
+/** Checks that the body is an object of the right kind, and gives it a metadata map. */
+export function asObject(def: ResourceDef, body: unknown): KObject {
+  if (!body || typeof body !== 'object' || Array.isArray(body)) {
+    throw errors.badRequest(`${def.kind} in version "${def.version}" cannot be handled as a ${def.kind}: the body must be a JSON object`);
+  }
+  const o = body as KObject;
+  const av = apiVersionOf(def);
+  if (o.kind !== undefined && o.kind !== def.kind) {
+    throw errors.badRequest(`${def.kind} in version "${def.version}" cannot be handled as a ${def.kind}: the object kind "${String(o.kind)}" does not match ${def.kind}`);
+  }
+  if (o.apiVersion !== undefined && o.apiVersion !== av) {
+    throw errors.badRequest(`the API version in the data (${String(o.apiVersion)}) does not match the expected API version (${av})`);
+  }
+  if (o.metadata === undefined || o.metadata === null) o.metadata = {};
+  return o;
+}
+
+function finish(def: ResourceDef, o: KObject): void {
+  o.apiVersion = apiVersionOf(def);
+  o.kind = def.kind;
+}
+
+function defaultAndValidate(def: ResourceDef, o: KObject, old: KObject | undefined): void {
+  applySchemaDefaults(o, def.schema);
+  def.default?.(o);
+  const errs = [...validateObjectMeta(def, o.metadata), ...(def.validate?.(o, { operation: old ? 'update' : 'create' }) ?? [])];
+  if (old) errs.push(...(def.validateUpdate?.(o, old) ?? []));
+  if (errs.length) throw errors.invalid(def.kind, o.metadata.name ?? o.metadata.generateName ?? '', errs, def.group);
+}
+
+function manager(opts: WriteOptions): string {
+  return opts.fieldManager || 'unknown';
+}
+
+/** Creates an already-decoded object in namespace ns ('' for cluster-scoped). */
+export async function createObject(store: Store, def: ResourceDef, ns: string, obj: KObject, opts: WriteOptions,
+  hooks: WriteHooks, skipManaged = false): Promise<WriteResult> {
+  const now = new Date();
+  if (def.namespaced) {
+    if (obj.metadata.namespace && obj.metadata.namespace !== ns) {
+      throw errors.badRequest('the namespace of the provided object does not match the namespace sent on the request');
+    }
+    obj.metadata.namespace = ns;
+  } else delete obj.metadata.namespace;
+  finish(def, obj);
+  def.prepareForCreate?.(obj);
+  if (def.statusSubresource && !def.prepareForCreate) delete obj.status;
+  defaultAndValidate(def, obj, undefined);
+  hooks.admitCreate?.(def, obj);
+  initMeta(def, obj, now);
+  if (!skipManaged) recordUpdate(undefined, obj, manager(opts), 'Update', def.schema, rfc3339(now), apiVersionOf(def));
+  if (opts.dryRun) return { object: obj, warnings: [], created: true };
+  try {
+    return { object: await store.create(storeKey(def, ns, obj.metadata.name), obj), warnings: [], created: true };
+  } catch (e) {
+    if (e instanceof StoreConflictError && e.reason === 'exists') throw errors.alreadyExists(def.plural, obj.metadata.name!, def.group);
+    throw e;
+  }
+}
+
+/**
+ * Replaces `old` with `next` (already decoded; for subresource 'status' only its status counts).
+ * Skips the write when nothing changed. Removes the object when it is being deleted and has no
+ * finalizers left.
+ */
+export async function updateObject(store: Store, def: ResourceDef, old: KObject, next: KObject, opts: WriteOptions,
+  skipManaged = false): Promise<WriteResult> {
+  const ns = old.metadata.namespace ?? '';
+  const name = old.metadata.name!;
+  const rv = next.metadata.resourceVersion;
+  if (rv && rv !== old.metadata.resourceVersion) {
+    throw errors.conflict(def.plural, name, 'the object has been modified; please apply your changes to the latest version and try again', def.group);
+  }
+  if (next.metadata.name && next.metadata.name !== name) {
+    throw errors.badRequest(`the name of the object (${next.metadata.name}) does not match the name on the URL (${name})`);
+  }
+  if (def.namespaced && next.metadata.namespace && next.metadata.namespace !== ns) {
+    throw errors.badRequest('the namespace of the provided object does not match the namespace sent on the request');
+  }
+  let o: KObject;
+  if (opts.subresource === 'status') {
+    o = clone(old);
+    o.status = clone(next.status);
+  } else {
+    o = next;
+    if (def.statusSubresource) o.status = clone(old.status);
+    def.prepareForUpdate?.(o, old);
+  }
+  finish(def, o);
+  keepSystemMeta(o, old);
+  defaultAndValidate(def, o, old);
+  if (def.generation && opts.subresource !== 'status' && specPart(o) !== specPart(old)) {
+    o.metadata.generation = (old.metadata.generation ?? 1) + 1;
+  }
+  const now = rfc3339(new Date());
+  if (!skipManaged) recordUpdate(old, o, manager(opts), 'Update', def.schema, now, apiVersionOf(def), opts.subresource);
+  o.metadata.resourceVersion = old.metadata.resourceVersion;
+  const changed = JSON.stringify(o) !== JSON.stringify(old);
+  const key = storeKey(def, ns, name);
+  if (shouldRemove(def, o)) {
+    if (opts.dryRun) return { object: o, warnings: [], created: false };
+    return { object: await store.delete(key, old.metadata.resourceVersion), warnings: [], created: false };
+  }
+  if (!changed || opts.dryRun) return { object: changed ? o : old, warnings: [], created: false };
+  try {
+    return { object: await store.update(key, o, old.metadata.resourceVersion), warnings: [], created: false };
+  } catch (e) {
+    if (e instanceof StoreConflictError) {
+      if (e.reason === 'not-found') throw errors.notFound(def.plural, name, def.group);
+      throw errors.conflict(def.plural, name, 'the object has been modified; please apply your changes to the latest version and try again', def.group);
+    }
+    throw e;
+  }
+}
+
+/** An object marked for deletion with no finalizers (and, for namespaces, no spec finalizers) goes away. */
+export function shouldRemove(def: ResourceDef, o: KObject): boolean {
+  const m = o.metadata;
+  if (!m.deletionTimestamp || (m.finalizers?.length ?? 0) > 0) return false;
+  if (def.kind === 'Namespace') return ((o.spec as { finalizers?: string[] } | undefined)?.finalizers?.length ?? 0) === 0;
+  return (m.deletionGracePeriodSeconds ?? 0) === 0;
+}
+
+export { StatusError };

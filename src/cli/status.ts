@@ -1,0 +1,18 @@
+/** `knet status`: whether a cluster runs for a data dir, and where. */
+import { defaultDataDir, readRunInfo } from '../runtime/state.js';
+
+/** Prints the status; exit code 0 when running, 1 when not. */
+export function status(flags: { dataDir?: string }): number {
+  const dataDir = flags.dataDir ?? defaultDataDir();
+  const info = readRunInfo(dataDir);
+  if (!info) {
+    console.log(`knet is not running (data dir ${dataDir})`);
+    return 1;
+  }
+  console.log(`knet is running: ${info.server}`);
+  console.log(`  pid:        ${info.pid}`);
+  console.log(`  data dir:   ${dataDir}${info.ephemeral ? ' (ephemeral store)' : ''}`);
+  console.log(`  kubeconfig: ${info.kubeconfig} (context ${info.context})`);
+  console.log(`  since:      ${info.startedAt}`);
+  return 0;
+}

@@ -1,0 +1,70 @@
+/** `knet up`: run a cluster in the foreground, or start one in the background with --detach. */
+import { basename } from 'node:path';
+import { Cluster } from '../cluster.js';
+import { defaultKubeconfigPath, writeKubeconfig } from '../runtime/kubeconfig.js';
+import { clearRunInfo, prepareDataDir, readRunInfo, writeRunInfo } from '../runtime/state.js';
+import { startDetached } from '../runtime/detach.js';
+import { defaultDataDir } from '../runtime/state.js';
+
+/** Parsed `up` flags. */
+export interface UpFlags {
+  dataDir?: string;
+  ephemeral?: boolean;
+  apiPort: number;
+  kubeconfig?: string;
+  nodes: number;
+  detach?: boolean;
+  logRequests?: boolean;
+  watchCacheSize?: number;
+}
+
+/** The context name for a data dir: `knet` for the default one, `knet-<folder>` otherwise. */
+export function contextName(dataDir: string): string {
+  return dataDir === defaultDataDir() ? 'knet' : `knet-${basename(dataDir).replace(/[^A-Za-z0-9-]/g, '-').toLowerCase()}`;
+}
+
+/** Runs `knet up`; resolves with the exit code. */
+export async function up(flags: UpFlags, argv: string[]): Promise<number> {
+  const dataDir = flags.dataDir ?? defaultDataDir();
+  prepareDataDir(dataDir);
+  const running = readRunInfo(dataDir);
+  if (running) {
+    console.error(`knet is already running for data dir ${dataDir} (pid ${running.pid}, ${running.server}); stop it with: knet down --data-dir ${dataDir}`);
+    return 1;
+  }
+  if (flags.detach) return startDetached(dataDir, argv.filter((a) => a !== '--detach' && a !== '-d'));
+  const t0 = performance.now();
+  const log = (l: string) => console.log(` • ${l}`);
+  console.log(`Starting knet (data dir ${dataDir}${flags.ephemeral ? ', ephemeral' : ''})`);
+  let cluster: Cluster;
+  try {
+    cluster = await Cluster.start({
+      dataDir, ephemeral: !!flags.ephemeral, apiPort: flags.apiPort, nodes: flags.nodes, log,
+      logRequests: flags.logRequests, historySize: flags.watchCacheSize,
+    });
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    if (err.code === 'EADDRINUSE') console.error(`error: port ${flags.apiPort} on 127.0.0.1 is already in use; choose another with --api-port N (or stop what listens there, e.g. knet down)`);
+    else if (err.code === 'EACCES') console.error(`error: not allowed to listen on port ${flags.apiPort}; choose a port above 1023 with --api-port N`);
+    else console.error(`error: ${err.message}`);
+    return 1;
+  }
+  const server = `https://127.0.0.1:${cluster.port}`;
+  const kubeconfig = flags.kubeconfig ?? defaultKubeconfigPath();
+  const context = contextName(dataDir);
+  writeKubeconfig(kubeconfig, context, server, cluster.pki);
+  log(`kubeconfig: ${kubeconfig} (context ${context})`);
+  writeRunInfo(dataDir, { pid: process.pid, apiPort: cluster.port, server, kubeconfig, merged: !flags.kubeconfig, context, ephemeral: !!flags.ephemeral, startedAt: new Date().toISOString() });
+  console.log(`knet is ready: ${server} (${flags.nodes} node${flags.nodes === 1 ? '' : 's'}, started in ${Math.round(performance.now() - t0)} ms); try: kubectl get nodes`);
+  return new Promise<number>((resolve) => {
+    let stopping = false;
+    const stop = (sig: string) => {
+      if (stopping) return;
+      stopping = true;
+      console.log(`knet: ${sig} received, shutting down`);
+      void cluster.stop().finally(() => { clearRunInfo(dataDir); console.log('knet stopped'); resolve(0); });
+    };
+    process.on('SIGINT', () => stop('SIGINT'));
+    process.on('SIGTERM', () => stop('SIGTERM'));
+  });
+}

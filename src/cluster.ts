@@ -1,0 +1,94 @@
+/**
+ * A whole knet cluster in one process: store, API server, controllers and emulated nodes.
+ * `knet up` and the tests start clusters through this class.
+ */
+import { join } from 'node:path';
+import { Registry } from './api/registry.js';
+import { allKinds } from './api/kinds/index.js';
+import { openStore } from './store/index.js';
+import type { Store } from './store/types.js';
+import { ApiServer } from './apiserver/server.js';
+import { loadOrCreatePki, type Pki } from './apiserver/pki.js';
+import { namespaceLifecycle } from './apiserver/admission.js';
+import { Client } from './client/client.js';
+import { startNamespaceController } from './controllers/namespace/controller.js';
+import { startGarbageCollector } from './controllers/gc/controller.js';
+import { startServiceAccountController } from './controllers/serviceaccount/controller.js';
+import { registerNodes } from './node/registrar.js';
+import { endpointsDeprecationWarning } from './api/kinds/endpoints.js';
+
+/** How to start a cluster. */
+export interface ClusterOptions {
+  /** Where the store and PKI live; required unless ephemeral. */
+  dataDir?: string;
+  ephemeral: boolean;
+  apiPort: number;
+  nodes: number;
+  /** Cluster name, used for node names (`<name>-control-plane`). */
+  name?: string;
+  /** Watch history size (events kept for watch replay). */
+  historySize?: number;
+  log?: (line: string) => void;
+  logRequests?: boolean;
+}
+
+const SYSTEM_NAMESPACES = ['default', 'kube-node-lease', 'kube-public', 'kube-system'];
+
+/** A running cluster. */
+export class Cluster {
+  private stops: (() => void)[] = [];
+
+  private constructor(readonly store: Store, readonly registry: Registry, readonly pki: Pki, readonly server: ApiServer, readonly port: number) {}
+
+  /** Starts everything; resolves when the API answers and the system objects exist. */
+  static async start(opts: ClusterOptions): Promise<Cluster> {
+    const log = opts.log ?? (() => undefined);
+    const registry = new Registry(allKinds);
+    log(opts.ephemeral ? 'store: in memory (--ephemeral)' : `store: ${join(opts.dataDir!, 'store')}`);
+    const store = await openStore({ dir: opts.ephemeral ? undefined : join(opts.dataDir!, 'store'), ephemeral: opts.ephemeral, historySize: opts.historySize });
+    let server: ApiServer | undefined;
+    try {
+      const pki = await loadOrCreatePki(opts.ephemeral ? undefined : opts.dataDir);
+      const hooks = namespaceLifecycle(store);
+      server = new ApiServer({
+        store, registry, pki, port: opts.apiPort, hooks,
+        resourceContext: { warningsFor: (d) => (d.kind === 'Endpoints' && d.group === '' ? [endpointsDeprecationWarning] : []) },
+        onRequest: opts.logRequests ? (m, u, c, ms) => log(`${m} ${u} ${c} ${ms.toFixed(1)}ms`) : undefined,
+      });
+      const port = await server.listen();
+      log(`api server: https://127.0.0.1:${port}`);
+      const cluster = new Cluster(store, registry, pki, server, port);
+      await cluster.bootstrap(opts);
+      return cluster;
+    } catch (e) {
+      await server?.close();
+      await store.close();
+      throw e;
+    }
+  }
+
+  /** A client acting as the given field manager. */
+  client(manager: string): Client {
+    return new Client(this.store, this.registry, namespaceLifecycle(this.store), manager);
+  }
+
+  private async bootstrap(opts: ClusterOptions): Promise<void> {
+    const sys = this.client('kube-apiserver');
+    for (const ns of SYSTEM_NAMESPACES) {
+      if (!sys.get({ resource: 'namespaces' }, '', ns)) await sys.create({ resource: 'namespaces' }, { metadata: { name: ns } });
+    }
+    const gc = startGarbageCollector(this.client('kube-controller-manager'));
+    const nsc = startNamespaceController(this.client('kube-controller-manager'));
+    const sac = startServiceAccountController(this.client('kube-controller-manager'), this.pki.caCert);
+    this.stops.push(() => gc.stop(), () => nsc.stop(), () => sac.stop());
+    await registerNodes(this.client('kubelet'), opts.name ?? 'knet', opts.nodes);
+    await sac.queue.idle();
+  }
+
+  /** Stops controllers, the server and the store. */
+  async stop(): Promise<void> {
+    for (const s of this.stops.splice(0)) s();
+    await this.server.close();
+    await this.store.close();
+  }
+}

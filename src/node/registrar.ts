@@ -1,0 +1,60 @@
+/** Registers the emulated nodes: kind-like names, Ready conditions, capacity and a loopback address each. */
+import { release } from 'node:os';
+import { randomUUID } from 'node:crypto';
+import type { KObject } from '../api/meta.js';
+import type { Client } from '../client/client.js';
+import { KUBE_VERSION } from '../apiserver/http/discovery.js';
+import { rfc3339 } from '../apiserver/storage/meta.js';
+
+/** The name of node i (0-based) in a cluster called `cluster`: control-plane, worker, worker2, … */
+export function nodeName(cluster: string, i: number): string {
+  return i === 0 ? `${cluster}-control-plane` : `${cluster}-worker${i === 1 ? '' : i}`;
+}
+
+/** The loopback INTERNAL-IP of node i. */
+export function nodeIP(i: number): string {
+  return `127.1.0.${i + 1}`;
+}
+
+/** The pod CIDR of node i. */
+export function podCIDR(i: number): string {
+  return `10.244.${i}.0/24`;
+}
+
+/** Creates (or refreshes) the Node objects for `count` nodes. */
+export async function registerNodes(client: Client, cluster: string, count: number): Promise<void> {
+  const now = rfc3339(new Date());
+  for (let i = 0; i < count; i++) {
+    const name = nodeName(cluster, i);
+    const labels: Record<string, string> = {
+      'beta.kubernetes.io/arch': 'amd64', 'beta.kubernetes.io/os': 'linux', 'kubernetes.io/arch': 'amd64',
+      'kubernetes.io/hostname': name, 'kubernetes.io/os': 'linux',
+      ...(i === 0 ? { 'node-role.kubernetes.io/control-plane': '', 'node.kubernetes.io/exclude-from-external-load-balancers': '' } : {}),
+    };
+    const existing = client.get({ resource: 'nodes' }, '', name);
+    const node: KObject = existing ?? await client.create({ resource: 'nodes' }, {
+      metadata: { name, labels, annotations: { 'node.alpha.kubernetes.io/ttl': '0', 'volumes.kubernetes.io/controller-managed-attach-detach': 'true' } },
+      spec: { podCIDR: podCIDR(i), podCIDRs: [podCIDR(i)], providerID: `knet://${name}` },
+    });
+    const cond = (type: string, status: string, reason: string, message: string) =>
+      ({ type, status, lastHeartbeatTime: now, lastTransitionTime: now, reason, message });
+    const capacity = { cpu: '2', 'ephemeral-storage': '100Gi', 'hugepages-2Mi': '0', memory: '8Gi', pods: '110' };
+    node.status = {
+      capacity, allocatable: capacity,
+      conditions: [
+        cond('MemoryPressure', 'False', 'KubeletHasSufficientMemory', 'kubelet has sufficient memory available'),
+        cond('DiskPressure', 'False', 'KubeletHasNoDiskPressure', 'kubelet has no disk pressure'),
+        cond('PIDPressure', 'False', 'KubeletHasSufficientPID', 'kubelet has sufficient PID available'),
+        cond('Ready', 'True', 'KubeletReady', 'kubelet is posting ready status'),
+      ],
+      addresses: [{ type: 'InternalIP', address: nodeIP(i) }, { type: 'Hostname', address: name }],
+      daemonEndpoints: { kubeletEndpoint: { Port: 10250 } },
+      nodeInfo: {
+        machineID: randomUUID().replace(/-/g, ''), systemUUID: randomUUID(), bootID: randomUUID(),
+        kernelVersion: release(), osImage: 'knet virtual node', containerRuntimeVersion: 'knet://0.1.0',
+        kubeletVersion: KUBE_VERSION.gitVersion, kubeProxyVersion: '', operatingSystem: 'linux', architecture: 'amd64',
+      },
+    };
+    await client.update({ resource: 'nodes' }, node, 'status');
+  }
+}
