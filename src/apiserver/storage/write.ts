@@ -35,7 +35,7 @@ export interface WriteHooks {
 
 /** Checks the decoded body against the schema; returns warnings or throws 400 (Strict / type errors). Prunes unknown fields. */
 export function structural(def: ResourceDef, body: KObject, mode: WriteOptions['fieldValidation']): string[] {
-  pruneNulls(body);
+  pruneNulls(body, def.schema);
   const { unknown, typeErrors } = checkStructure(body, def.schema);
   if (typeErrors.length) throw errors.badRequest(typeErrorMessage(def.kind, apiVersionOf(def), typeErrors));
   if (unknown.length === 0) return [];
