@@ -1,3 +1,5 @@
+import { GoValue } from './gofmt.js';
+
 /**
  * Field errors and API Status errors, formatted exactly as Kubernetes formats them
  * (k8s.io/apimachinery/pkg/util/validation/field and pkg/api/errors).
@@ -20,6 +22,7 @@ export interface FieldError {
 
 /** Go's %v-like rendering of a bad value inside an error message. */
 export function formatValue(v: unknown): string {
+  if (v instanceof GoValue) return v.goRepr;
   if (v === undefined || v === null) return 'null';
   if (typeof v === 'string') return JSON.stringify(v);
   if (typeof v === 'number' || typeof v === 'boolean') return String(v);

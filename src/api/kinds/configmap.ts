@@ -32,7 +32,7 @@ export const configMapDef: ResourceDef<ConfigMap> = {
   schema: ConfigMapSchema, statusSubresource: false, generation: false,
   validate: (cm) => validateKeys(cm),
   validateUpdate: (cm, old) => {
-    const errs = validateKeys(cm);
+    const errs: FieldError[] = [];
     if (old.immutable && JSON.stringify([cm.data, cm.binaryData, cm.immutable]) !== JSON.stringify([old.data, old.binaryData, old.immutable])) {
       errs.push(field.forbidden('data', 'field is immutable when `immutable` is set'));
     }

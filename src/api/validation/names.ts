@@ -12,11 +12,10 @@ const qualifiedNameRe = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
 const labelValueRe = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 const configMapKeyRe = /^[-._a-zA-Z0-9]+$/;
 
-function regexError(msg: string, fmt: string, ...examples: string[]): string {
-  let s = msg + ' (e.g. ';
-  s += examples.map((e) => `'${e}'`).join(' or ');
-  s += `, regex used for validation is '${fmt}')`;
-  return s;
+/** validation.RegexError, including its quirky `'a',  or 'b', ` example list. */
+export function regexError(msg: string, fmt: string, ...examples: string[]): string {
+  if (examples.length === 0) return `${msg} (regex used for validation is '${fmt}')`;
+  return `${msg} (e.g. ${examples.map((e) => `'${e}', `).join(' or ')}regex used for validation is '${fmt}')`;
 }
 
 /** IsDNS1123Label: lower-case RFC 1123 label, at most 63 characters. */
@@ -91,10 +90,10 @@ export function isValidPortNum(p: number): string[] {
 /** IsValidPortName: IANA_SVC_NAME, at most 15 characters. */
 export function isValidPortName(p: string): string[] {
   const errs: string[] = [];
-  if (p.length < 1 || p.length > 15) errs.push('must be no more than 15 characters');
-  if (!/^[-a-z0-9]+$/.test(p)) errs.push("must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)");
-  if (p.includes('--')) errs.push("must not contain consecutive hyphens");
-  if (p.length > 0 && !/[a-z]/.test(p)) errs.push('must contain at least one letter (a-z)');
-  if (p.startsWith('-') || p.endsWith('-')) errs.push('must not begin or end with a hyphen');
+  if (p.length > 15) errs.push('must be no more than 15 characters');
+  if (!/^[-a-z0-9]+$/.test(p)) errs.push('must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)');
+  if (!/[a-z]/.test(p)) errs.push('must contain at least one letter (a-z)');
+  if (p.includes('--')) errs.push('must not contain consecutive hyphens');
+  if (p.length > 0 && (p.startsWith('-') || p.endsWith('-'))) errs.push('must not begin or end with a hyphen');
   return errs;
 }
