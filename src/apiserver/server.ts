@@ -15,6 +15,7 @@ import { sendError, sendJSON } from './http/response.js';
 import { handleResource, type ResourceContext } from './http/resources.js';
 import { aggregatedDiscovery, apiGroupDoc, apiGroupList, apiResourceList, apiVersions, versionInfo, KUBE_VERSION } from './http/discovery.js';
 import { hashDocument, openapiDocument, openapiIndex } from './http/openapi.js';
+import { openapiV2Body } from './http/openapi-v2.js';
 import type { WriteHooks } from './storage/write.js';
 
 /** Options of the API server. */
@@ -113,6 +114,12 @@ export class ApiServer {
         res.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8', 'X-Content-Type-Options': 'nosniff' });
         res.end('ok');
         return;
+      case '/openapi/v2': case '/swagger-2.0.0.pb-v1': {
+        const { body, contentType } = openapiV2Body(registry, KUBE_VERSION.gitVersion, path === '/openapi/v2' ? req.headers.accept : 'protobuf');
+        res.writeHead(200, { 'Content-Type': contentType, 'Content-Length': body.length, 'Cache-Control': 'no-cache, private' });
+        res.end(body);
+        return;
+      }
       case '/openapi/v3': return sendJSON(res, 200, openapiIndex(registry, (gv) => this.openapi(gv)?.hash ?? ''));
       case '/api': case '/apis': {
         const agg = aggregatedChoice(req.headers.accept);

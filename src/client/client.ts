@@ -49,7 +49,7 @@ export class Client {
   }
 
   /** Replaces an object (optimistic concurrency on metadata.resourceVersion). */
-  async update(ref: ResourceRef | ResourceDef, obj: KObject, subresource?: 'status'): Promise<KObject> {
+  async update(ref: ResourceRef | ResourceDef, obj: KObject, subresource?: 'status' | 'finalize'): Promise<KObject> {
     const def = this.def(ref);
     const old = getObject(this.store, def, obj.metadata.namespace ?? '', obj.metadata.name ?? '');
     return (await updateObject(this.store, def, old, clone(obj), { fieldManager: this.manager, subresource })).object;

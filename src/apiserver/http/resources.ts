@@ -104,7 +104,7 @@ export async function handleResource(ctx: ResourceContext, info: RequestInfo, re
     if (sub === 'scale') return sendJSON(res, 200, getScale(def, await updateScale(ctx.store, def, old, raw, opts)), warnings);
     const body = asObject(def, raw);
     const w = structural(def, body, opts.fieldValidation);
-    const r = await updateObject(ctx.store, def, old, body, sub === 'finalize' ? { ...opts, subresource: undefined } : opts);
+    const r = await updateObject(ctx.store, def, old, body, opts);
     return sendJSON(res, 200, r.object, [...warnings, ...w, ...r.warnings]);
   }
 

@@ -5,7 +5,7 @@ import { apiVersionOf, type ResourceDef } from '../../api/resource.js';
 import { jsonPatch } from '../patch/json.js';
 import { mergePatch } from '../patch/merge.js';
 import { strategicMergePatch } from '../patch/strategic.js';
-import { serverSideApply, conflictMessage } from '../patch/apply.js';
+import { serverSideApply, conflictError } from '../patch/apply.js';
 import { PatchError } from '../patch/errors.js';
 import type { Store } from '../../store/types.js';
 import { getObject } from './read.js';
@@ -35,11 +35,17 @@ function applyPatch(def: ResourceDef, type: PatchType, current: KObject, patch: 
       default: return strategicMergePatch(current, patch, def.schema) as KObject;
     }
   } catch (e) {
-    if (e instanceof PatchError) {
-      throw type === 'json' ? errors.unprocessable(e.message) : errors.badRequest(e.message);
-    }
+    if (e instanceof PatchError) throw patchStatus(e);
     throw e;
   }
+}
+
+/** The Status a patch engine error becomes. */
+function patchStatus(e: PatchError): StatusError {
+  return new StatusError({
+    kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: e.message, reason: e.reason || undefined, code: e.code,
+    ...(e.causes ? { details: { causes: e.causes.map((c) => ({ reason: c.type, message: c.message, field: c.field })) } } : {}),
+  });
 }
 
 /** Patches one object (creating it for server-side apply). Retries internally on write races. */
@@ -85,15 +91,15 @@ async function applyObject(store: Store, def: ResourceDef, ns: string, name: str
   let live: KObject | undefined;
   try { live = getObject(store, def, ns, name); } catch { live = undefined; }
   const now = rfc3339(new Date());
-  const { object, conflicts } = serverSideApply(live ? clone(live) : undefined, body, opts.fieldManager, def.schema,
-    { force: !!opts.force, now, apiVersion: apiVersionOf(def), subresource: opts.subresource });
-  if (conflicts.length) {
-    throw new StatusError({
-      kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', reason: 'Conflict', code: 409,
-      message: conflictMessage(conflicts),
-      details: { causes: conflicts.map((c) => ({ reason: 'FieldManagerConflict', message: `conflict with "${c.manager}"`, field: c.field })) },
-    });
+  let result;
+  try {
+    result = serverSideApply(live ? clone(live) : undefined, body, opts.fieldManager, def.schema, { force: !!opts.force, now, apiVersion: apiVersionOf(def) });
+  } catch (e) {
+    if (e instanceof PatchError) throw patchStatus(e);
+    throw e;
   }
+  const { object, conflicts } = result;
+  if (conflicts.length) throw patchStatus(conflictError(conflicts));
   const obj = object as KObject;
   if (!obj.metadata.name) obj.metadata.name = name;
   if (!live) {

@@ -94,7 +94,7 @@ export async function createObject(store: Store, def: ResourceDef, ns: string, o
   defaultAndValidate(def, obj, undefined);
   hooks.admitCreate?.(def, obj);
   initMeta(def, obj, now);
-  if (!skipManaged) recordUpdate(undefined, obj, manager(opts), 'Update', def.schema, rfc3339(now), apiVersionOf(def));
+  if (!skipManaged) obj = recordUpdate(undefined, obj, manager(opts), 'Update', def.schema, rfc3339(now), apiVersionOf(def));
   if (opts.dryRun) return { object: obj, warnings: [], created: true };
   try {
     return { object: await store.create(storeKey(def, ns, obj.metadata.name), obj), warnings: [], created: true };
@@ -127,6 +127,9 @@ export async function updateObject(store: Store, def: ResourceDef, old: KObject,
   if (opts.subresource === 'status') {
     o = clone(old);
     o.status = clone(next.status);
+  } else if (opts.subresource === 'finalize') {
+    o = clone(old);
+    o.spec = { ...(o.spec as object), finalizers: (next.spec as { finalizers?: string[] } | undefined)?.finalizers ?? [] };
   } else {
     o = next;
     if (def.statusSubresource) o.status = clone(old.status);
@@ -135,11 +138,11 @@ export async function updateObject(store: Store, def: ResourceDef, old: KObject,
   finish(def, o);
   keepSystemMeta(o, old);
   defaultAndValidate(def, o, old);
-  if (def.generation && opts.subresource !== 'status' && specPart(o) !== specPart(old)) {
+  if (def.generation && !opts.subresource && specPart(o) !== specPart(old)) {
     o.metadata.generation = (old.metadata.generation ?? 1) + 1;
   }
   const now = rfc3339(new Date());
-  if (!skipManaged) recordUpdate(old, o, manager(opts), 'Update', def.schema, now, apiVersionOf(def), opts.subresource);
+  if (!skipManaged) o = recordUpdate(old, o, manager(opts), 'Update', def.schema, now, apiVersionOf(def), opts.subresource);
   o.metadata.resourceVersion = old.metadata.resourceVersion;
   const changed = JSON.stringify(o) !== JSON.stringify(old);
   const key = storeKey(def, ns, name);

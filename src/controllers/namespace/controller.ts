@@ -45,7 +45,7 @@ async function reconcile(client: Client, name: string, queue: WorkQueue): Promis
   const spec = (fresh.spec ?? {}) as { finalizers?: string[] };
   spec.finalizers = (spec.finalizers ?? []).filter((f) => f !== 'kubernetes');
   fresh.spec = spec;
-  await client.update(NS, fresh as KObject);
+  await client.update(NS, fresh as KObject, 'finalize');
 }
 
 function someLeft(client: Client, ns: string): boolean {
