@@ -97,16 +97,18 @@ for (const version of ['default', '1.27', '1.33']) {
     });
 
     it('apply --dry-run=server and diff', async () => {
-      const d = await k('apply', '-f', fx('svc.yaml'), '--dry-run=server');
+      await k('create', 'namespace', 'dry');
+      assert.equal((await k('apply', '-n', 'dry', '-f', fx('svc.yaml'))).stdout.trim(), 'service/web created');
+      const d = await k('apply', '-n', 'dry', '-f', fx('svc-changed.yaml'), '--dry-run=server');
       assert.equal(d.stdout.trim(), 'service/web configured (server dry run)', d.stderr);
-      const after = await k('get', 'svc', 'web', '-o', 'jsonpath={.spec.ports[0].port}');
-      assert.equal(after.stdout, '9090', 'dry run must not persist');
-      const diff = await k('diff', '-f', fx('svc.yaml'));
+      const after = await k('get', 'svc', 'web', '-n', 'dry', '-o', 'jsonpath={.spec.ports[*].port}');
+      assert.equal(after.stdout, '80', 'dry run must not persist');
+      const diff = await k('diff', '-n', 'dry', '-f', fx('svc-changed.yaml'));
       assert.equal(diff.code, 1, diff.stderr);
-      assert.match(diff.stdout, /^-\s+port: 9090$/m);
-      assert.match(diff.stdout, /^\+\s+port: 80$/m);
-      await k('apply', '-f', fx('svc.yaml'));
-      const none = await k('diff', '-f', fx('svc.yaml'));
+      assert.match(diff.stdout, /^\+\s+- name: https$/m);
+      assert.match(diff.stdout, /^\+\s+tier: front$/m);
+      await k('apply', '-n', 'dry', '-f', fx('svc-changed.yaml'));
+      const none = await k('diff', '-n', 'dry', '-f', fx('svc-changed.yaml'));
       assert.equal(none.code, 0, none.stdout + none.stderr);
       const c = await k('create', 'configmap', 'dry', '--from-literal=a=b', '--dry-run=server');
       assert.equal(c.stdout.trim(), 'configmap/dry created (server dry run)', c.stderr);
@@ -123,7 +125,7 @@ for (const version of ['default', '1.27', '1.33']) {
       assert.match(svc.stdout, /^Namespace:\s+default$/m);
       assert.match(svc.stdout, /^Selector:\s+app=web$/m);
       assert.match(svc.stdout, /^Type:\s+ClusterIP$/m);
-      assert.match(svc.stdout, /^TargetPort:\s+8080\/TCP$/m);
+      assert.match(svc.stdout, /^TargetPort:\s+80\/TCP$/m);
       assert.match(svc.stdout, /^Events:\s+<none>$/m);
       const dep = await k('describe', 'deploy', 'web');
       assert.equal(dep.code, 0, dep.stderr);
