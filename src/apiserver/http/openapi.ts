@@ -29,10 +29,7 @@ function hoist(schema: unknown, out: Record<string, Json>, top = true): unknown 
     if (k === 'properties' && v && typeof v === 'object') {
       const props: Json = {};
       for (const [pk, pv] of Object.entries(v as Json)) {
-        const h = hoist(pv, out, false) as Json;
-        const pd = (pv as Json)['description'];
-        if (h['allOf'] && pd) h['description'] = pd;
-        props[pk] = h;
+        props[pk] = hoist(pv, out, false);
       }
       copy[k] = props;
     } else if (k === 'items' || k === 'additionalProperties') copy[k] = hoist(v, out, false);
