@@ -1,0 +1,72 @@
+/**
+ * One network namespace: its addresses, TCP listeners, UDP sockets and live connections. Flows
+ * themselves are set up by the network (the Fabric), which owns routing and address lookup.
+ */
+import type { PipeConn } from './conn.js';
+import { PortSpace } from './ports.js';
+import type { Addr, Conn, Listener, NetError, NetStack, StackIdentity, UdpSocket } from './types.js';
+import { ReplyTable, StackUdpSocket, type UdpHandler } from './udp.js';
+
+/** The default connect timeout: packets to nowhere are dropped, so a dial waits this long. */
+export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
+
+/** What a stack needs from the network to open flows. */
+export interface Fabric {
+  connect(from: Stack, to: Addr, timeoutMs: number): Promise<Conn>;
+  sendUdp(from: Stack, srcPort: number, data: Buffer, to: Addr, onError?: (err: NetError, to: Addr) => void): void;
+}
+
+/** The NetStack implementation. */
+export class Stack implements NetStack {
+  /** TCP ports: listeners' accept handlers. */
+  readonly tcp = new PortSpace<(c: Conn) => void>();
+  /** UDP ports: datagram handlers of listeners and sockets. */
+  readonly udpPorts = new PortSpace<UdpHandler>();
+  /** Live connection ends owned by this stack. */
+  readonly conns = new Set<PipeConn>();
+  /** Conntrack entries for replies leaving this stack. */
+  readonly replies = new ReplyTable();
+  /** Set once the stack has been removed from the network. */
+  removed = false;
+
+  constructor(readonly identity: StackIdentity, readonly ips: readonly string[], readonly fabric: Fabric) {}
+
+  listen(port: number, onConn: (c: Conn) => void): Listener {
+    const handler = (c: Conn): void => onConn(c);
+    const bound = this.tcp.bind(port, handler);
+    return { port: bound, close: () => this.tcp.unbind(bound, handler) };
+  }
+
+  listenUdp(port: number, onMessage: (data: Buffer, from: Addr, reply: (data: Buffer) => void) => void): Listener {
+    let bound = 0;
+    const handler: UdpHandler = (data, from) => onMessage(data, from, (d) => this.fabric.sendUdp(this, bound, d, from));
+    bound = this.udpPorts.bind(port, handler);
+    return { port: bound, close: () => this.udpPorts.unbind(bound, handler) };
+  }
+
+  connect(to: Addr, opts?: { timeoutMs?: number }): Promise<Conn> {
+    return this.fabric.connect(this, to, opts?.timeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS);
+  }
+
+  udp(port = 0): UdpSocket {
+    return new StackUdpSocket(this, port);
+  }
+
+  /** Registers a connection end so that removing the stack resets it. */
+  track(c: PipeConn, onClose?: () => void): void {
+    this.conns.add(c);
+    c.once('close', () => {
+      this.conns.delete(c);
+      onClose?.();
+    });
+  }
+
+  /** Closes every listener and socket and resets every connection (the pod is gone). */
+  teardown(): void {
+    this.removed = true;
+    this.tcp.bound.clear();
+    this.udpPorts.bound.clear();
+    this.replies.clear();
+    for (const c of [...this.conns]) c.resetAndDestroy();
+  }
+}
