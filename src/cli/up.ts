@@ -2,9 +2,8 @@
 import { basename } from 'node:path';
 import { Cluster } from '../cluster.js';
 import { defaultKubeconfigPath, writeKubeconfig } from '../runtime/kubeconfig.js';
-import { clearRunInfo, prepareDataDir, readRunInfo, writeRunInfo } from '../runtime/state.js';
+import { clearRunInfo, defaultDataDir, prepareDataDir, readRunInfo, writeRunInfo } from '../runtime/state.js';
 import { startDetached } from '../runtime/detach.js';
-import { defaultDataDir } from '../runtime/state.js';
 
 /** Parsed `up` flags. */
 export interface UpFlags {
@@ -26,7 +25,12 @@ export function contextName(dataDir: string): string {
 /** Runs `knet up`; resolves with the exit code. */
 export async function up(flags: UpFlags, argv: string[]): Promise<number> {
   const dataDir = flags.dataDir ?? defaultDataDir();
-  prepareDataDir(dataDir);
+  try {
+    prepareDataDir(dataDir);
+  } catch (e) {
+    console.error(`error: ${(e as Error).message}`);
+    return 1;
+  }
   const running = readRunInfo(dataDir);
   if (running) {
     console.error(`knet is already running for data dir ${dataDir} (pid ${running.pid}, ${running.server}); stop it with: knet down --data-dir ${dataDir}`);
@@ -52,7 +56,13 @@ export async function up(flags: UpFlags, argv: string[]): Promise<number> {
   const server = `https://127.0.0.1:${cluster.port}`;
   const kubeconfig = flags.kubeconfig ?? defaultKubeconfigPath();
   const context = contextName(dataDir);
-  writeKubeconfig(kubeconfig, context, server, cluster.pki);
+  try {
+    writeKubeconfig(kubeconfig, context, server, cluster.pki);
+  } catch (e) {
+    console.error(`error: cannot write kubeconfig ${kubeconfig}: ${(e as Error).message}; choose another file with --kubeconfig FILE`);
+    await cluster.stop();
+    return 1;
+  }
   log(`kubeconfig: ${kubeconfig} (context ${context})`);
   writeRunInfo(dataDir, { pid: process.pid, apiPort: cluster.port, server, kubeconfig, merged: !flags.kubeconfig, context, ephemeral: !!flags.ephemeral, startedAt: new Date().toISOString() });
   console.log(`knet is ready: ${server} (${flags.nodes} node${flags.nodes === 1 ? '' : 's'}, started in ${Math.round(performance.now() - t0)} ms); try: kubectl get nodes`);

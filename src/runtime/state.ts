@@ -42,9 +42,15 @@ export function logFile(dir: string): string {
   return join(dir, 'knet.log');
 }
 
-/** Whether a process exists. */
+/** Whether a process exists and has not exited (a zombie awaiting its parent's reaping counts as gone). */
 export function alive(pid: number): boolean {
-  try { process.kill(pid, 0); return true; } catch (e) { return (e as NodeJS.ErrnoException).code === 'EPERM'; }
+  try { process.kill(pid, 0); } catch (e) { return (e as NodeJS.ErrnoException).code === 'EPERM'; }
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return true; // no /proc (not Linux): signal 0 succeeded, so it exists
+  }
 }
 
 /** The run info of a live cluster in dir, or undefined (a stale file is removed). */
