@@ -30,6 +30,8 @@ export interface ApiServerOptions {
   resourceContext?: Partial<ResourceContext>;
   /** Called for every request (for logging). */
   onRequest?(method: string, url: string, code: number, ms: number): void;
+  /** Handles HTTP upgrades (exec/attach/portforward over WebSocket or SPDY); closeAll ends upgraded connections. */
+  upgrade?: ((server: ApiServer, req: IncomingMessage, socket: import('node:stream').Duplex, head: Buffer) => void) & { closeAll?(): void };
 }
 
 const AGG_V2 = 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList';
@@ -63,6 +65,8 @@ export class ApiServer {
       (req, res) => { void this.dispatch(req, res); });
     server.keepAliveTimeout = 65_000;
     server.headersTimeout = 70_000;
+    const upgrade = this.opts.upgrade;
+    if (upgrade) server.on('upgrade', (req: IncomingMessage, socket: import('node:stream').Duplex, head: Buffer) => upgrade(this, req, socket, head));
     this.server = server;
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -78,7 +82,7 @@ export class ApiServer {
   async close(): Promise<void> {
     const s = this.server;
     if (!s) return;
-    await new Promise<void>((resolve) => { s.close(() => resolve()); s.closeAllConnections(); });
+    await new Promise<void>((resolve) => { s.close(() => resolve()); s.closeAllConnections(); this.opts.upgrade?.closeAll?.(); });
   }
 
   /** Whether a request carries valid credentials (client certificate from our CA, or the bearer token). */

@@ -1,0 +1,113 @@
+/**
+ * The Deployment controller: owns ReplicaSets by selector, rolls the pod template out through a
+ * new ReplicaSet per template (RollingUpdate or Recreate), scales, cleans up history, reports status.
+ */
+import type { Deployment } from '../../api/kinds/deployment.js';
+import type { ReplicaSet } from '../../api/kinds/replicaset.js';
+import type { Pod } from '../../api/kinds/pod.js';
+import type { KObject } from '../../api/meta.js';
+import type { Client } from '../../client/client.js';
+import { selectorMatches } from '../../api/labels.js';
+import { clone } from '../../apiserver/storage/meta.js';
+import { inform, keyOf, splitKey } from '../../client/informer.js';
+import { WorkQueue } from '../../client/workqueue.js';
+import { reportError } from '../replicaset/status.js';
+import { EventRecorder } from '../events.js';
+import { batched } from '../replicaset/batch.js';
+import { controllerOf, controllerRef } from '../replicaset/pods.js';
+import { DEPLOY, RS, getCondition, newCondition, setCondition, updateStatus, type SyncContext } from './context.js';
+import { newAndOld } from './replicasets.js';
+import { isScalingEvent, rolloutRecreate, rolloutRolling, sync } from './rollout.js';
+import { syncStatus } from './status.js';
+
+const PODS = { resource: 'pods' };
+
+/** A running Deployment controller. */
+export interface DeploymentController { stop(): void; queue: WorkQueue; recorder: EventRecorder }
+
+/** Starts the controller. */
+export function startDeploymentController(client: Client): DeploymentController {
+  const recorder = new EventRecorder(client, 'deployment-controller');
+  const queue: WorkQueue = new WorkQueue((key) => reconcile(key), 4, reportError);
+  const ctx: Omit<SyncContext, 'requeueAfter'> = { client, recorder, now: () => new Date() };
+  const enqueue = (o: KObject) => queue.add(keyOf(o));
+  const later = batched(queue);
+  const enqueueOwner = (rs: KObject) => {
+    const ref = controllerOf(rs);
+    if (ref?.kind === 'Deployment') later(`${rs.metadata.namespace}/${ref.name}`);
+    else if (!ref) {
+      for (const d of client.list(DEPLOY, rs.metadata.namespace) as Deployment[]) {
+        if (selectorMatches(d.spec?.selector, rs.metadata.labels ?? {})) later(keyOf(d));
+      }
+    }
+  };
+  const dInf = inform(client, DEPLOY, { add: enqueue, update: enqueue, delete: enqueue });
+  const rsInf = inform(client, RS, { add: enqueueOwner, update: enqueueOwner, delete: enqueueOwner });
+  // Recreate waits for old pods to disappear.
+  const podInf = inform(client, PODS, {
+    delete: (p) => {
+      const ref = controllerOf(p);
+      const rs = ref?.kind === 'ReplicaSet' ? client.get(RS, p.metadata.namespace!, ref.name) : undefined;
+      if (rs && controllerOf(rs)?.kind === 'Deployment') enqueueOwner(rs);
+    },
+  });
+
+  async function reconcile(key: string): Promise<void> {
+    const [ns, name] = splitKey(key);
+    const d = client.get(DEPLOY, ns, name) as Deployment | undefined;
+    if (!d) return;
+    const sc: SyncContext = { ...ctx, requeueAfter: (ms) => queue.addAfter(key, ms) };
+    const list = await claimReplicaSets(d);
+    if (d.metadata.deletionTimestamp) {
+      const { newRS, oldRSs } = await newAndOld(sc, d, list, false);
+      return syncStatus(sc, newRS ? [...oldRSs, newRS] : oldRSs, newRS, d);
+    }
+    await checkPausedConditions(sc, d);
+    if (d.spec?.paused || await isScalingEvent(sc, d, list)) return sync(sc, d, list);
+    if (d.spec?.strategy?.type === 'Recreate') return rolloutRecreate(sc, d, list, (rs) => podsOf(rs));
+    return rolloutRolling(sc, d, list);
+  }
+
+  /** ClaimReplicaSets: adopts matching orphans, releases owned ones that stopped matching. */
+  async function claimReplicaSets(d: Deployment): Promise<ReplicaSet[]> {
+    const out: ReplicaSet[] = [];
+    const deleting = !!d.metadata.deletionTimestamp;
+    for (const shared of client.list(RS, d.metadata.namespace) as ReplicaSet[]) {
+      const ref = controllerOf(shared);
+      if (ref && ref.uid !== d.metadata.uid) continue;
+      const matches = selectorMatches(d.spec?.selector, shared.metadata.labels ?? {});
+      if (!ref && !matches) continue;
+      const rs = clone(shared);
+      if (ref) {
+        if (matches || deleting) { out.push(rs); continue; }
+        rs.metadata.ownerReferences = rs.metadata.ownerReferences!.filter((r) => r.uid !== d.metadata.uid);
+        if (rs.metadata.ownerReferences.length === 0) delete rs.metadata.ownerReferences;
+        await client.update(RS, rs);
+        continue;
+      }
+      if (!matches || deleting || rs.metadata.deletionTimestamp) continue;
+      rs.metadata.ownerReferences = [...(rs.metadata.ownerReferences ?? []), controllerRef(d)];
+      out.push(await client.update(RS, rs) as ReplicaSet);
+    }
+    return out;
+  }
+
+  function podsOf(rs: ReplicaSet): Pod[] {
+    return (client.list(PODS, rs.metadata.namespace) as Pod[]).filter((p) => controllerOf(p)?.uid === rs.metadata.uid);
+  }
+
+  return { stop: () => { dInf.stop(); rsInf.stop(); podInf.stop(); queue.stop(); }, queue, recorder };
+}
+
+/** checkPausedConditions: Progressing Unknown with DeploymentPaused / DeploymentResumed. */
+async function checkPausedConditions(ctx: SyncContext, d: Deployment): Promise<void> {
+  if (d.spec?.progressDeadlineSeconds === undefined) return;
+  const cond = getCondition(d.status, 'Progressing');
+  if (cond?.reason === 'ProgressDeadlineExceeded') return;
+  const pausedCond = cond?.reason === 'DeploymentPaused';
+  const st = clone(d.status ?? {});
+  if (d.spec.paused && !pausedCond) setCondition(st, newCondition(ctx, 'Progressing', 'Unknown', 'DeploymentPaused', 'Deployment is paused'));
+  else if (!d.spec.paused && pausedCond) setCondition(st, newCondition(ctx, 'Progressing', 'Unknown', 'DeploymentResumed', 'Deployment is resumed'));
+  else return;
+  await updateStatus(ctx, d, st);
+}

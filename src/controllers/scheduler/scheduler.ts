@@ -1,0 +1,124 @@
+/**
+ * The scheduler: binds pending pods (no nodeName, default scheduler, no gates) to a feasible node
+ * with the fewest pods; reports unschedulable pods with a PodScheduled=False condition and a
+ * FailedScheduling event, and retries them when nodes change.
+ */
+import { hostname } from 'node:os';
+import type { Pod } from '../../api/kinds/pod.js';
+import type { KObject } from '../../api/meta.js';
+import type { Client } from '../../client/client.js';
+import { inform, keyOf, splitKey } from '../../client/informer.js';
+import { WorkQueue } from '../../client/workqueue.js';
+import { reportError } from '../replicaset/status.js';
+import { rfc3339 } from '../../apiserver/storage/meta.js';
+import { EventRecorder } from '../events.js';
+import { filterNode, fitErrorMessage, type SchedNode } from './filters.js';
+
+const PODS = { resource: 'pods' };
+const NODES = { resource: 'nodes' };
+const RETRY_MS = 5 * 60_000;
+
+/** A running scheduler. */
+export interface Scheduler { stop(): void; queue: WorkQueue; recorder: EventRecorder }
+
+const terminal = (p: Pod) => p.status?.phase === 'Succeeded' || p.status?.phase === 'Failed';
+
+function wantsScheduling(p: Pod): boolean {
+  return !p.spec?.nodeName && !p.metadata.deletionTimestamp && !terminal(p) && !p.spec?.schedulingGates?.length &&
+    (p.spec?.schedulerName ?? 'default-scheduler') === 'default-scheduler';
+}
+
+/** Starts the scheduler. */
+export function startScheduler(client: Client): Scheduler {
+  const nodes = new Map<string, SchedNode>();
+  const nodeSig = new Map<string, string>();
+  const podNode = new Map<string, string>();   // pod key → node, for pods counted on a node
+  const perNode = new Map<string, number>();
+  const unschedulable = new Set<string>();
+  const ownWrites = new Map<string, string>(); // pod key → resourceVersion of our status write
+  const writing = new Set<string>();
+  const instance = () => {
+    const cp = [...nodes.values()].find((n) => n.metadata.labels?.['node-role.kubernetes.io/control-plane'] !== undefined);
+    return `default-scheduler-${cp?.metadata.name ?? hostname()}`;
+  };
+  const recorder = new EventRecorder(client, 'default-scheduler', { eventsV1: { instance } });
+  const queue: WorkQueue = new WorkQueue((key) => reconcile(key), 1, reportError);
+
+  const count = (key: string, node: string | undefined) => {
+    const prev = podNode.get(key);
+    if (prev === node) return;
+    if (prev !== undefined) { perNode.set(prev, (perNode.get(prev) ?? 1) - 1); podNode.delete(key); }
+    if (node !== undefined) { perNode.set(node, (perNode.get(node) ?? 0) + 1); podNode.set(key, node); }
+  };
+  const onPod = (o: KObject) => {
+    const p = o as Pod;
+    const key = keyOf(p);
+    count(key, p.spec?.nodeName && !terminal(p) ? p.spec.nodeName : undefined);
+    if (writing.has(key) || ownWrites.get(key) === p.metadata.resourceVersion) return;
+    if (wantsScheduling(p)) queue.add(key);
+    else unschedulable.delete(key);
+  };
+  const podInf = inform(client, PODS, {
+    add: onPod, update: onPod,
+    delete: (o) => { const key = keyOf(o); count(key, undefined); unschedulable.delete(key); ownWrites.delete(key); },
+  });
+  const onNode = (o: KObject) => {
+    const n = o as SchedNode;
+    const name = n.metadata.name!;
+    nodes.set(name, n);
+    const sig = JSON.stringify([n.metadata.labels, n.spec, n.status?.conditions?.find((c) => c.type === 'Ready')?.status]);
+    if (nodeSig.get(name) === sig) return;
+    nodeSig.set(name, sig);
+    for (const k of unschedulable) queue.add(k);
+  };
+  const nodeInf = inform(client, NODES, {
+    add: onNode, update: onNode,
+    delete: (o) => { nodes.delete(o.metadata.name!); nodeSig.delete(o.metadata.name!); },
+  });
+
+  async function reconcile(key: string): Promise<void> {
+    const [ns, name] = splitKey(key);
+    const pod = client.get(PODS, ns, name) as Pod | undefined;
+    if (!pod || !wantsScheduling(pod)) { unschedulable.delete(key); return; }
+    const all = [...nodes.values()].sort((a, b) => (a.metadata.name! < b.metadata.name! ? -1 : 1));
+    const reasons: string[] = [];
+    let best: SchedNode | undefined;
+    for (const n of all) {
+      const why = filterNode(pod, n);
+      if (why) { reasons.push(why); continue; }
+      if (!best || (perNode.get(n.metadata.name!) ?? 0) < (perNode.get(best.metadata.name!) ?? 0)) best = n;
+    }
+    if (!best) return unschedulableFor(key, pod, all.length === 0 ? 'no nodes available to schedule pods' : fitErrorMessage(pod, all.length, reasons));
+    const node = best.metadata.name!;
+    count(key, node);
+    try {
+      await client.bind(ns, name, node, pod.metadata.uid);
+    } catch (e) {
+      count(key, undefined);
+      throw e;
+    }
+    unschedulable.delete(key);
+    recorder.event(pod, 'Normal', 'Scheduled', `Successfully assigned ${ns}/${name} to ${node}`, 'Binding');
+  }
+
+  async function unschedulableFor(key: string, pod: Pod, message: string): Promise<void> {
+    unschedulable.add(key);
+    queue.addAfter(key, RETRY_MS);
+    recorder.event(pod, 'Warning', 'FailedScheduling', message, 'Scheduling');
+    const conds = pod.status?.conditions ?? [];
+    const cur = conds.find((c) => c.type === 'PodScheduled');
+    if (cur?.status === 'False' && cur.reason === 'Unschedulable' && cur.message === message) return;
+    const next = { type: 'PodScheduled', status: 'False',
+      lastTransitionTime: cur?.status === 'False' && cur.lastTransitionTime ? cur.lastTransitionTime : rfc3339(new Date()), reason: 'Unschedulable', message };
+    pod.status = { ...pod.status, conditions: [...conds.filter((c) => c.type !== 'PodScheduled'), next] };
+    writing.add(key);
+    try {
+      const out = await client.update(PODS, pod, 'status');
+      ownWrites.set(key, out.metadata.resourceVersion ?? '');
+    } finally {
+      writing.delete(key);
+    }
+  }
+
+  return { stop: () => { podInf.stop(); nodeInf.stop(); queue.stop(); }, queue, recorder };
+}

@@ -1,0 +1,189 @@
+/**
+ * The node agent (the kubelet's part) for all emulated nodes: watches pods bound to its nodes,
+ * runs a PodWorker per pod, writes pod status and events, and serves exec/attach/logs/port-forward.
+ */
+import type { KObject } from '../../api/meta.js';
+import type { Client } from '../../client/client.js';
+import type { Network, NetStack } from '../../net/types.js';
+import { IPAllocator } from '../../net/ip.js';
+import type { ImageDef, FileSystem } from '../../images/types.js';
+import { resolveImage, standInImage } from '../../images/registry.js';
+import { MemoryFileSystem } from '../../images/fs.js';
+import { PodWorker, type WorkerHost } from './pod-worker.js';
+import type { ContainerSpec } from './container.js';
+import { podStatus } from './status.js';
+import { containerEnv } from './env.js';
+import { hostsFile, podHostname, resolvConf, volumeFiles, type DnsSettings } from './files.js';
+
+/** One emulated node. */
+export interface NodeInfo { name: string; ip: string; podCIDR: string }
+
+/** Options of the node agent. */
+export interface NodeAgentOptions {
+  client: Client;
+  network: Network;
+  nodes: NodeInfo[];
+  dns: DnsSettings;
+  unknownImages: 'stand-in' | 'fail';
+  recordEvent(obj: KObject, type: 'Normal' | 'Warning', reason: string, message: string): void;
+}
+
+interface NodeState { info: NodeInfo; ips: IPAllocator; stack: NetStack }
+
+/** Runs the pods of every emulated node. */
+export class NodeAgent {
+  readonly workers = new Map<string, PodWorker>();
+  private readonly nodes = new Map<string, NodeState>();
+  private readonly pending = new Set<PodWorker>();
+  private readonly syncing = new Map<PodWorker, Promise<void>>();
+  private flushTimer?: NodeJS.Immediate;
+  private stopWatch?: () => void;
+
+  constructor(readonly opts: NodeAgentOptions) {
+    for (const n of opts.nodes) {
+      const gw = n.podCIDR.replace(/\.0\/24$/, '.1');
+      this.nodes.set(n.name, { info: n, ips: new IPAllocator(n.podCIDR, [gw]), stack: opts.network.addStack([n.ip], { kind: 'node', name: n.name, nodeName: n.name }) });
+    }
+  }
+
+  /** Starts watching pods. */
+  start(): void {
+    const h = this.opts.client.watch({ resource: 'pods' }, undefined, {}, (e) => {
+      if (e.type === 'DELETED') this.onDeleted(e.object);
+      else this.onPod(e.object);
+    });
+    this.stopWatch = () => h.stop();
+  }
+
+  /** Stops every pod (without API writes) and the watch. */
+  stop(): void {
+    this.stopWatch?.();
+    for (const w of this.workers.values()) w.shutdown();
+    this.workers.clear();
+  }
+
+  /** The worker of a pod. */
+  worker(ns: string, name: string): PodWorker | undefined {
+    return this.workers.get(`${ns}/${name}`);
+  }
+
+  /** The node record of a node name. */
+  node(name: string): NodeState | undefined {
+    return this.nodes.get(name);
+  }
+
+  private onPod(pod: KObject): void {
+    const nodeName = (pod.spec as { nodeName?: string } | undefined)?.nodeName;
+    const key = `${pod.metadata.namespace}/${pod.metadata.name}`;
+    const node = nodeName ? this.nodes.get(nodeName) : undefined;
+    if (!node) return;
+    let w = this.workers.get(key);
+    if (w && w.pod.metadata.uid !== pod.metadata.uid) { w.shutdown(); this.workers.delete(key); w = undefined; }
+    if (!w) {
+      const phase = (pod.status as { phase?: string } | undefined)?.phase;
+      if (phase === 'Succeeded' || phase === 'Failed') return;
+      if (pod.metadata.deletionTimestamp) { this.finalize(pod); return; }
+      w = new PodWorker(pod, this.host(node));
+      this.workers.set(key, w);
+      void w.start().catch((e: unknown) => console.error(`knet: pod ${key}:`, e));
+      return;
+    }
+    w.pod = pod;
+    if (pod.metadata.deletionTimestamp) void w.terminate(pod.metadata.deletionGracePeriodSeconds ?? 30);
+  }
+
+  private onDeleted(pod: KObject): void {
+    const key = `${pod.metadata.namespace}/${pod.metadata.name}`;
+    const w = this.workers.get(key);
+    if (w && w.pod.metadata.uid === pod.metadata.uid) { w.shutdown(); this.workers.delete(key); }
+  }
+
+  private finalize(pod: KObject): void {
+    void this.opts.client.delete({ resource: 'pods' }, pod.metadata.namespace ?? '', pod.metadata.name ?? '', { gracePeriodSeconds: 0, preconditions: { uid: pod.metadata.uid } })
+      .catch(() => undefined);
+  }
+
+  private host(node: NodeState): WorkerHost {
+    const agent = this;
+    return {
+      nodeName: node.info.name, nodeIP: node.info.ip, nodeStack: node.stack,
+      createSandbox(pod) {
+        const ip = node.ips.allocate();
+        const stack = agent.opts.network.addStack([ip], { kind: 'pod', namespace: pod.metadata.namespace, name: pod.metadata.name, nodeName: node.info.name, labels: pod.metadata.labels });
+        const shared: Record<string, string> = {
+          '/etc/hosts': hostsFile(pod, ip, agent.opts.dns),
+          '/etc/resolv.conf': resolvConf(pod, agent.opts.dns),
+          '/etc/hostname': podHostname(pod) + '\n',
+        };
+        return { ip, stack, fs: (c, image) => agent.containerFS(pod, c, image, shared) };
+      },
+      releaseSandbox(_pod, ip, stack) {
+        agent.opts.network.removeStack(stack);
+        node.ips.release(ip);
+      },
+      image: (c, pod) => agent.image(c, pod),
+      env: (pod, c, image, ip) => containerEnv(agent.opts.client, { ...pod, status: { ...(pod.status as object), podIP: ip, podIPs: [{ ip }] } }, c as never,
+        { PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', HOSTNAME: podHostname(pod), ...(image.env ?? {}) }, node.info.ip),
+      event: (pod, type, reason, message) => agent.opts.recordEvent(pod, type, reason, message),
+      changed: (w) => agent.schedule(w),
+      finalize: (pod) => agent.finalize(pod),
+    };
+  }
+
+  private containerFS(pod: KObject, c: ContainerSpec, image: ImageDef, shared: Record<string, string>): FileSystem {
+    const files: Record<string, string | Buffer> = { ...(image.files ?? {}), ...shared };
+    const mounts = (c as { volumeMounts?: { name: string; mountPath: string; subPath?: string }[] }).volumeMounts ?? [];
+    const vols = ((pod.spec as { volumes?: Record<string, unknown>[] }).volumes ?? []);
+    for (const m of mounts) {
+      const v = vols.find((x) => x['name'] === m.name);
+      if (!v) continue;
+      const vf = volumeFiles(this.opts.client, pod, v);
+      if (typeof vf === 'string') continue;
+      for (const [rel, data] of Object.entries(vf)) {
+        if (m.subPath) { if (rel === m.subPath) files[m.mountPath] = data; continue; }
+        files[`${m.mountPath.replace(/\/$/, '')}/${rel}`] = data;
+      }
+    }
+    return new MemoryFileSystem(files);
+  }
+
+  private image(c: ContainerSpec, _pod: KObject): { image: ImageDef; standIn: boolean } | { error: string } {
+    const img = resolveImage(c.image);
+    if (img) return { image: img, standIn: false };
+    if (this.opts.unknownImages === 'fail') {
+      return { error: `rpc error: code = NotFound desc = failed to pull and unpack image "${c.image}": knet runs only its built-in images (nginx, httpd, agnhost, http-echo, whoami, pause, busybox, alpine, curl, netshoot, ubuntu, debian) and --unknown-images=fail is set` };
+    }
+    return { image: standInImage(c.image), standIn: true };
+  }
+
+  /** Queues a status write for a worker (coalesced). */
+  private schedule(w: PodWorker): void {
+    this.pending.add(w);
+    if (!this.flushTimer) this.flushTimer = setImmediate(() => { this.flushTimer = undefined; this.flush(); });
+  }
+
+  private flush(): void {
+    for (const w of this.pending) {
+      this.pending.delete(w);
+      const prev = this.syncing.get(w) ?? Promise.resolve();
+      const next = prev.then(() => this.writeStatus(w)).catch((e: unknown) => {
+        if ((e as { code?: number }).code !== 404) console.error('knet: pod status:', e);
+      });
+      this.syncing.set(w, next);
+      void next.then(() => { if (this.syncing.get(w) === next) this.syncing.delete(w); });
+    }
+  }
+
+  private async writeStatus(w: PodWorker): Promise<void> {
+    const c = this.opts.client;
+    for (let i = 0; i < 5; i++) {
+      const cur = c.get({ resource: 'pods' }, w.pod.metadata.namespace ?? '', w.pod.metadata.name ?? '');
+      if (!cur || cur.metadata.uid !== w.pod.metadata.uid) return;
+      const nodeIP = this.nodes.get((cur.spec as { nodeName: string }).nodeName)?.info.ip ?? '';
+      cur.status = podStatus(cur, w, nodeIP);
+      try { await c.update({ resource: 'pods' }, cur, 'status'); return; } catch (e) {
+        if ((e as { code?: number }).code !== 409) throw e;
+      }
+    }
+  }
+}

@@ -1,0 +1,138 @@
+// End-to-end: pods that run (issue "Pods that run"): deployments over two nodes, rollouts, exec
+// into toolbox pods, logs, probes, port-forward, agnhost and stand-in images, with the real kubectl.
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { createConnection } from 'node:net';
+import { Knet, squash } from './harness.js';
+
+async function until<T>(what: string, f: () => Promise<T | undefined>, ms = 20_000): Promise<T> {
+  const end = Date.now() + ms;
+  let last: unknown;
+  while (Date.now() < end) {
+    try { const v = await f(); if (v !== undefined) return v; } catch (e) { last = e; }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+}
+
+describe('pods that run', () => {
+  const knet = new Knet(['--nodes', '2']);
+  const k = (...args: string[]) => knet.kubectl(args);
+  before(async () => { await knet.start(); });
+  after(async () => { await knet.cleanup(); });
+
+  it('a deployment gets Running pods with IPs spread over two nodes', async () => {
+    assert.equal((await k('create', 'deployment', 'nginx', '--image=nginx', '--replicas=3')).code, 0);
+    const st = await k('rollout', 'status', 'deployment/nginx', '--timeout=30s');
+    assert.equal(st.code, 0, st.stderr);
+    assert.match(st.stdout, /deployment "nginx" successfully rolled out/);
+    const pods = squash((await k('get', 'pods', '-o', 'wide')).stdout).split('\n');
+    assert.equal(pods[0], 'NAME READY STATUS RESTARTS AGE IP NODE NOMINATED NODE READINESS GATES');
+    const rows = pods.slice(1);
+    assert.equal(rows.length, 3);
+    for (const r of rows) assert.match(r, /^nginx-[a-z0-9]+-[a-z0-9]{5} 1\/1 Running 0 \d+s 10\.244\.\d\.\d+ knet-(control-plane|worker) <none> <none>$/);
+    assert.equal(new Set(rows.map((r) => r.split(' ')[6])).size, 2, 'pods spread over both nodes');
+  });
+
+  it('set image rolls out; rollout undo goes back', async () => {
+    assert.equal((await k('set', 'image', 'deployment/nginx', 'nginx=nginx:1.27')).stdout.trim(), 'deployment.apps/nginx image updated');
+    assert.equal((await k('rollout', 'status', 'deployment/nginx', '--timeout=30s')).code, 0);
+    const img = await k('get', 'deploy', 'nginx', '-o', 'jsonpath={.spec.template.spec.containers[0].image}');
+    assert.equal(img.stdout, 'nginx:1.27');
+    const hist = squash((await k('rollout', 'history', 'deployment/nginx')).stdout);
+    assert.match(hist, /^REVISION CHANGE-CAUSE\n1 <none>\n2 <none>$/m);
+    assert.equal((await k('rollout', 'undo', 'deployment/nginx')).stdout.trim(), 'deployment.apps/nginx rolled back');
+    assert.equal((await k('rollout', 'status', 'deployment/nginx', '--timeout=30s')).code, 0);
+    const back = await k('get', 'deploy', 'nginx', '-o', 'jsonpath={.spec.template.spec.containers[0].image}');
+    assert.equal(back.stdout, 'nginx');
+  });
+
+  it('exec from a toolbox pod: curl, wget, nc against a pod IP', async () => {
+    await k('run', 'tools', '--image=nicolaka/netshoot', '--', 'sleep', '3600');
+    await k('wait', '--for=condition=Ready', 'pod/tools', '--timeout=30s');
+    const ip = (await k('get', 'pods', '-l', 'app=nginx', '-o', 'jsonpath={.items[0].status.podIP}')).stdout;
+    assert.match(ip, /^10\.244\./);
+    const curl = await k('exec', 'tools', '--', 'curl', '-s', `http://${ip}`);
+    assert.equal(curl.code, 0, curl.stderr);
+    assert.match(curl.stdout, /<title>Welcome to nginx!<\/title>/);
+    const wget = await k('exec', 'tools', '--', 'wget', '-q', '-O', '-', `http://${ip}`);
+    assert.match(wget.stdout, /Welcome to nginx!/);
+    const nc = await k('exec', 'tools', '--', 'nc', '-z', '-v', '-w', '1', ip, '80');
+    assert.equal(nc.code, 0, nc.stdout + nc.stderr);
+    const closed = await k('exec', 'tools', '--', 'curl', '-sS', `http://${ip}:81`);
+    assert.equal(closed.code, 7);
+    assert.match(closed.stderr, /curl: \(7\) Failed to connect to 10\.244\.\d+\.\d+ port 81/);
+    assert.match(closed.stderr, /command terminated with exit code 7/);
+  });
+
+  it('logs show nginx access lines', async () => {
+    const name = (await k('get', 'pods', '-l', 'app=nginx', '-o', 'jsonpath={.items[0].metadata.name}')).stdout;
+    const logs = await k('logs', name);
+    assert.equal(logs.code, 0, logs.stderr);
+    assert.match(logs.stdout, /"GET \/ HTTP\/1\.1" 200 615 "-" "curl\//);
+  });
+
+  it('a failing readiness probe keeps a pod out of Ready; a failing liveness probe restarts it', async () => {
+    const manifest = {
+      apiVersion: 'v1', kind: 'Pod', metadata: { name: 'probed' },
+      spec: { containers: [{ name: 'web', image: 'nginx',
+        readinessProbe: { httpGet: { path: '/ready', port: 80 }, periodSeconds: 1, failureThreshold: 1 },
+        livenessProbe: { tcpSocket: { port: 8080 }, periodSeconds: 1, failureThreshold: 2 } }] },
+    };
+    assert.equal((await knet.kubectl(['apply', '-f', '-'], { input: JSON.stringify(manifest) })).code, 0);
+    const restarts = await until('a restart', async () => {
+      const r = squash((await k('get', 'pod', 'probed')).stdout).split('\n')[1] ?? '';
+      const m = /^probed 0\/1 \S+ (\d+)/.exec(r);
+      return m && Number(m[1]) >= 1 ? r : undefined;
+    }, 30_000);
+    assert.match(restarts, /^probed 0\/1 /);
+    const ev = await k('describe', 'pod', 'probed');
+    assert.match(ev.stdout, /Readiness probe failed: HTTP probe failed with statuscode: 404/);
+    assert.match(ev.stdout, /Liveness probe failed: dial tcp 10\.244\.\d+\.\d+:8080: connect: connection refused/);
+  });
+
+  it('port-forward to a pod, then curl from the host', async () => {
+    const name = (await k('get', 'pods', '-l', 'app=nginx', '-o', 'jsonpath={.items[0].metadata.name}')).stdout;
+    const pf = knet.kubectl(['port-forward', `pod/${name}`, '18080:80'], { timeoutMs: 8000 });
+    const body = await until('port-forward', () => new Promise<string | undefined>((resolve) => {
+      const s = createConnection({ host: '127.0.0.1', port: 18080 }, () => s.write('GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n'));
+      let out = '';
+      s.on('data', (d) => { out += d.toString(); });
+      s.on('end', () => resolve(out || undefined));
+      s.on('error', () => resolve(undefined));
+    }), 6000);
+    assert.match(body, /Welcome to nginx!/);
+    void pf;
+  });
+
+  it('agnhost connect and serve-hostname', async () => {
+    await k('run', 'echo', '--image=registry.k8s.io/e2e-test-images/agnhost:2.53', '--', 'serve-hostname', '--tcp', '--udp', '--port=9376');
+    await k('wait', '--for=condition=Ready', 'pod/echo', '--timeout=30s');
+    const ip = (await k('get', 'pod', 'echo', '-o', 'jsonpath={.status.podIP}')).stdout;
+    await k('run', 'prober', '--image=registry.k8s.io/e2e-test-images/agnhost:2.53', '--', 'pause');
+    await k('wait', '--for=condition=Ready', 'pod/prober', '--timeout=30s');
+    const ok = await k('exec', 'prober', '--', '/agnhost', 'connect', `${ip}:9376`, '--timeout=1s', '--protocol=tcp');
+    assert.equal(ok.code, 0, ok.stderr);
+    const bad = await k('exec', 'prober', '--', '/agnhost', 'connect', `${ip}:9999`, '--timeout=1s', '--protocol=tcp');
+    assert.equal(bad.code, 1);
+    const tcp = await k('exec', 'tools', '--', 'sh', '-c', `nc -w 1 ${ip} 9376 </dev/null`);
+    assert.equal(tcp.stdout.trim(), 'echo');
+    const udp = await k('exec', 'tools', '--', 'sh', '-c', `echo hi | nc -u -w 1 ${ip} 9376`);
+    assert.equal(udp.stdout.trim(), 'echo');
+  });
+
+  it('an unknown image runs as a stand-in serving its declared port', async () => {
+    const d = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'api' },
+      spec: { selector: { matchLabels: { app: 'api' } }, template: { metadata: { labels: { app: 'api' } },
+        spec: { containers: [{ name: 'api', image: 'myorg/api:1.2', ports: [{ containerPort: 3000 }] }] } } } };
+    assert.equal((await knet.kubectl(['apply', '-f', '-'], { input: JSON.stringify(d) })).code, 0);
+    assert.equal((await k('rollout', 'status', 'deployment/api', '--timeout=30s')).code, 0);
+    const name = (await k('get', 'pods', '-l', 'app=api', '-o', 'jsonpath={.items[0].metadata.name}')).stdout;
+    const ip = (await k('get', 'pods', '-l', 'app=api', '-o', 'jsonpath={.items[0].status.podIP}')).stdout;
+    const r = await k('exec', 'tools', '--', 'curl', '-s', `http://${ip}:3000/`);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, new RegExp(name));
+    const desc = await k('describe', 'pod', name);
+    assert.match(desc.stdout, /not runnable here; knet runs a stand-in/);
+  });
+});
