@@ -14,7 +14,15 @@ import { Client } from './client/client.js';
 import { startNamespaceController } from './controllers/namespace/controller.js';
 import { startGarbageCollector } from './controllers/gc/controller.js';
 import { startServiceAccountController } from './controllers/serviceaccount/controller.js';
-import { registerNodes } from './node/registrar.js';
+import { registerNodes, nodeName, nodeIP, podCIDR } from './node/registrar.js';
+import { createNetwork } from './net/network.js';
+import type { Network } from './net/types.js';
+import { NodeAgent } from './node/kubelet/agent.js';
+import { streamBackend } from './node/kubelet/streams.js';
+import { streamHandlers } from './apiserver/streams/handlers.js';
+import { createUpgradeHandler } from './apiserver/streams/upgrade.js';
+import { EventRecorder } from './controllers/events.js';
+import { startWorkloadControllers } from './controllers/workloads.js';
 import { endpointsDeprecationWarning } from './api/kinds/endpoints.js';
 
 /** How to start a cluster. */
@@ -30,7 +38,12 @@ export interface ClusterOptions {
   historySize?: number;
   log?: (line: string) => void;
   logRequests?: boolean;
+  /** What pods with images knet does not know run: a stand-in (default) or nothing (ErrImagePull). */
+  unknownImages?: 'stand-in' | 'fail';
 }
+
+/** The cluster DNS Service address and domain pods are configured with. */
+export const CLUSTER_DNS = { clusterDNS: '10.96.0.10', clusterDomain: 'cluster.local' };
 
 const SYSTEM_NAMESPACES = ['default', 'kube-node-lease', 'kube-public', 'kube-system'];
 
@@ -38,7 +51,8 @@ const SYSTEM_NAMESPACES = ['default', 'kube-node-lease', 'kube-public', 'kube-sy
 export class Cluster {
   private stops: (() => void)[] = [];
 
-  private constructor(readonly store: Store, readonly registry: Registry, readonly pki: Pki, readonly server: ApiServer, readonly port: number) {}
+  private constructor(readonly store: Store, readonly registry: Registry, readonly pki: Pki, readonly server: ApiServer, readonly port: number,
+    readonly network: Network, readonly agent: NodeAgent) {}
 
   /** Starts everything; resolves when the API answers and the system objects exist. */
   static async start(opts: ClusterOptions): Promise<Cluster> {
@@ -50,14 +64,27 @@ export class Cluster {
     try {
       const pki = await loadOrCreatePki(opts.ephemeral ? undefined : opts.dataDir);
       const hooks = namespaceLifecycle(store);
+      const network = createNetwork();
+      const kubelet = new Client(store, registry, hooks, 'kubelet');
+      const recorder = new EventRecorder(kubelet, 'kubelet');
+      const nodes = Array.from({ length: opts.nodes }, (_, i) => ({ name: nodeName(opts.name ?? 'knet', i), ip: nodeIP(i), podCIDR: podCIDR(i) }));
+      const agent = new NodeAgent({
+        client: kubelet, network, nodes, dns: CLUSTER_DNS, unknownImages: opts.unknownImages ?? 'stand-in',
+        recordEvent: (o, t, r, m) => recorder.event(o, t, r, m),
+      });
+      const backend = streamBackend(agent);
       server = new ApiServer({
         store, registry, pki, port: opts.apiPort, hooks,
-        resourceContext: { warningsFor: (d) => (d.kind === 'Endpoints' && d.group === '' ? [endpointsDeprecationWarning] : []) },
+        resourceContext: {
+          warningsFor: (d) => (d.kind === 'Endpoints' && d.group === '' ? [endpointsDeprecationWarning] : []),
+          connect: streamHandlers(backend, { store, registry }),
+        },
+        upgrade: createUpgradeHandler({ backend, store, registry }),
         onRequest: opts.logRequests ? (m, u, c, ms) => log(`${m} ${u} ${c} ${ms.toFixed(1)}ms`) : undefined,
       });
       const port = await server.listen();
       log(`api server: https://127.0.0.1:${port}`);
-      const cluster = new Cluster(store, registry, pki, server, port);
+      const cluster = new Cluster(store, registry, pki, server, port, network, agent);
       await cluster.bootstrap(opts);
       return cluster;
     } catch (e) {
@@ -82,6 +109,9 @@ export class Cluster {
     const sac = startServiceAccountController(this.client('kube-controller-manager'), this.pki.caCert);
     this.stops.push(() => gc.stop(), () => nsc.stop(), () => sac.stop());
     await registerNodes(this.client('kubelet'), opts.name ?? 'knet', opts.nodes);
+    const workloads = startWorkloadControllers((m) => this.client(m));
+    this.agent.start();
+    this.stops.push(() => workloads.stop(), () => this.agent.stop());
     await sac.queue.idle();
   }
 

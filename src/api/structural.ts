@@ -231,11 +231,38 @@ export function pruneUnknown(obj: unknown, schema: TSchema): void {
   }
 }
 
+/** The JSON form of a Go zero value for a schema (null for free-form or unknown types). */
+function zeroValue(s: S): unknown {
+  if (s['x-kubernetes-preserve-unknown-fields'] === true) return null;
+  if (s['format'] === 'int-or-string') return 0;
+  if (s['format'] === 'quantity') return '0';
+  if (s['format'] === 'date-time') return null;
+  switch (s['type'] ?? (s['properties'] ? 'object' : undefined)) {
+    case 'object': return {};
+    case 'string': return '';
+    case 'integer': case 'number': return 0;
+    case 'boolean': return false;
+    case 'array': return [];
+    default: return null;
+  }
+}
+
 /** Drops null-valued object fields in place (null means "unset"); keeps free-form JSON untouched. */
 export function pruneNulls(obj: unknown, schema?: TSchema): void {
   const s = schema as S | undefined;
   if (s && s['x-kubernetes-preserve-unknown-fields'] === true) return;
-  if (Array.isArray(obj)) { for (const item of obj) pruneNulls(item, s?.['items'] as TSchema | undefined); return; }
+  // With a schema, parts it does not describe (unknown fields, wrong types) are refused or pruned
+  // later, so they are not descended into (they may be nested deeper than the stack allows).
+  if (Array.isArray(obj)) {
+    const items = s?.['items'] as S | undefined;
+    if (!s || items) {
+      obj.forEach((item, i) => {
+        if (item === null && items) obj[i] = zeroValue(items); // Go decodes a null element as the zero value
+        else pruneNulls(item, items as TSchema | undefined);
+      });
+    }
+    return;
+  }
   if (!isObj(obj)) return;
   const props = s?.['properties'] as Record<string, TSchema> | undefined;
   const add = s?.['additionalProperties'];
@@ -244,7 +271,7 @@ export function pruneNulls(obj: unknown, schema?: TSchema): void {
     if (v === null) {
       if (sub && !props?.[k] && (sub as S)['type'] === 'string') obj[k] = ''; // map value: Go keeps the key with ""
       else delete obj[k];
-    } else pruneNulls(v, sub);
+    } else if (sub || !s) pruneNulls(v, sub);
   }
 }
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /** The knet command line: `knet up`, `knet down`, `knet status`. */
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { resolve } from 'node:path';
 import { up } from './up.js';
 import { down } from './down.js';
@@ -26,6 +26,7 @@ program.command('up').description('Run a cluster (in the foreground until SIGINT
   .option('--kubeconfig <file>', 'write the kubeconfig there instead of merging a context into the default kubeconfig')
   .option('--nodes <n>', 'number of emulated nodes', intIn(1, 100, '--nodes'), 1)
   .option('-d, --detach', 'start in the background and return once the cluster is ready')
+  .addOption(new Option('--unknown-images <mode>', 'pods with images knet does not know: run a stand-in, or fail with ErrImagePull').choices(['stand-in', 'fail']).default('stand-in'))
   .option('--log-requests', 'log every API request')
   .option('--watch-cache-size <n>', 'watch events kept for replay (older versions get 410 Expired)', intIn(10, 10_000_000, '--watch-cache-size'))
   .action(async (opts) => { process.exitCode = await up(opts, process.argv.slice(2)); });

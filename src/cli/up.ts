@@ -15,6 +15,7 @@ export interface UpFlags {
   detach?: boolean;
   logRequests?: boolean;
   watchCacheSize?: number;
+  unknownImages?: 'stand-in' | 'fail';
 }
 
 /** The context name for a data dir: `knet` for the default one, `knet-<folder>` otherwise. */
@@ -44,7 +45,7 @@ export async function up(flags: UpFlags, argv: string[]): Promise<number> {
   try {
     cluster = await Cluster.start({
       dataDir, ephemeral: !!flags.ephemeral, apiPort: flags.apiPort, nodes: flags.nodes, log,
-      logRequests: flags.logRequests, historySize: flags.watchCacheSize,
+      logRequests: flags.logRequests, historySize: flags.watchCacheSize, unknownImages: flags.unknownImages,
     });
   } catch (e) {
     const err = e as NodeJS.ErrnoException;

@@ -12,6 +12,7 @@ import { createObject, updateObject, type WriteHooks } from '../apiserver/storag
 import { patchObject, type PatchType } from '../apiserver/storage/patch.js';
 import { deleteObject, type DeleteOptions } from '../apiserver/storage/delete.js';
 import { clone } from '../apiserver/storage/meta.js';
+import { bindPod } from '../apiserver/storage/bind.js';
 
 /** Names a resource: its plural and (for non-core) group, e.g. `{ resource: 'deployments', group: 'apps' }`. */
 export interface ResourceRef { resource: string; group?: string; version?: string }
@@ -66,6 +67,11 @@ export class Client {
       if (e instanceof StatusError && e.code === 404) return undefined;
       throw e;
     }
+  }
+
+  /** Binds a pod to a node (the pods/binding subresource). */
+  async bind(ns: string, name: string, nodeName: string, uid?: string): Promise<KObject> {
+    return bindPod(this.store, this.def({ resource: 'pods' }), ns, name, nodeName, { uid });
   }
 
   /** Watches a collection from `resourceVersion` (or from now, with initial ADDED events). */

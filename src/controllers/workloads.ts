@@ -4,6 +4,7 @@ import type { WorkQueue } from '../client/workqueue.js';
 import { startDeploymentController } from './deployment/controller.js';
 import { startReplicaSetController } from './replicaset/controller.js';
 import { startScheduler } from './scheduler/scheduler.js';
+import { batchesPending } from './replicaset/batch.js';
 
 /** The running workload controllers. */
 export interface WorkloadControllers {
@@ -28,11 +29,12 @@ export function startWorkloadControllers(clientFactory: (manager: string) => Cli
     stop: () => { for (const p of parts) p.stop(); },
     idle: async () => {
       // Work in one controller queues work in another: repeat until a pass finds all quiet.
-      for (let i = 0; i < 1000; i++) {
+      for (let i = 0; i < 10_000; i++) {
         await Promise.all(parts.map((p) => p.queue.idle()));
         await Promise.all(parts.map((p) => p.recorder.idle()));
         await new Promise((r) => setImmediate(r));
-        if ((await Promise.all(parts.map((p) => idleNow(p.queue)))).every(Boolean)) return;
+        if (batchesPending()) continue;
+        if ((await Promise.all(parts.map((p) => idleNow(p.queue)))).every(Boolean) && !batchesPending()) return;
       }
     },
   };

@@ -33,8 +33,9 @@ export class Knet {
   private proc?: ChildProcess;
   output = '';
 
-  constructor(readonly args: string[] = []) {
-    this.dir = mkdtempSync(join(tmpdir(), 'knet-e2e-'));
+  /** With opts.dir, reuses that directory (data dir and kubeconfig) of an earlier Knet. */
+  constructor(readonly args: string[] = [], opts: { dir?: string } = {}) {
+    this.dir = opts.dir ?? mkdtempSync(join(tmpdir(), 'knet-e2e-'));
     this.kubeconfig = join(this.dir, 'kubeconfig');
   }
 

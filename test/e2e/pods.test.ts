@@ -69,7 +69,7 @@ describe('pods that run', () => {
     const name = (await k('get', 'pods', '-l', 'app=nginx', '-o', 'jsonpath={.items[0].metadata.name}')).stdout;
     const logs = await k('logs', name);
     assert.equal(logs.code, 0, logs.stderr);
-    assert.match(logs.stdout, /"GET \/ HTTP\/1\.1" 200 615 "-" "curl\//);
+    assert.match(logs.stdout, /"GET \/ HTTP\/1\.1" 200 \d+ "-" "curl\//);
   });
 
   it('a failing readiness probe keeps a pod out of Ready; a failing liveness probe restarts it', async () => {

@@ -3,6 +3,7 @@ import type { IncomingMessage } from 'node:http';
 import { parse as parseYaml } from 'yaml';
 import { errors } from '../../api/errors.js';
 import { decodeK8sProtobuf } from '../protobuf/decode.js';
+import { goJsonSyntaxError, MAX_NESTING, nestedDeeperThan, summarizeBody } from './gojson.js';
 
 /** What a request addresses. */
 export interface RequestInfo {
@@ -84,26 +85,64 @@ function jsonError(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
-/** Decodes a request body by Content-Type: JSON, YAML or Kubernetes protobuf (415 otherwise). */
-export function decodeBody(buf: Buffer, contentType: string | undefined, patch = false): unknown {
+/** Go's error for a JSON value that does not fit the apiVersion/kind probe struct (not an object, or non-string fields). */
+function notObjectError(v: unknown): string | undefined {
+  const jsonKind = (x: unknown) => (Array.isArray(x) ? 'array' : typeof x === 'boolean' ? 'bool' : typeof x);
+  if (v === null) return undefined;
+  if (typeof v === 'object' && !Array.isArray(v)) {
+    for (const f of ['apiVersion', 'kind']) {
+      const x = (v as Record<string, unknown>)[f];
+      if (x !== undefined && x !== null && typeof x !== 'string') return `json: cannot unmarshal ${jsonKind(x)} into Go struct field .${f} of type string`;
+    }
+    return undefined;
+  }
+  const kind = jsonKind(v);
+  return `json: cannot unmarshal ${kind} into Go value of type struct { APIVersion string "json:\\"apiVersion,omitempty\\""; Kind string "json:\\"kind,omitempty\\"" }`;
+}
+
+/** Parses JSON, reporting syntax errors (and nesting deeper than Go's 10000 levels) in Go's words. */
+function parseJson(buf: Buffer, fail: (goMessage: string) => never): unknown {
+  let v: unknown;
+  try { v = JSON.parse(buf.toString('utf8')); } catch { fail(goJsonSyntaxError(buf) ?? 'unexpected end of JSON input'); }
+  if (buf.length > MAX_NESTING && nestedDeeperThan(v)) fail('exceeded max depth');
+  return v;
+}
+
+/**
+ * Decodes a request body by Content-Type: JSON, YAML or Kubernetes protobuf (415 otherwise).
+ * With `kind` (create/update of that kind), malformed JSON gets kube-apiserver's decode error.
+ */
+export function decodeBody(buf: Buffer, contentType: string | undefined, patch = false, kind?: string): unknown {
   const mt = mediaType(contentType);
-  if (buf.length === 0) throw errors.badRequest('the body of the request was empty');
+  const isJson = ['application/json', 'application/json-patch+json', 'application/merge-patch+json', 'application/strategic-merge-patch+json'].includes(mt);
+  if (!isJson && !['application/yaml', 'application/apply-patch+yaml', 'application/vnd.kubernetes.protobuf'].includes(mt)) throw errors.unsupportedMediaType(mt);
+  if (buf.length === 0 && !(isJson && kind && !patch)) throw errors.badRequest('the body of the request was empty');
   switch (mt) {
     case 'application/json':
     case 'application/json-patch+json':
     case 'application/merge-patch+json':
-    case 'application/strategic-merge-patch+json':
-      try { return JSON.parse(buf.toString('utf8')); } catch (e) {
-        throw errors.badRequest(`${patch ? 'error decoding patch' : "couldn't get version/kind; json parse error"}: ${jsonError(e)}`);
-      }
+    case 'application/strategic-merge-patch+json': {
+      if (patch || !kind) return parseJson(buf, (m) => { throw errors.badRequest(`${patch ? 'error decoding patch' : "couldn't get version/kind; json parse error"}: ${m}`); });
+      const fail = (m: string): never => {
+        throw errors.badRequest(`the object provided is unrecognized (must be of type ${kind}): couldn't get version/kind; json parse error: ${m} (${summarizeBody(buf)})`);
+      };
+      const v = parseJson(buf, fail);
+      const notObject = notObjectError(v);
+      if (notObject) fail(notObject);
+      return v;
+    }
     case 'application/yaml':
-    case 'application/apply-patch+yaml':
-      try { return parseYaml(buf.toString('utf8')); } catch (e) {
+    case 'application/apply-patch+yaml': {
+      let v: unknown;
+      try { v = parseYaml(buf.toString('utf8')); } catch (e) {
         throw errors.badRequest(`error converting YAML to JSON: ${jsonError(e).split('\n')[0]}`);
       }
+      if (buf.length > MAX_NESTING && nestedDeeperThan(v)) throw errors.badRequest('error converting YAML to JSON: exceeded max depth');
+      return v;
+    }
     case 'application/vnd.kubernetes.protobuf':
       try { return decodeK8sProtobuf(buf); } catch (e) {
-        throw errors.badRequest(`failed to decode protobuf body: ${jsonError(e)}`);
+        throw errors.badRequest(jsonError(e));
       }
     default:
       throw errors.unsupportedMediaType(mt);

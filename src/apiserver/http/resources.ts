@@ -30,6 +30,13 @@ function notFoundResource(): StatusError {
   return new StatusError({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'the server could not find the requested resource', reason: 'NotFound', details: {}, code: 404 });
 }
 
+/** 415 for a PATCH whose Content-Type is not a patch type, listing the accepted ones in kube-apiserver's order. */
+function unsupportedPatchType(): StatusError {
+  const accepted = ['application/json-patch+json', 'application/merge-patch+json', 'application/strategic-merge-patch+json', 'application/apply-patch+yaml'];
+  const message = `the body of the request was in an unknown format - accepted media types include: ${accepted.join(', ')}`;
+  return new StatusError({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason: 'UnsupportedMediaType', code: 415 });
+}
+
 function writeOptions(q: URLSearchParams, sub: string | undefined): WriteOptions {
   const dry = q.getAll('dryRun');
   if (dry.some((d) => d !== 'All')) throw errors.badRequest(`Invalid dryRun value: ${dry.join(',')}`);
@@ -90,7 +97,7 @@ export async function handleResource(ctx: ResourceContext, info: RequestInfo, re
     if (info.name) throw errors.methodNotAllowed(`the server does not allow this method on the requested resource`);
     if (def.namespaced && !ns) throw notFoundResource();
     const opts = writeOptions(q, undefined);
-    const body = asObject(def, decodeBody(await readBody(req), req.headers['content-type']));
+    const body = asObject(def, decodeBody(await readBody(req), req.headers['content-type'], false, def.kind) ?? {});
     const w = structural(def, body, opts.fieldValidation);
     const r = await createObject(ctx.store, def, ns!, body, opts, ctx.hooks);
     return sendJSON(res, 201, r.object, [...warnings, ...w, ...r.warnings]);
@@ -99,7 +106,7 @@ export async function handleResource(ctx: ResourceContext, info: RequestInfo, re
   if (method === 'PUT') {
     if (!info.name) throw errors.methodNotAllowed('the server does not allow this method on the requested resource');
     const opts = writeOptions(q, sub);
-    const raw = decodeBody(await readBody(req), req.headers['content-type']);
+    const raw = decodeBody(await readBody(req), req.headers['content-type'], false, def.kind) ?? {};
     const old = getObject(ctx.store, def, ns!, info.name);
     if (sub === 'scale') return sendJSON(res, 200, getScale(def, await updateScale(ctx.store, def, old, raw, opts)), warnings);
     const body = asObject(def, raw);
@@ -111,7 +118,7 @@ export async function handleResource(ctx: ResourceContext, info: RequestInfo, re
   if (method === 'PATCH') {
     if (!info.name) throw errors.methodNotAllowed('the server does not allow this method on the requested resource');
     const type = patchTypeOf(req.headers['content-type'] ?? '');
-    if (!type) throw errors.unsupportedMediaType(req.headers['content-type'] ?? '');
+    if (!type) throw unsupportedPatchType();
     const opts = writeOptions(q, sub);
     const patch = decodeBody(await readBody(req), req.headers['content-type'], true);
     if (sub === 'scale') {

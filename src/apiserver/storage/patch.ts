@@ -54,8 +54,10 @@ export async function patchObject(store: Store, def: ResourceDef, ns: string, na
   if (type !== 'json' && (!patch || typeof patch !== 'object' || Array.isArray(patch))) {
     throw errors.badRequest('error decoding patch: the patch must be a JSON object');
   }
+  if (type === 'json' && patch === null) patch = []; // Go decodes null into an empty patch
   if (type === 'json' && !Array.isArray(patch)) {
-    throw errors.badRequest('json: cannot unmarshal object into Go value of type jsonpatch.Patch');
+    const kind = typeof patch === 'number' || typeof patch === 'string' ? typeof patch : typeof patch === 'boolean' ? 'bool' : 'object';
+    throw errors.badRequest(`json: cannot unmarshal ${kind} into Go value of type jsonpatch.Patch`);
   }
   for (let attempt = 0; ; attempt++) {
     try {

@@ -40,7 +40,7 @@ export function structural(def: ResourceDef, body: KObject, mode: WriteOptions['
   if (typeErrors.length) throw errors.badRequest(typeErrorMessage(def.kind, apiVersionOf(def), typeErrors));
   if (unknown.length === 0) return [];
   pruneUnknown(body, def.schema);
-  if ((mode ?? 'Strict') === 'Strict') throw errors.badRequest(strictDecodingMessage(def.kind, apiVersionOf(def), unknown));
+  if ((mode ?? 'Warn') === 'Strict') throw errors.badRequest(strictDecodingMessage(def.kind, apiVersionOf(def), unknown));
   return mode === 'Warn' ? unknown.map((u) => `unknown field "${u}"`) : [];
 }
 
