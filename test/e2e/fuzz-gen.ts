@@ -26,7 +26,6 @@ export class Rng {
 /** One generated request. */
 export interface FuzzRequest { method: string; path: string; contentType?: string; body?: string | Buffer }
 
-const NS = 'fuzz';
 const names = ['ref', 'ref', 'ref', 'fuzz-a', 'x', 'Bad_Name', 'a.b', '-', '%20', 'ref/status', 'web'];
 /** Collections in the fuzz namespace, and cluster-scoped ones (never written as a whole). */
 export const namespaced = ['/api/v1/namespaces/fuzz/configmaps', '/api/v1/namespaces/fuzz/services', '/api/v1/namespaces/fuzz/secrets',

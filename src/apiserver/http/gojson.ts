@@ -153,23 +153,5 @@ export function summarizeBody(b: Buffer, max = 30): string {
   if (b.length === 0) return '<empty>';
   const head = b.subarray(0, max);
   const more = b.length > max ? ' ...' : '';
-  return b[0] === 0x7b ? head.toString('latin1') + more : head.toString('hex') + more;
-}
-
-/**
- * Nesting knet accepts in request bodies. Go allows 10000 levels, but values that deep overflow
- * the JavaScript stack in the patch engines and JSON encoding, so knet stops earlier.
- */
-export const MAX_NESTING = 1000;
-
-/** True when a decoded JSON value nests arrays/objects deeper than `limit` (checked iteratively). */
-export function nestedDeeperThan(v: unknown, limit = MAX_NESTING): boolean {
-  const stack: [unknown, number][] = [[v, 0]];
-  while (stack.length) {
-    const [x, d] = stack.pop()!;
-    if (x === null || typeof x !== 'object') continue;
-    if (d + 1 > limit) return true;
-    for (const c of Array.isArray(x) ? x : Object.values(x)) if (c !== null && typeof c === 'object') stack.push([c, d + 1]);
-  }
-  return false;
+  return b[0] === 0x7b ? head.toString('utf8') + more : head.toString('hex') + more;
 }

@@ -1,9 +1,10 @@
 /** Parsing of API request paths (like k8s RequestInfoFactory), query options and bodies. */
 import type { IncomingMessage } from 'node:http';
 import { parse as parseYaml } from 'yaml';
-import { errors } from '../../api/errors.js';
+import { errors, StatusError } from '../../api/errors.js';
 import { decodeK8sProtobuf } from '../protobuf/decode.js';
-import { goJsonSyntaxError, MAX_NESTING, nestedDeeperThan, summarizeBody } from './gojson.js';
+import { goJsonSyntaxError, summarizeBody } from './gojson.js';
+import { MAX_NESTING, MAX_YAML_NESTING, nestedDeeperThan, yamlNestingDeeperThan } from './nesting.js';
 
 /** What a request addresses. */
 export interface RequestInfo {
@@ -133,12 +134,20 @@ export function decodeBody(buf: Buffer, contentType: string | undefined, patch =
     }
     case 'application/yaml':
     case 'application/apply-patch+yaml': {
-      let v: unknown;
-      try { v = parseYaml(buf.toString('utf8')); } catch (e) {
+      const text = buf.toString('utf8');
+      if (/^\s*[[{]/.test(text)) { // JSON (what kubectl sends) is YAML too; JSON.parse does not recurse
+        try {
+          const v: unknown = JSON.parse(text);
+          if (buf.length > MAX_NESTING && nestedDeeperThan(v)) throw errors.badRequest('error converting YAML to JSON: yaml: exceeded max depth');
+          return v;
+        } catch (e) {
+          if (e instanceof StatusError) throw e;
+        }
+      }
+      if (yamlNestingDeeperThan(text)) throw errors.badRequest(`error converting YAML to JSON: yaml: exceeded max depth of ${MAX_YAML_NESTING}`);
+      try { return parseYaml(text); } catch (e) {
         throw errors.badRequest(`error converting YAML to JSON: ${jsonError(e).split('\n')[0]}`);
       }
-      if (buf.length > MAX_NESTING && nestedDeeperThan(v)) throw errors.badRequest('error converting YAML to JSON: exceeded max depth');
-      return v;
     }
     case 'application/vnd.kubernetes.protobuf':
       try { return decodeK8sProtobuf(buf); } catch (e) {

@@ -18,7 +18,7 @@ function fail(p: Pair, message: string): void {
 function connect(p: Pair, data: SpdyStream, conn: Duplex): void {
   conn.on('error', () => { if (!data.destroyed) data.reset(); });
   data.on('error', () => conn.destroy());
-  data.on('close', () => { if (data.resetByPeer) conn.destroy(); });
+  data.on('close', () => conn.destroy());
   conn.on('close', () => { if (!data.writableEnded && !data.destroyed) data.end(); });
   data.pipe(conn);
   conn.pipe(data);
