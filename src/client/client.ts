@@ -17,7 +17,7 @@ import { bindPod } from '../apiserver/storage/bind.js';
 /** Names a resource: its plural and (for non-core) group, e.g. `{ resource: 'deployments', group: 'apps' }`. */
 export interface ResourceRef { resource: string; group?: string; version?: string }
 
-/** A client acting as one field manager. */
+/** A client acting as one field manager. Results of get/create/update/patch are private copies; list returns shared objects. */
 export class Client {
   constructor(readonly store: Store, readonly registry: Registry, readonly hooks: WriteHooks, readonly manager: string) {}
 
@@ -46,19 +46,19 @@ export class Client {
   /** Creates an object in its metadata.namespace. */
   async create(ref: ResourceRef | ResourceDef, obj: KObject): Promise<KObject> {
     const def = this.def(ref);
-    return (await createObject(this.store, def, def.namespaced ? obj.metadata.namespace ?? 'default' : '', clone(obj), { fieldManager: this.manager }, this.hooks)).object;
+    return clone((await createObject(this.store, def, def.namespaced ? obj.metadata.namespace ?? 'default' : '', clone(obj), { fieldManager: this.manager }, this.hooks)).object);
   }
 
   /** Replaces an object (optimistic concurrency on metadata.resourceVersion). */
   async update(ref: ResourceRef | ResourceDef, obj: KObject, subresource?: 'status' | 'finalize'): Promise<KObject> {
     const def = this.def(ref);
     const old = getObject(this.store, def, obj.metadata.namespace ?? '', obj.metadata.name ?? '');
-    return (await updateObject(this.store, def, old, clone(obj), { fieldManager: this.manager, subresource })).object;
+    return clone((await updateObject(this.store, def, old, clone(obj), { fieldManager: this.manager, subresource })).object);
   }
 
   /** Patches an object. */
   async patch(ref: ResourceRef | ResourceDef, ns: string, name: string, type: PatchType, patch: unknown, subresource?: 'status'): Promise<KObject> {
-    return (await patchObject(this.store, this.def(ref), ns, name, type, patch, { fieldManager: this.manager, subresource }, this.hooks)).object;
+    return clone((await patchObject(this.store, this.def(ref), ns, name, type, patch, { fieldManager: this.manager, subresource }, this.hooks)).object);
   }
 
   /** Deletes an object; resolves to undefined when it was already gone. */

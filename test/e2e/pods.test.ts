@@ -36,7 +36,8 @@ describe('pods that run', () => {
 
   it('set image rolls out; rollout undo goes back', async () => {
     assert.equal((await k('set', 'image', 'deployment/nginx', 'nginx=nginx:1.27')).stdout.trim(), 'deployment.apps/nginx image updated');
-    assert.equal((await k('rollout', 'status', 'deployment/nginx', '--timeout=30s')).code, 0);
+    const st = await k('rollout', 'status', 'deployment/nginx', '--timeout=30s');
+    assert.equal(st.code, 0, st.stdout + st.stderr + (await k('get', 'pods,rs', '-o', 'wide')).stdout);
     const img = await k('get', 'deploy', 'nginx', '-o', 'jsonpath={.spec.template.spec.containers[0].image}');
     assert.equal(img.stdout, 'nginx:1.27');
     const hist = squash((await k('rollout', 'history', 'deployment/nginx')).stdout);
@@ -106,7 +107,7 @@ describe('pods that run', () => {
   });
 
   it('agnhost connect and serve-hostname', async () => {
-    await k('run', 'echo', '--image=registry.k8s.io/e2e-test-images/agnhost:2.53', '--', 'serve-hostname', '--tcp', '--udp', '--port=9376');
+    await k('run', 'echo', '--image=registry.k8s.io/e2e-test-images/agnhost:2.53', '--', 'serve-hostname', '--tcp', '--udp', '--http=false', '--port=9376');
     await k('wait', '--for=condition=Ready', 'pod/echo', '--timeout=30s');
     const ip = (await k('get', 'pod', 'echo', '-o', 'jsonpath={.status.podIP}')).stdout;
     await k('run', 'prober', '--image=registry.k8s.io/e2e-test-images/agnhost:2.53', '--', 'pause');

@@ -138,7 +138,7 @@ export function decodeBody(buf: Buffer, contentType: string | undefined, patch =
       if (/^\s*[[{]/.test(text)) { // JSON (what kubectl sends) is YAML too; JSON.parse does not recurse
         try {
           const v: unknown = JSON.parse(text);
-          if (buf.length > MAX_NESTING && nestedDeeperThan(v)) throw errors.badRequest('error converting YAML to JSON: yaml: exceeded max depth');
+          if (buf.length > MAX_NESTING && nestedDeeperThan(v)) throw errors.badRequest(`error converting YAML to JSON: yaml: exceeded max depth of ${MAX_NESTING}`);
           return v;
         } catch (e) {
           if (e instanceof StatusError) throw e;

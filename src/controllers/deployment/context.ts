@@ -3,7 +3,7 @@ import type { Deployment } from '../../api/kinds/deployment.js';
 import type { ReplicaSet } from '../../api/kinds/replicaset.js';
 import type { Client } from '../../client/client.js';
 import type { EventRecorder } from '../events.js';
-import { rfc3339 } from '../../apiserver/storage/meta.js';
+import { clone, rfc3339 } from '../../apiserver/storage/meta.js';
 
 export const DEPLOY = { resource: 'deployments', group: 'apps' };
 export const RS = { resource: 'replicasets', group: 'apps' };
@@ -46,23 +46,29 @@ export function removeCondition(st: DeploymentStatus, type: string): void {
   if (st.conditions.length === 0) delete st.conditions;
 }
 
-/** Writes the deployment's status (UpdateStatus); `d` takes the stored result. */
+/*
+ * client.update returns the store's own object (the old one itself when nothing changed), so the
+ * helpers below copy it: later in-place edits of the working copy must never reach the store, or
+ * the next update compares the edited store object with itself, writes nothing and sends no event.
+ */
+
+/** Writes the deployment's status (UpdateStatus); `d` takes a private copy of the stored result. */
 export async function updateStatus(ctx: SyncContext, d: Deployment, status: DeploymentStatus): Promise<void> {
-  const out = await ctx.client.update(DEPLOY, { ...d, status }, 'status') as Deployment;
+  const out = clone(await ctx.client.update(DEPLOY, { ...d, status }, 'status')) as Deployment;
   d.metadata = out.metadata;
   d.status = out.status;
 }
 
-/** Writes the deployment's metadata (its revision annotation); `d` takes the stored result. */
+/** Writes the deployment's metadata (its revision annotation); `d` takes a private copy of the stored result. */
 export async function updateMeta(ctx: SyncContext, d: Deployment): Promise<void> {
-  const out = await ctx.client.update(DEPLOY, d) as Deployment;
+  const out = clone(await ctx.client.update(DEPLOY, d)) as Deployment;
   d.metadata = out.metadata;
   d.status = out.status;
 }
 
-/** Replaces a ReplicaSet; `rs` takes the stored result. */
+/** Replaces a ReplicaSet; `rs` takes a private copy of the stored result. */
 export async function updateRS(ctx: SyncContext, rs: ReplicaSet): Promise<void> {
-  const out = await ctx.client.update(RS, rs) as ReplicaSet;
+  const out = clone(await ctx.client.update(RS, rs)) as ReplicaSet;
   rs.metadata = out.metadata;
   rs.spec = out.spec;
   rs.status = out.status;

@@ -87,7 +87,7 @@ export function startDeploymentController(client: Client): DeploymentController 
       }
       if (!matches || deleting || rs.metadata.deletionTimestamp) continue;
       rs.metadata.ownerReferences = [...(rs.metadata.ownerReferences ?? []), controllerRef(d)];
-      out.push(await client.update(RS, rs) as ReplicaSet);
+      out.push(clone(await client.update(RS, rs)) as ReplicaSet);
     }
     return out;
   }

@@ -67,7 +67,7 @@ export async function newAndOld(ctx: SyncContext, d: Deployment, list: ReplicaSe
   setNewRSAnnotations(d, rs, newRevision, false);
   let created: ReplicaSet;
   try {
-    created = await ctx.client.create(RS, rs) as ReplicaSet;
+    created = clone(await ctx.client.create(RS, rs)) as ReplicaSet;
   } catch (e) {
     if (e instanceof StatusError && e.status.reason === 'AlreadyExists') {
       const other = ctx.client.get(RS, d.metadata.namespace!, rs.metadata.name!) as ReplicaSet | undefined;

@@ -107,6 +107,37 @@ test('ReplicaSet: deleting it garbage-collects its pods', async () => {
   }
 });
 
+test('ReplicaSet: scaled to 0 with graceful pod deletion, then back up', async () => {
+  const env = await testEnv({ nodes: 2, kubelet: false });
+  const scale = async (n: number) => {
+    const rs = env.client.get(RS, 'default', 'g') as ReplicaSet;
+    rs.spec!.replicas = n;
+    await env.client.update(RS, rs);
+    await env.controllers.idle();
+  };
+  try {
+    await env.client.create(RS, replicaSet('g', 3));
+    await env.drive();
+    await scale(0);
+    // Deleted pods linger with a deletionTimestamp until the kubelet removes them.
+    assert.equal(env.pods().filter((p) => p.metadata.deletionTimestamp).length, 3);
+    assert.equal((env.client.get(RS, 'default', 'g') as ReplicaSet).status?.terminatingReplicas, 3);
+    await scale(2);
+    assert.equal(env.pods().filter((p) => !p.metadata.deletionTimestamp).length, 2, 'terminating pods are not counted as replicas');
+    await env.drive();
+    const rs = env.client.get(RS, 'default', 'g') as ReplicaSet;
+    assert.equal(env.pods().length, 2);
+    assert.deepEqual([rs.status?.replicas, rs.status?.readyReplicas, rs.status?.terminatingReplicas, rs.status?.observedGeneration], [2, 2, 0, rs.metadata.generation]);
+    await scale(0);
+    await env.drive();
+    await scale(1);
+    await env.drive();
+    assert.equal(env.pods().length, 1);
+  } finally {
+    await env.close();
+  }
+});
+
 test('podsToDelete prefers unscheduled, not ready, then newer pods', () => {
   const mk = (name: string, node: string | undefined, ready: boolean, created: string): Pod => ({
     metadata: { name, creationTimestamp: created }, spec: { containers: [], ...(node ? { nodeName: node } : {}) },
