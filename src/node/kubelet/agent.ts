@@ -104,7 +104,8 @@ export class NodeAgent {
   }
 
   private host(node: NodeState): WorkerHost {
-    const agent = this;
+    const agent = { opts: this.opts, containerFS: (p: KObject, c: ContainerSpec, i: ImageDef, s: Record<string, string>) => this.containerFS(p, c, i, s),
+      image: (c: ContainerSpec, p: KObject) => this.image(c, p), schedule: (w: PodWorker) => this.schedule(w), finalize: (p: KObject) => this.finalize(p) };
     return {
       nodeName: node.info.name, nodeIP: node.info.ip, nodeStack: node.stack,
       createSandbox(pod) {
