@@ -10,6 +10,7 @@ import type { Store } from './store/types.js';
 import { ApiServer } from './apiserver/server.js';
 import { loadOrCreatePki, type Pki } from './apiserver/pki.js';
 import { namespaceLifecycle } from './apiserver/admission.js';
+import type { WriteHooks } from './apiserver/storage/write.js';
 import { Client } from './client/client.js';
 import { startNamespaceController } from './controllers/namespace/controller.js';
 import { startGarbageCollector } from './controllers/gc/controller.js';
@@ -52,7 +53,7 @@ export class Cluster {
   private stops: (() => void)[] = [];
 
   private constructor(readonly store: Store, readonly registry: Registry, readonly pki: Pki, readonly server: ApiServer, readonly port: number,
-    readonly network: Network, readonly agent: NodeAgent) {}
+    readonly network: Network, readonly agent: NodeAgent, readonly hooks: WriteHooks) {}
 
   /** Starts everything; resolves when the API answers and the system objects exist. */
   static async start(opts: ClusterOptions): Promise<Cluster> {
@@ -84,7 +85,7 @@ export class Cluster {
       });
       const port = await server.listen();
       log(`api server: https://127.0.0.1:${port}`);
-      const cluster = new Cluster(store, registry, pki, server, port, network, agent);
+      const cluster = new Cluster(store, registry, pki, server, port, network, agent, hooks);
       await cluster.bootstrap(opts);
       return cluster;
     } catch (e) {
@@ -96,7 +97,7 @@ export class Cluster {
 
   /** A client acting as the given field manager. */
   client(manager: string): Client {
-    return new Client(this.store, this.registry, namespaceLifecycle(this.store), manager);
+    return new Client(this.store, this.registry, this.hooks, manager);
   }
 
   private async bootstrap(opts: ClusterOptions): Promise<void> {

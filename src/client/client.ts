@@ -53,7 +53,7 @@ export class Client {
   async update(ref: ResourceRef | ResourceDef, obj: KObject, subresource?: 'status' | 'finalize'): Promise<KObject> {
     const def = this.def(ref);
     const old = getObject(this.store, def, obj.metadata.namespace ?? '', obj.metadata.name ?? '');
-    return clone((await updateObject(this.store, def, old, clone(obj), { fieldManager: this.manager, subresource })).object);
+    return clone((await updateObject(this.store, def, old, clone(obj), { fieldManager: this.manager, subresource }, false, this.hooks)).object);
   }
 
   /** Patches an object. */
@@ -63,7 +63,7 @@ export class Client {
 
   /** Deletes an object; resolves to undefined when it was already gone. */
   async delete(ref: ResourceRef | ResourceDef, ns: string, name: string, opts: DeleteOptions = {}): Promise<KObject | undefined> {
-    try { return (await deleteObject(this.store, this.def(ref), ns, name, opts)).object; } catch (e) {
+    try { return (await deleteObject(this.store, this.def(ref), ns, name, opts, this.hooks)).object; } catch (e) {
       if (e instanceof StatusError && e.code === 404) return undefined;
       throw e;
     }

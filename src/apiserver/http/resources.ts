@@ -108,10 +108,10 @@ export async function handleResource(ctx: ResourceContext, info: RequestInfo, re
     const opts = writeOptions(q, sub);
     const raw = decodeBody(await readBody(req), req.headers['content-type'], false, def.kind) ?? {};
     const old = getObject(ctx.store, def, ns!, info.name);
-    if (sub === 'scale') return sendJSON(res, 200, getScale(def, await updateScale(ctx.store, def, old, raw, opts)), warnings);
+    if (sub === 'scale') return sendJSON(res, 200, getScale(def, await updateScale(ctx.store, def, old, raw, opts, ctx.hooks)), warnings);
     const body = asObject(def, raw);
     const w = structural(def, body, opts.fieldValidation);
-    const r = await updateObject(ctx.store, def, old, body, opts);
+    const r = await updateObject(ctx.store, def, old, body, opts, false, ctx.hooks);
     return sendJSON(res, 200, r.object, [...warnings, ...w, ...r.warnings]);
   }
 
@@ -123,7 +123,7 @@ export async function handleResource(ctx: ResourceContext, info: RequestInfo, re
     const patch = decodeBody(await readBody(req), req.headers['content-type'], true);
     if (sub === 'scale') {
       const old = getObject(ctx.store, def, ns!, info.name);
-      return sendJSON(res, 200, getScale(def, await patchScale(ctx.store, def, old, type, patch, opts)), warnings);
+      return sendJSON(res, 200, getScale(def, await patchScale(ctx.store, def, old, type, patch, opts, ctx.hooks)), warnings);
     }
     const r = await patchObject(ctx.store, def, ns!, info.name, type, patch, opts, ctx.hooks);
     return sendJSON(res, r.created ? 201 : 200, r.object, [...warnings, ...r.warnings]);
@@ -133,10 +133,10 @@ export async function handleResource(ctx: ResourceContext, info: RequestInfo, re
     const dopts = await deleteOptions(req, q);
     if (!info.name) {
       const sel = { labelSelector: q.get('labelSelector') ?? undefined, fieldSelector: q.get('fieldSelector') ?? undefined };
-      const items = await deleteCollection(ctx.store, def, info.namespace, sel, dopts);
+      const items = await deleteCollection(ctx.store, def, info.namespace, sel, dopts, ctx.hooks);
       return sendJSON(res, 200, { kind: `${def.kind}List`, apiVersion: apiVersionOf(def), metadata: { resourceVersion: String(ctx.store.currentRV()) }, items }, warnings);
     }
-    const r = await deleteObject(ctx.store, def, ns!, info.name, dopts);
+    const r = await deleteObject(ctx.store, def, ns!, info.name, dopts, ctx.hooks);
     if (r.deleted && def.kind !== 'Pod' && def.kind !== 'Namespace') {
       return sendJSON(res, 200, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', details: { name: info.name, ...(def.group ? { group: def.group } : {}), kind: def.plural, uid: r.object.metadata.uid } }, warnings);
     }

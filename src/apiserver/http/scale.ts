@@ -7,7 +7,7 @@ import { jsonPatch } from '../patch/json.js';
 import { mergePatch } from '../patch/merge.js';
 import type { PatchType } from '../storage/patch.js';
 import { clone } from '../storage/meta.js';
-import { updateObject, type WriteOptions } from '../storage/write.js';
+import { updateObject, type WriteHooks, type WriteOptions } from '../storage/write.js';
 
 /** The Scale object of a scalable resource. */
 export function getScale(def: ResourceDef, o: KObject): unknown {
@@ -21,7 +21,7 @@ export function getScale(def: ResourceDef, o: KObject): unknown {
 }
 
 /** Applies a Scale body (PUT). */
-export async function updateScale(store: Store, def: ResourceDef, old: KObject, body: unknown, opts: WriteOptions): Promise<KObject> {
+export async function updateScale(store: Store, def: ResourceDef, old: KObject, body: unknown, opts: WriteOptions, hooks: WriteHooks = {}): Promise<KObject> {
   const scale = body as { spec?: { replicas?: unknown }; metadata?: { resourceVersion?: string } };
   const n = scale?.spec?.replicas ?? 0;
   if (typeof n !== 'number' || !Number.isInteger(n) || n < 0) {
@@ -30,12 +30,12 @@ export async function updateScale(store: Store, def: ResourceDef, old: KObject, 
   const next = clone(old);
   def.scale!.setSpecReplicas(next, n);
   if (scale.metadata?.resourceVersion) next.metadata.resourceVersion = scale.metadata.resourceVersion;
-  return (await updateObject(store, def, old, next, { ...opts, subresource: undefined })).object;
+  return (await updateObject(store, def, old, next, { ...opts, subresource: undefined }, false, hooks)).object;
 }
 
 /** Applies a patch to the Scale view, then the new replica count. */
-export async function patchScale(store: Store, def: ResourceDef, old: KObject, type: PatchType, patch: unknown, opts: WriteOptions): Promise<KObject> {
+export async function patchScale(store: Store, def: ResourceDef, old: KObject, type: PatchType, patch: unknown, opts: WriteOptions, hooks: WriteHooks = {}): Promise<KObject> {
   const cur = getScale(def, old);
   const next = type === 'json' ? jsonPatch(cur, patch) : mergePatch(cur, patch);
-  return updateScale(store, def, old, next, opts);
+  return updateScale(store, def, old, next, opts, hooks);
 }

@@ -5,6 +5,7 @@ import type { ResourceDef } from '../../api/resource.js';
 import { storeKey } from '../../api/registry.js';
 import { StoreConflictError, type Store } from '../../store/types.js';
 import { getObject, listObjects, type SelectOptions } from './read.js';
+import type { WriteHooks } from './write.js';
 import { clone, rfc3339 } from './meta.js';
 
 /** meta/v1 DeleteOptions, as far as they matter here. */
@@ -24,7 +25,7 @@ export const FOREGROUND = 'foregroundDeletion';
 export const ORPHAN = 'orphan';
 
 /** Deletes one object, or marks it for deletion when finalizers or a grace period apply. */
-export async function deleteObject(store: Store, def: ResourceDef, ns: string, name: string, opts: DeleteOptions): Promise<DeleteResult> {
+export async function deleteObject(store: Store, def: ResourceDef, ns: string, name: string, opts: DeleteOptions, hooks: WriteHooks = {}): Promise<DeleteResult> {
   for (let attempt = 0; ; attempt++) {
     const cur = getObject(store, def, ns, name);
     const pre = opts.preconditions;
@@ -35,7 +36,9 @@ export async function deleteObject(store: Store, def: ResourceDef, ns: string, n
       throw errors.conflict(def.plural, name, `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${cur.metadata.resourceVersion}`, def.group);
     }
     try {
-      return await deleteOnce(store, def, cur, opts);
+      const r = await deleteOnce(store, def, cur, opts);
+      if (r.deleted && !opts.dryRun) hooks.afterWrite?.(def, undefined, cur);
+      return r;
     } catch (e) {
       if (e instanceof StoreConflictError && attempt < 5) continue;
       if (e instanceof StoreConflictError) throw errors.conflict(def.plural, name, 'the object has been modified; please apply your changes to the latest version and try again', def.group);
@@ -87,12 +90,12 @@ async function removeNow(store: Store, key: string, cur: KObject, opts: DeleteOp
 }
 
 /** Deletes every object of a collection that matches the selectors; returns what was deleted or marked. */
-export async function deleteCollection(store: Store, def: ResourceDef, ns: string | undefined, sel: SelectOptions, opts: DeleteOptions): Promise<KObject[]> {
+export async function deleteCollection(store: Store, def: ResourceDef, ns: string | undefined, sel: SelectOptions, opts: DeleteOptions, hooks: WriteHooks = {}): Promise<KObject[]> {
   const { items } = listObjects(store, def, ns, sel);
   const out: KObject[] = [];
   for (const o of items) {
     try {
-      out.push((await deleteObject(store, def, o.metadata.namespace ?? '', o.metadata.name!, opts)).object);
+      out.push((await deleteObject(store, def, o.metadata.namespace ?? '', o.metadata.name!, opts, hooks)).object);
     } catch (e) {
       if (e instanceof StatusError && e.code === 404) continue;
       throw e;

@@ -71,7 +71,7 @@ export async function patchObject(store: Store, def: ResourceDef, ns: string, na
       if (!next.metadata.resourceVersion) next.metadata.resourceVersion = current.metadata.resourceVersion;
       const explicitRV = (patch as { metadata?: { resourceVersion?: string } }).metadata?.resourceVersion;
       if (!explicitRV) next.metadata.resourceVersion = current.metadata.resourceVersion;
-      const r = await updateObject(store, def, current, next, opts);
+      const r = await updateObject(store, def, current, next, opts, false, hooks);
       return { ...r, warnings: [...warnings, ...r.warnings] };
     } catch (e) {
       const explicit = type !== 'json' && (patch as { metadata?: { resourceVersion?: string } }).metadata?.resourceVersion;
@@ -109,6 +109,6 @@ async function applyObject(store: Store, def: ResourceDef, ns: string, name: str
     return { ...r, warnings };
   }
   obj.metadata.resourceVersion = live.metadata.resourceVersion;
-  const r = await updateObject(store, def, live, obj, opts, true);
+  const r = await updateObject(store, def, live, obj, opts, true, hooks);
   return { ...r, warnings };
 }

@@ -31,6 +31,14 @@ export interface WriteResult {
 export interface WriteHooks {
   /** Throws a StatusError to refuse a create (e.g. the namespace is missing or terminating). */
   admitCreate?(def: ResourceDef, obj: KObject): void;
+  /** After validation, before storing a new object: may set fields (e.g. allocate a ClusterIP) or throw a StatusError. */
+  beforeCreate?(def: ResourceDef, obj: KObject, dryRun: boolean): void;
+  /** After validation, before storing an update: may set fields or throw a StatusError. */
+  beforeUpdate?(def: ResourceDef, obj: KObject, old: KObject, dryRun: boolean): void;
+  /** After a write committed: `obj` undefined means removed, `old` undefined means created. */
+  afterWrite?(def: ResourceDef, obj: KObject | undefined, old: KObject | undefined): void;
+  /** A write prepared by beforeCreate/beforeUpdate did not happen (dry run, conflict, no change): undo reservations. */
+  writeAborted?(def: ResourceDef, obj: KObject, old: KObject | undefined): void;
 }
 
 /** Checks the decoded body against the schema; returns warnings or throws 400 (Strict / type errors). Prunes unknown fields. */
@@ -94,11 +102,16 @@ export async function createObject(store: Store, def: ResourceDef, ns: string, o
   defaultAndValidate(def, obj, undefined);
   hooks.admitCreate?.(def, obj);
   initMeta(def, obj, now);
+  if (store.get(storeKey(def, ns, obj.metadata.name))) throw errors.alreadyExists(def.plural, obj.metadata.name!, def.group);
+  hooks.beforeCreate?.(def, obj, !!opts.dryRun);
   if (!skipManaged) obj = recordUpdate(undefined, obj, manager(opts), 'Update', def.schema, rfc3339(now), apiVersionOf(def));
-  if (opts.dryRun) return { object: obj, warnings: [], created: true };
+  if (opts.dryRun) { hooks.writeAborted?.(def, obj, undefined); return { object: obj, warnings: [], created: true }; }
   try {
-    return { object: await store.create(storeKey(def, ns, obj.metadata.name), obj), warnings: [], created: true };
+    const stored = await store.create(storeKey(def, ns, obj.metadata.name), obj);
+    hooks.afterWrite?.(def, stored, undefined);
+    return { object: stored, warnings: [], created: true };
   } catch (e) {
+    hooks.writeAborted?.(def, obj, undefined);
     if (e instanceof StoreConflictError && e.reason === 'exists') throw errors.alreadyExists(def.plural, obj.metadata.name!, def.group);
     throw e;
   }
@@ -110,7 +123,7 @@ export async function createObject(store: Store, def: ResourceDef, ns: string, o
  * finalizers left.
  */
 export async function updateObject(store: Store, def: ResourceDef, old: KObject, next: KObject, opts: WriteOptions,
-  skipManaged = false): Promise<WriteResult> {
+  skipManaged = false, hooks: WriteHooks = {}): Promise<WriteResult> {
   const ns = old.metadata.namespace ?? '';
   const name = old.metadata.name!;
   const rv = next.metadata.resourceVersion;
@@ -138,6 +151,7 @@ export async function updateObject(store: Store, def: ResourceDef, old: KObject,
   finish(def, o);
   keepSystemMeta(o, old);
   defaultAndValidate(def, o, old);
+  if (!opts.subresource) hooks.beforeUpdate?.(def, o, old, !!opts.dryRun);
   if (def.generation && !opts.subresource && specPart(o) !== specPart(old)) {
     o.metadata.generation = (old.metadata.generation ?? 1) + 1;
   }
@@ -147,13 +161,18 @@ export async function updateObject(store: Store, def: ResourceDef, old: KObject,
   const changed = JSON.stringify(o) !== JSON.stringify(old);
   const key = storeKey(def, ns, name);
   if (shouldRemove(def, o)) {
-    if (opts.dryRun) return { object: o, warnings: [], created: false };
-    return { object: await store.delete(key, old.metadata.resourceVersion), warnings: [], created: false };
+    if (opts.dryRun) { hooks.writeAborted?.(def, o, old); return { object: o, warnings: [], created: false }; }
+    const last = await store.delete(key, old.metadata.resourceVersion);
+    hooks.afterWrite?.(def, undefined, old);
+    return { object: last, warnings: [], created: false };
   }
-  if (!changed || opts.dryRun) return { object: changed ? o : old, warnings: [], created: false };
+  if (!changed || opts.dryRun) { hooks.writeAborted?.(def, o, old); return { object: changed ? o : old, warnings: [], created: false }; }
   try {
-    return { object: await store.update(key, o, old.metadata.resourceVersion), warnings: [], created: false };
+    const stored = await store.update(key, o, old.metadata.resourceVersion);
+    hooks.afterWrite?.(def, stored, old);
+    return { object: stored, warnings: [], created: false };
   } catch (e) {
+    hooks.writeAborted?.(def, o, old);
     if (e instanceof StoreConflictError) {
       if (e.reason === 'not-found') throw errors.notFound(def.plural, name, def.group);
       throw errors.conflict(def.plural, name, 'the object has been modified; please apply your changes to the latest version and try again', def.group);
