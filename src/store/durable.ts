@@ -9,7 +9,8 @@ import { open as openLmdb, type Database } from 'lmdb';
 import type { KObject } from '../api/meta.js';
 import { StoreCore, type StoreOptions } from './core.js';
 import { lockDataDir } from './lock.js';
-import type { Store, StoreEvent, WatchHandle } from './types.js';
+import type { StoreEvent } from './types.js';
+import { CoreBackedStore } from './base.js';
 
 /** The lmdb key holding the current resourceVersion (object keys all start with a slash). */
 const RV_KEY = '#rv';
@@ -33,18 +34,20 @@ function errMsg(err: unknown): string {
 }
 
 /** A Store persisted with lmdb in a directory; see the module comment for the write protocol. */
-export class DurableStore implements Store {
+export class DurableStore extends CoreBackedStore {
   private pending: Pending[] = [];
   private readonly inflight = new Set<Promise<KObject>>();
   private failure: Error | undefined;
   private closed = false;
 
   private constructor(
-    private readonly core: StoreCore,
+    core: StoreCore,
     private readonly db: Database<KObject | number, string>,
     private readonly unlock: () => void,
     private readonly fsync: boolean,
-  ) {}
+  ) {
+    super(core);
+  }
 
   /** Opens (creating if needed) the store in dir, loading every object and the current RV. */
   static async open(dir: string, opts: DurableOptions = {}): Promise<DurableStore> {
@@ -65,42 +68,6 @@ export class DurableStore implements Store {
     }
   }
 
-  currentRV(): number {
-    return this.core.currentRV();
-  }
-
-  oldestRV(): number {
-    return this.core.oldestRV();
-  }
-
-  get(key: string): KObject | undefined {
-    return this.core.get(key);
-  }
-
-  list(prefix: string): { items: KObject[]; rv: number } {
-    return this.core.list(prefix);
-  }
-
-  create(key: string, obj: KObject): Promise<KObject> {
-    return this.write(() => this.core.stageCreate(key, obj));
-  }
-
-  update(key: string, obj: KObject, expectedRV?: string): Promise<KObject> {
-    return this.write(() => this.core.stageUpdate(key, obj, expectedRV));
-  }
-
-  delete(key: string, expectedRV?: string): Promise<KObject> {
-    return this.write(() => this.core.stageDelete(key, expectedRV));
-  }
-
-  watch(prefix: string, fromRV: number | undefined, onEvent: (e: StoreEvent) => void): WatchHandle {
-    return this.core.watch(prefix, fromRV, onEvent);
-  }
-
-  compact(keep?: number): void {
-    this.core.compact(keep);
-  }
-
   /** Waits for outstanding writes, stops watchers, closes lmdb and unlocks the directory. */
   async close(): Promise<void> {
     if (this.closed) return;
@@ -112,7 +79,7 @@ export class DurableStore implements Store {
   }
 
   /** Stages a write, hands it to lmdb and settles it (in RV order) once committed. */
-  private write(stage: () => StoreEvent): Promise<KObject> {
+  protected write(stage: () => StoreEvent): Promise<KObject> {
     if (this.closed) return Promise.reject(new Error('store is closed'));
     if (this.failure) return Promise.reject(this.failure);
     let e: StoreEvent;
