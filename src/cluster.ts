@@ -24,6 +24,10 @@ import { streamHandlers } from './apiserver/streams/handlers.js';
 import { createUpgradeHandler } from './apiserver/streams/upgrade.js';
 import { EventRecorder } from './controllers/events.js';
 import { startWorkloadControllers } from './controllers/workloads.js';
+import { serviceAllocation } from './controllers/ipam/allocation.js';
+import { composeHooks } from './controllers/ipam/compose.js';
+import { startLoadBalancerController } from './controllers/loadbalancer/controller.js';
+import { bootstrapClusterServices } from './controllers/bootstrap/bootstrap.js';
 import { endpointsDeprecationWarning } from './api/kinds/endpoints.js';
 
 /** How to start a cluster. */
@@ -64,7 +68,9 @@ export class Cluster {
     let server: ApiServer | undefined;
     try {
       const pki = await loadOrCreatePki(opts.ephemeral ? undefined : opts.dataDir);
-      const hooks = namespaceLifecycle(store);
+      const alloc = serviceAllocation(store, { serviceCIDR: '10.96.0.0/12', nodePortRange: [30000, 32767] });
+      alloc.repair();
+      const hooks = composeHooks(namespaceLifecycle(store), alloc);
       const network = createNetwork();
       const kubelet = new Client(store, registry, hooks, 'kubelet');
       const recorder = new EventRecorder(kubelet, 'kubelet');
@@ -110,6 +116,9 @@ export class Cluster {
     const sac = startServiceAccountController(this.client('kube-controller-manager'), this.pki.caCert);
     this.stops.push(() => gc.stop(), () => nsc.stop(), () => sac.stop());
     await registerNodes(this.client('kubelet'), opts.name ?? 'knet', opts.nodes);
+    const svcs = await bootstrapClusterServices(this.client('kube-apiserver'), { apiPort: this.port, controlPlaneNodeIP: nodeIP(0) });
+    const lbc = startLoadBalancerController(this.client('service-controller'), { pool: '127.240.0.0/24' });
+    this.stops.push(() => svcs.stop(), () => lbc.stop());
     const workloads = startWorkloadControllers((m) => this.client(m));
     this.agent.start();
     this.stops.push(() => workloads.stop(), () => this.agent.stop());
