@@ -28,6 +28,7 @@ import { serviceAllocation } from './controllers/ipam/allocation.js';
 import { composeHooks } from './controllers/ipam/compose.js';
 import { startLoadBalancerController } from './controllers/loadbalancer/controller.js';
 import { bootstrapClusterServices } from './controllers/bootstrap/bootstrap.js';
+import { startEndpointControllers } from './controllers/endpoints/index.js';
 import { endpointsDeprecationWarning } from './api/kinds/endpoints.js';
 
 /** How to start a cluster. */
@@ -120,6 +121,8 @@ export class Cluster {
     const lbc = startLoadBalancerController(this.client('service-controller'), { pool: '127.240.0.0/24' });
     this.stops.push(() => svcs.stop(), () => lbc.stop());
     const workloads = startWorkloadControllers((m) => this.client(m));
+    const endpoints = startEndpointControllers(() => this.client('kube-controller-manager'));
+    this.stops.push(() => endpoints.stop());
     this.agent.start();
     this.stops.push(() => workloads.stop(), () => this.agent.stop());
     await sac.queue.idle();
