@@ -29,6 +29,7 @@ import { composeHooks } from './controllers/ipam/compose.js';
 import { startLoadBalancerController } from './controllers/loadbalancer/controller.js';
 import { bootstrapClusterServices } from './controllers/bootstrap/bootstrap.js';
 import { startEndpointControllers } from './controllers/endpoints/index.js';
+import { startClusterDNS } from './dns/index.js';
 import { endpointsDeprecationWarning } from './api/kinds/endpoints.js';
 
 /** How to start a cluster. */
@@ -46,6 +47,8 @@ export interface ClusterOptions {
   logRequests?: boolean;
   /** What pods with images knet does not know run: a stand-in (default) or nothing (ErrImagePull). */
   unknownImages?: 'stand-in' | 'fail';
+  /** Port of the cluster DNS listener on 127.0.0.1 (0: any free port). */
+  dnsPort?: number;
 }
 
 /** The cluster DNS Service address and domain pods are configured with. */
@@ -55,7 +58,9 @@ const SYSTEM_NAMESPACES = ['default', 'kube-node-lease', 'kube-public', 'kube-sy
 
 /** A running cluster. */
 export class Cluster {
-  private stops: (() => void)[] = [];
+  private stops: (() => void | Promise<void>)[] = [];
+  /** The host port of the cluster DNS server (dig @127.0.0.1 -p <dnsPort>). */
+  dnsPort = 0;
 
   private constructor(readonly store: Store, readonly registry: Registry, readonly pki: Pki, readonly server: ApiServer, readonly port: number,
     readonly network: Network, readonly agent: NodeAgent, readonly hooks: WriteHooks) {}
@@ -120,6 +125,16 @@ export class Cluster {
     const svcs = await bootstrapClusterServices(this.client('kube-apiserver'), { apiPort: this.port, controlPlaneNodeIP: nodeIP(0) });
     const lbc = startLoadBalancerController(this.client('service-controller'), { pool: '127.240.0.0/24' });
     this.stops.push(() => svcs.stop(), () => lbc.stop());
+    let dns: Awaited<ReturnType<typeof startClusterDNS>>;
+    try {
+      dns = await startClusterDNS({ client: this.client('coredns'), hostPort: opts.dnsPort ?? 0 });
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      throw new Error(`cannot listen for DNS on 127.0.0.1:${opts.dnsPort ?? 0} (${code ?? (e as Error).message}); choose another port with --dns-port N`);
+    }
+    this.dnsPort = dns.port ?? 0;
+    (opts.log ?? (() => undefined))(`dns: 127.0.0.1:${dns.port} (dig @127.0.0.1 -p ${dns.port} kubernetes.default.svc.cluster.local)`);
+    this.stops.push(() => dns.stop());
     const workloads = startWorkloadControllers((m) => this.client(m));
     const endpoints = startEndpointControllers(() => this.client('kube-controller-manager'));
     this.stops.push(() => endpoints.stop());
@@ -130,7 +145,7 @@ export class Cluster {
 
   /** Stops controllers, the server and the store. */
   async stop(): Promise<void> {
-    for (const s of this.stops.splice(0)) s();
+    for (const s of this.stops.splice(0).reverse()) await s();
     await this.server.close();
     await this.store.close();
   }

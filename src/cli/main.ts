@@ -27,6 +27,7 @@ program.command('up').description('Run a cluster (in the foreground until SIGINT
   .option('--nodes <n>', 'number of emulated nodes', intIn(1, 100, '--nodes'), 1)
   .option('-d, --detach', 'start in the background and return once the cluster is ready')
   .addOption(new Option('--unknown-images <mode>', 'pods with images knet does not know: run a stand-in, or fail with ErrImagePull').choices(['stand-in', 'fail']).default('stand-in'))
+  .option('--dns-port <port>', 'cluster DNS port on 127.0.0.1 for host clients (0 picks a free one)', intIn(0, 65535, '--dns-port'), 0)
   .option('--log-requests', 'log every API request')
   .option('--watch-cache-size <n>', 'watch events kept for replay (older versions get 410 Expired)', intIn(10, 10_000_000, '--watch-cache-size'))
   .action(async (opts) => { process.exitCode = await up(opts, process.argv.slice(2)); });

@@ -16,6 +16,7 @@ export interface UpFlags {
   logRequests?: boolean;
   watchCacheSize?: number;
   unknownImages?: 'stand-in' | 'fail';
+  dnsPort?: number;
 }
 
 /** The context name for a data dir: `knet` for the default one, `knet-<folder>` otherwise. */
@@ -45,7 +46,7 @@ export async function up(flags: UpFlags, argv: string[]): Promise<number> {
   try {
     cluster = await Cluster.start({
       dataDir, ephemeral: !!flags.ephemeral, apiPort: flags.apiPort, nodes: flags.nodes, log,
-      logRequests: flags.logRequests, historySize: flags.watchCacheSize, unknownImages: flags.unknownImages,
+      logRequests: flags.logRequests, historySize: flags.watchCacheSize, unknownImages: flags.unknownImages, dnsPort: flags.dnsPort,
     });
   } catch (e) {
     const err = e as NodeJS.ErrnoException;

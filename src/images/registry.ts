@@ -12,6 +12,7 @@ import { whoamiImage } from './whoami.js';
 import { agnhostImage } from './agnhost/index.js';
 import { pauseImage } from './pause.js';
 import { standIn } from './standin.js';
+import { corednsImage } from './coredns.js';
 
 export { parseImageRef } from './ref.js';
 
@@ -31,7 +32,7 @@ const agnhostTools: Record<string, Program> = {
 
 const images: ImageDef[] = [
   withBaseTools(nginxImage), withBaseTools(httpdImage), withBaseTools(agnhostImage, agnhostTools),
-  httpEchoImage, whoamiImage, pauseImage, ...toolboxImages,
+  httpEchoImage, whoamiImage, pauseImage, corednsImage, ...toolboxImages,
 ];
 
 /** Adds an image (later registrations take precedence for the same repository). */

@@ -1,0 +1,87 @@
+/** Test helpers for the DNS server: a fixture cluster, a fake upstream resolver on loopback and query helpers. */
+import dgram from 'node:dgram';
+import { once } from 'node:events';
+import dnsPacket from 'dns-packet';
+import type { Answer } from 'dns-packet';
+import type { KObject } from '../api/meta.js';
+import { ClusterCache } from './plugins/kubernetes/cache.js';
+import { kubernetesPlugin } from './plugins/kubernetes/index.js';
+import { forwardPlugin } from './plugins/forward/index.js';
+import { errorsPlugin } from './plugins/errors.js';
+import { createHandler, type DnsHandler } from './handler.js';
+
+const svc = (ns: string, name: string, spec: Record<string, unknown>): KObject => ({ metadata: { namespace: ns, name }, spec } as KObject);
+
+/** A slice of service `svc` with endpoints `[ip, hostname?, ready?]`. */
+export function slice(ns: string, svcName: string, name: string, eps: [string, string?, boolean?][], ports = [{ name: 'http', port: 8080, protocol: 'TCP' }]): KObject {
+  return {
+    metadata: { namespace: ns, name, labels: { 'kubernetes.io/service-name': svcName } }, addressType: 'IPv4', ports,
+    endpoints: eps.map(([ip, hostname, ready]) => ({ addresses: [ip], ...(hostname ? { hostname } : {}), conditions: { ready: ready ?? true } })),
+  } as unknown as KObject;
+}
+
+/** The fixture cluster of the handler tests. */
+export function fixtureCache(): ClusterCache {
+  const c = new ClusterCache();
+  for (const ns of ['default', 'kube-system', 'dns-a']) c.namespace({ metadata: { name: ns } }, false);
+  c.service(svc('default', 'kubernetes', { clusterIP: '10.96.0.1', clusterIPs: ['10.96.0.1'], ports: [{ name: 'https', port: 443, protocol: 'TCP' }] }), false);
+  c.service(svc('kube-system', 'kube-dns', { clusterIP: '10.96.0.10', clusterIPs: ['10.96.0.10'], ports: [
+    { name: 'dns', port: 53, protocol: 'UDP' }, { name: 'dns-tcp', port: 53, protocol: 'TCP' }, { name: 'metrics', port: 9153, protocol: 'TCP' }] }), false);
+  c.service(svc('dns-a', 'web', { clusterIP: '10.96.5.5', clusterIPs: ['10.96.5.5'], ports: [{ name: 'http', port: 80, protocol: 'TCP' }, { name: 'metrics', port: 9090, protocol: 'TCP' }] }), false);
+  c.service(svc('dns-a', 'noeps', { clusterIP: '10.96.5.6', clusterIPs: ['10.96.5.6'], ports: [{ port: 80, protocol: 'TCP' }] }), false);
+  c.service(svc('dns-a', 'hl', { clusterIP: 'None', clusterIPs: ['None'], ports: [{ name: 'http', port: 80, protocol: 'TCP' }] }), false);
+  c.service(svc('dns-a', 'hl-empty', { clusterIP: 'None', clusterIPs: ['None'], ports: [{ name: 'http', port: 80, protocol: 'TCP' }] }), false);
+  c.service(svc('dns-a', 'ext', { type: 'ExternalName', externalName: 'foo.example.com' }), false);
+  c.service(svc('dns-a', 'ext-in', { type: 'ExternalName', externalName: 'web.dns-a.svc.cluster.local' }), false);
+  c.service(svc('dns-a', 'ext-ip', { type: 'ExternalName', externalName: '1.2.3.4' }), false);
+  c.slice(slice('dns-a', 'hl', 'hl-abc', [['10.244.1.5', 'web-0'], ['10.244.1.6'], ['10.244.1.7', undefined, false]]), false);
+  c.slice(slice('dns-a', 'web', 'web-abc', [['10.244.1.8']]), false);
+  c.pod({ metadata: { namespace: 'dns-a', name: 'lone', uid: 'u1' }, status: { podIP: '10.244.2.9' } } as KObject, false);
+  return c;
+}
+
+/** A fake upstream DNS server on 127.0.0.1 answering from a table (`name TYPE` → answers, or an rcode). */
+export async function fakeUpstream(table: Record<string, Answer[] | 'NXDOMAIN'>): Promise<{ server: string; close(): void }> {
+  const sock = dgram.createSocket('udp4');
+  sock.on('message', (msg, r) => {
+    const q = dnsPacket.decode(msg);
+    const question = q.questions?.[0];
+    const hit = question ? table[`${question.name.toLowerCase()} ${question.type}`] : undefined;
+    const rcode = hit === 'NXDOMAIN' ? 3 : 0;
+    const answers = Array.isArray(hit) ? hit.map((a) => ({ ...a, name: question?.name ?? '' })) : [];
+    sock.send(dnsPacket.encode({ id: q.id, type: 'response', flags: 0x0180 | rcode, questions: q.questions, answers } as dnsPacket.Packet), r.port, r.address);
+  });
+  sock.bind(0, '127.0.0.1');
+  await once(sock, 'listening');
+  return { server: `127.0.0.1:${sock.address().port}`, close: () => sock.close() };
+}
+
+/** A handler over a cache with the errors → kubernetes → forward chain. */
+export function testHandler(cache: ClusterCache, upstream: string, synced = () => true): DnsHandler {
+  const plugins = [errorsPlugin(), kubernetesPlugin({ cache, synced }), forwardPlugin({ servers: [upstream], timeoutMs: 200, deadlineMs: 600 })];
+  return createHandler({ plugins, synced, generation: () => cache.generation });
+}
+
+/** Encodes a query (with EDNS0 when `edns` is a size). */
+export function query(name: string, type: string, opts: { id?: number; edns?: number } = {}): Buffer {
+  const additionals = opts.edns ? [{ type: 'OPT', name: '.', udpPayloadSize: opts.edns, flags: 0, options: [] }] : [];
+  return dnsPacket.encode({ id: opts.id ?? 4242, type: 'query', flags: dnsPacket.RECURSION_DESIRED, questions: [{ name, type, class: 'IN' }], additionals } as unknown as dnsPacket.Packet);
+}
+
+/** One answer as text: `TYPE data` (SRV `prio weight port target`, SOA `mname`). */
+export function rr(a: Answer): string {
+  const d = (a as { data?: unknown }).data;
+  if (a.type === 'SRV') { const s = d as dnsPacket.SrvData; return `SRV ${s.priority} ${s.weight} ${s.port} ${s.target}`; }
+  if (a.type === 'SOA') return `SOA ${(d as dnsPacket.SoaData).mname}`;
+  if (a.type === 'TXT') return `TXT ${(d as Buffer[]).map((b) => b.toString()).join(' ')}`;
+  return `${a.type} ${String(d)}`;
+}
+
+/** A decoded reply with its rcode. */
+export type Reply = dnsPacket.DecodedPacket & { rcode: string };
+
+/** Decodes a reply (throws when there is none). */
+export function decodeReply(b: Buffer | undefined): Reply {
+  if (!b) throw new Error('no reply');
+  return dnsPacket.decode(b) as Reply;
+}

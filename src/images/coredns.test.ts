@@ -1,0 +1,62 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createNetwork } from '../net/network.js';
+import type { NetStack } from '../net/types.js';
+import { corednsImage } from './coredns.js';
+import { resolveImage } from './registry.js';
+import { curl, run, until } from './util/testkit.js';
+import { setClusterDNSHandler } from '../dns/index.js';
+import { decodeReply, fakeUpstream, fixtureCache, query, rr, testHandler } from '../dns/testutil.js';
+
+function ask(net: NetStack, q: Buffer, ms = 500): Promise<Buffer | undefined> {
+  const s = net.udp(0);
+  return new Promise((resolve) => {
+    const t = setTimeout(() => { s.close(); resolve(undefined); }, ms);
+    s.onMessage((d) => { clearTimeout(t); s.close(); resolve(d); });
+    s.send(q, { ip: '10.244.0.3', port: 53 });
+  });
+}
+
+async function askTcp(net: NetStack, q: Buffer): Promise<Buffer> {
+  const c = await net.connect({ ip: '10.244.0.3', port: 53 });
+  const len = Buffer.alloc(2);
+  len.writeUInt16BE(q.length);
+  c.write(Buffer.concat([len, q]));
+  let buf = Buffer.alloc(0);
+  for await (const d of c) {
+    buf = Buffer.concat([buf, d as Buffer]);
+    if (buf.length >= 2 && buf.length >= 2 + buf.readUInt16BE(0)) break;
+  }
+  c.destroy();
+  return buf.subarray(2);
+}
+
+test('the coredns image is registered under registry.k8s.io/coredns/coredns', () => {
+  assert.equal(resolveImage('registry.k8s.io/coredns/coredns:v1.11.3'), corednsImage);
+});
+
+test('coredns serves the process-wide handler on UDP/TCP 53, /health and /ready, and logs like CoreDNS', async () => {
+  const network = createNetwork();
+  const pod = network.addStack(['10.244.0.3'], { kind: 'pod', namespace: 'kube-system', name: 'coredns-1' });
+  const client = network.addStack(['10.244.0.4'], { kind: 'pod', name: 'client' });
+  setClusterDNSHandler(undefined);
+  const p = run(corednsImage, ['/coredns', '-conf', '/etc/coredns/Corefile'], pod, { pod: { image: 'registry.k8s.io/coredns/coredns:v1.11.3' } });
+  await until(() => p.out().includes('linux/amd64'));
+  assert.match(p.out(), /^\.:53\n\[INFO\] plugin\/reload: Running configuration SHA512 = [0-9a-f]{128}\nCoreDNS-1\.11\.3\nlinux\/amd64, go1\.21\.11, a6338e9\n/);
+  const name = 'kubernetes.default.svc.cluster.local';
+  assert.equal(decodeReply(await ask(client, query(name, 'A'))).rcode, 'SERVFAIL');
+  assert.match(await curl(client, '10.244.0.3', 8181, '/ready'), /^HTTP\/1\.1 503/);
+  const up = await fakeUpstream({});
+  try {
+    setClusterDNSHandler(testHandler(fixtureCache(), up.server));
+    assert.deepEqual(decodeReply(await ask(client, query(name, 'A'))).answers?.map(rr), ['A 10.96.0.1']);
+    assert.deepEqual(decodeReply(await askTcp(client, query(name, 'A'))).answers?.map(rr), ['A 10.96.0.1']);
+    assert.match(await curl(client, '10.244.0.3', 8181, '/ready'), /^HTTP\/1\.1 200 OK[\s\S]*\r\n\r\nOK$/);
+    assert.match(await curl(client, '10.244.0.3', 8080, '/health'), /^HTTP\/1\.1 200 OK[\s\S]*\r\n\r\nOK$/);
+    assert.equal(await p.stop(), 0);
+    assert.match(p.out(), /\[INFO\] SIGTERM: Shutting down servers then terminating\n/);
+  } finally {
+    setClusterDNSHandler(undefined);
+    up.close();
+  }
+});
