@@ -76,6 +76,12 @@ export function startScheduler(client: Client): Scheduler {
     delete: (o) => { nodes.delete(o.metadata.name!); nodeSig.delete(o.metadata.name!); },
   });
 
+  /** The NodeResourcesFit "Too many pods" check against status.allocatable.pods. */
+  function tooManyPods(n: SchedNode): string | undefined {
+    const max = Number((n.status as { allocatable?: { pods?: string } } | undefined)?.allocatable?.pods ?? '110');
+    return (perNode.get(n.metadata.name!) ?? 0) >= max ? 'Too many pods' : undefined;
+  }
+
   async function reconcile(key: string): Promise<void> {
     const [ns, name] = splitKey(key);
     const pod = client.get(PODS, ns, name) as Pod | undefined;
@@ -84,7 +90,7 @@ export function startScheduler(client: Client): Scheduler {
     const reasons: string[] = [];
     let best: SchedNode | undefined;
     for (const n of all) {
-      const why = filterNode(pod, n);
+      const why = filterNode(pod, n) ?? tooManyPods(n);
       if (why) { reasons.push(why); continue; }
       if (!best || (perNode.get(n.metadata.name!) ?? 0) < (perNode.get(best.metadata.name!) ?? 0)) best = n;
     }

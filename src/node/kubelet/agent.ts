@@ -38,6 +38,7 @@ export class NodeAgent {
   private readonly syncing = new Map<PodWorker, Promise<void>>();
   private flushTimer?: NodeJS.Immediate;
   private stopWatch?: () => void;
+  private stopped = false;
 
   constructor(readonly opts: NodeAgentOptions) {
     for (const n of opts.nodes) {
@@ -57,6 +58,7 @@ export class NodeAgent {
 
   /** Stops every pod (without API writes) and the watch. */
   stop(): void {
+    this.stopped = true;
     this.stopWatch?.();
     for (const w of this.workers.values()) w.shutdown();
     this.workers.clear();
@@ -168,7 +170,7 @@ export class NodeAgent {
       this.pending.delete(w);
       const prev = this.syncing.get(w) ?? Promise.resolve();
       const next = prev.then(() => this.writeStatus(w)).catch((e: unknown) => {
-        if ((e as { code?: number }).code !== 404) console.error('knet: pod status:', e);
+        if ((e as { code?: number }).code !== 404 && !this.stopped) console.error('knet: pod status:', e);
       });
       this.syncing.set(w, next);
       void next.then(() => { if (this.syncing.get(w) === next) this.syncing.delete(w); });
@@ -176,6 +178,7 @@ export class NodeAgent {
   }
 
   private async writeStatus(w: PodWorker): Promise<void> {
+    if (this.stopped) return;
     const c = this.opts.client;
     for (let i = 0; i < 5; i++) {
       const cur = c.get({ resource: 'pods' }, w.pod.metadata.namespace ?? '', w.pod.metadata.name ?? '');

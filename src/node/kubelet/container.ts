@@ -121,13 +121,15 @@ export class ContainerRunner {
     if (!program) return Promise.resolve(127);
     const ac = new AbortController();
     const parent = io.signal ?? this.abort?.signal;
-    parent?.addEventListener('abort', () => ac.abort(), { once: true });
+    const relay = () => ac.abort();
+    parent?.addEventListener('abort', relay, { once: true });
     const ctx: ProcessContext = {
       argv, env: io.env ?? e.env, cwd: io.cwd ?? this.spec.workingDir ?? e.image.workingDir ?? '/',
       stdin: io.stdin, stdout: io.stdout, stderr: io.stderr, tty: io.tty, signal: ac.signal,
       pod: e.pod, net: e.net, fs: e.fs, spawn: (av, sub) => this.spawn(e, av, sub),
     };
-    return program(ctx).catch((err: unknown) => { io.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`); return 1; });
+    return program(ctx).catch((err: unknown) => { io.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`); return 1; })
+      .finally(() => parent?.removeEventListener('abort', relay));
   }
 
   /** Runs a program in this container (kubectl exec, exec probes) with its current environment and files. */

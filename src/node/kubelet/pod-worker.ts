@@ -59,7 +59,16 @@ export class PodWorker {
 
   /** Starts the sandbox and the containers. */
   async start(): Promise<void> {
-    const sb = this.host.createSandbox(this.pod);
+    let sb: ReturnType<WorkerHost['createSandbox']>;
+    try {
+      sb = this.host.createSandbox(this.pod);
+    } catch (e) {
+      // As the kubelet does when the CNI cannot set up the sandbox: a warning event, then a retry.
+      this.host.event(this.pod, 'Warning', 'FailedCreatePodSandBox', `Failed to create pod sandbox: plugin type="knet" failed (add): ${e instanceof Error ? e.message : String(e)}`);
+      await this.sleep(BACKOFF_BASE_MS);
+      if (!this.stopped) return this.start();
+      return;
+    }
     this.ip = sb.ip;
     this.stack = sb.stack;
     this.fsFor = sb.fs;
