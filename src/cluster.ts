@@ -30,6 +30,7 @@ import { startLoadBalancerController } from './controllers/loadbalancer/controll
 import { bootstrapClusterServices } from './controllers/bootstrap/bootstrap.js';
 import { startEndpointControllers } from './controllers/endpoints/index.js';
 import { startClusterDNS } from './dns/index.js';
+import { startServiceProxy } from './net/proxy/index.js';
 import { endpointsDeprecationWarning } from './api/kinds/endpoints.js';
 
 /** How to start a cluster. */
@@ -61,6 +62,8 @@ export class Cluster {
   private stops: (() => void | Promise<void>)[] = [];
   /** The host port of the cluster DNS server (dig @127.0.0.1 -p <dnsPort>). */
   dnsPort = 0;
+  /** The service proxy (for tests: `synced()`, `dumpTable()`). */
+  proxy?: ReturnType<typeof startServiceProxy>;
 
   private constructor(readonly store: Store, readonly registry: Registry, readonly pki: Pki, readonly server: ApiServer, readonly port: number,
     readonly network: Network, readonly agent: NodeAgent, readonly hooks: WriteHooks) {}
@@ -135,6 +138,14 @@ export class Cluster {
     this.dnsPort = dns.port ?? 0;
     (opts.log ?? (() => undefined))(`dns: 127.0.0.1:${dns.port} (dig @127.0.0.1 -p ${dns.port} kubernetes.default.svc.cluster.local)`);
     this.stops.push(() => dns.stop());
+    const kp = new EventRecorder(this.client('kube-proxy'), 'kube-proxy');
+    const proxy = startServiceProxy({
+      client: this.client('kube-proxy'), network: this.network, apiPort: this.port,
+      nodes: Array.from({ length: opts.nodes }, (_, i) => ({ name: nodeName(opts.name ?? 'knet', i), ip: nodeIP(i) })),
+      recordEvent: (o, t, r, m) => kp.event(o, t, r, m), log: opts.log,
+    });
+    this.stops.push(() => proxy.stop());
+    this.proxy = proxy;
     const workloads = startWorkloadControllers((m) => this.client(m));
     const endpoints = startEndpointControllers(() => this.client('kube-controller-manager'));
     this.stops.push(() => endpoints.stop());

@@ -1,0 +1,185 @@
+/**
+ * Service proxy benchmark: network programming latency (a Service created, an endpoint turning
+ * ready → the first connection through the ClusterIP succeeds) with 10,000 Services existing,
+ * then TCP throughput and connections/s through a ClusterIP and a NodePort compared with a direct
+ * loopback connection and with haproxy doing the same job (skipped when haproxy is not installed).
+ * Run with `node dist/bench/services.js [services=10000] [seconds-per-measure=1]`.
+ */
+import net from 'node:net';
+import { once } from 'node:events';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Duplex } from 'node:stream';
+import { Cluster } from '../src/cluster.js';
+import type { Client } from '../src/client/client.js';
+import type { NetStack } from '../src/net/types.js';
+import { startServiceProxy, type ServiceProxy } from '../src/net/proxy/index.js';
+
+const TOTAL = Number(process.argv[2] ?? '10000');
+const seconds = Number(process.argv[3] ?? '1');
+const SAMPLES = 200;
+const SERVER_IP = '10.244.200.2';
+const CHUNK = Buffer.alloc(64 * 1024, 1);
+const SLICES = { resource: 'endpointslices', group: 'discovery.k8s.io' };
+const vip = (i: number): string => `10.100.${i >> 8}.${i & 255}`;
+const pct = (xs: number[], p: number): number => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))] ?? NaN;
+
+async function createService(c: Client, i: number, ready: boolean, type = 'ClusterIP', nodePort?: number): Promise<void> {
+  const name = `svc-${i}`;
+  await c.create({ resource: 'services' }, { metadata: { name, namespace: 'default' }, spec: { type, clusterIP: vip(i), ports: [{ port: 80, targetPort: 8080, ...(nodePort ? { nodePort } : {}) }] } });
+  await c.create(SLICES, {
+    metadata: { name: `${name}-x`, namespace: 'default', labels: { 'kubernetes.io/service-name': name } }, addressType: 'IPv4',
+    endpoints: [{ addresses: [SERVER_IP], nodeName: 'knet-worker', conditions: { ready } }], ports: [{ name: '', port: 8080, protocol: 'TCP' }],
+  });
+}
+
+/** Milliseconds until a connection to `ip:80` succeeds, polling on every turn of the event loop. */
+async function firstConnection(client: NetStack, ip: string, t0: number): Promise<number> {
+  for (;;) {
+    try {
+      const c = await client.connect({ ip, port: 80 }, { timeoutMs: 0 });
+      c.destroy();
+      return performance.now() - t0;
+    } catch {
+      await new Promise((r) => setImmediate(r));
+    }
+  }
+}
+
+async function latency(c: Client, client: NetStack, proxy: ServiceProxy): Promise<void> {
+  let t = performance.now();
+  for (let i = 0; i < TOTAL; i++) await createService(c, i, true);
+  await proxy.synced();
+  console.log(`created ${TOTAL} Services with EndpointSlices in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+  const created: number[] = [];
+  const readied: number[] = [];
+  for (let s = 0; s < SAMPLES; s++) {
+    const i = TOTAL + s;
+    t = performance.now();
+    await createService(c, i, s % 2 === 0);
+    if (s % 2 === 0) { created.push(await firstConnection(client, vip(i), t)); continue; }
+    await proxy.synced();
+    const sl = c.get(SLICES, 'default', `svc-${i}-x`) as { endpoints: { conditions: { ready: boolean } }[] } & Parameters<Client['update']>[1];
+    sl.endpoints[0]!.conditions.ready = true;
+    t = performance.now();
+    await c.update(SLICES, sl);
+    readied.push(await firstConnection(client, vip(i), t));
+  }
+  for (const [what, xs] of [['Service created', created], ['endpoint turns ready', readied]] as const) {
+    console.log(`${what.padEnd(22)} → first connection: p50 ${pct(xs, 0.5).toFixed(2)} ms  p99 ${pct(xs, 0.99).toFixed(2)} ms  (n=${xs.length}, ${TOTAL} Services)`);
+  }
+}
+
+/** A way to reach the sink/echo server under test. */
+interface Path { name: string; dial(): Promise<Duplex> }
+
+async function realDial(port: number): Promise<Duplex> {
+  const s = net.connect({ host: '127.0.0.1', port, allowHalfOpen: true });
+  await once(s, 'connect');
+  return s;
+}
+
+/** Serves `handler` both in the virtual server pod and on a real loopback port. */
+function setHandler(h: (c: Duplex) => void): void { handler = h; }
+let handler: (c: Duplex) => void = (c) => c.destroy();
+
+async function throughput(p: Path): Promise<number> {
+  let received = 0;
+  setHandler((c) => { c.on('error', () => undefined); c.on('data', (d: Buffer) => (received += d.length)); });
+  const c = await p.dial();
+  c.on('error', () => undefined);
+  const t0 = performance.now();
+  while (performance.now() < t0 + seconds * 1000) if (!c.write(CHUNK)) await once(c, 'drain');
+  const rate = received / ((performance.now() - t0) / 1000);
+  c.destroy();
+  return rate;
+}
+
+async function connections(p: Path): Promise<number> {
+  setHandler((c) => { c.on('error', () => undefined); c.end('ok'); c.resume(); });
+  let n = 0;
+  const t0 = performance.now();
+  const worker = async (): Promise<void> => {
+    while (performance.now() < t0 + seconds * 1000) {
+      const c = await p.dial();
+      c.on('error', () => undefined);
+      c.resume();
+      c.end();
+      await once(c, 'close');
+      n++;
+    }
+  };
+  await Promise.all(Array.from({ length: 8 }, worker));
+  return n / ((performance.now() - t0) / 1000);
+}
+
+async function startHaproxy(backend: number): Promise<{ port: number; stop(): void } | undefined> {
+  if (spawnSync('haproxy', ['-v']).error) return undefined;
+  const port = 20000 + Math.floor(Math.random() * 10000);
+  const dir = mkdtempSync(join(tmpdir(), 'knet-haproxy-'));
+  const cfg = join(dir, 'haproxy.cfg');
+  writeFileSync(cfg, `global\n  maxconn 20000\ndefaults\n  mode tcp\n  timeout connect 5s\n  timeout client 30s\n  timeout server 30s\n`
+    + `frontend f\n  bind 127.0.0.1:${port}\n  default_backend b\nbackend b\n  server s1 127.0.0.1:${backend}\n`);
+  const proc = spawn('haproxy', ['-f', cfg, '-db'], { stdio: 'ignore' });
+  const stop = (): void => { proc.kill(); rmSync(dir, { recursive: true, force: true }); };
+  for (let i = 0; i < 100; i++) {
+    try { (await realDial(port)).destroy(); return { port, stop }; } catch { await new Promise((r) => setTimeout(r, 50)); }
+  }
+  stop();
+  return undefined;
+}
+
+async function dataPath(client: NetStack, nodePort: number): Promise<void> {
+  const real = net.createServer({ allowHalfOpen: true }, (s) => handler(s));
+  real.listen(0, '127.0.0.1');
+  await once(real, 'listening');
+  const realPort = (real.address() as net.AddressInfo).port;
+  const haproxy = await startHaproxy(realPort);
+  const paths: Path[] = [
+    { name: 'loopback direct', dial: () => realDial(realPort) },
+    { name: 'pod → pod IP', dial: () => client.connect({ ip: SERVER_IP, port: 8080 }) },
+    { name: 'pod → ClusterIP', dial: () => client.connect({ ip: vip(0), port: 80 }) },
+    { name: 'host → NodePort', dial: () => realDial(nodePort) },
+    ...(haproxy ? [{ name: 'host → haproxy', dial: () => realDial(haproxy.port) }] : []),
+  ];
+  if (!haproxy) console.log('haproxy: not installed, skipped (Debian package `haproxy`)');
+  const results = new Map<string, [number, number]>();
+  for (const p of paths) results.set(p.name, [await throughput(p), await connections(p)]);
+  const [directBytes, directConns] = results.get('loopback direct')!;
+  console.log(`${'path'.padEnd(18)}${'MiB/s'.padStart(10)}${'×direct'.padStart(9)}${'conn/s'.padStart(10)}${'×direct'.padStart(9)}`);
+  for (const [name, [b, c]] of results) {
+    console.log(`${name.padEnd(18)}${(b / 1048576).toFixed(0).padStart(10)}${(b / directBytes).toFixed(2).padStart(9)}${c.toFixed(0).padStart(10)}${(c / directConns).toFixed(2).padStart(9)}`);
+  }
+  haproxy?.stop();
+  real.close();
+}
+
+async function main(): Promise<void> {
+  const cluster = await Cluster.start({ ephemeral: true, apiPort: 0, nodes: 2 });
+  const c = cluster.client('bench');
+  const proxy = startServiceProxy({
+    client: cluster.client('kube-proxy'), network: cluster.network, apiPort: cluster.port, log: (l) => console.log(l),
+    nodes: [{ name: 'knet-control-plane', ip: '127.1.0.1' }, { name: 'knet-worker', ip: '127.1.0.2' }],
+  });
+  const server = cluster.network.addStack([SERVER_IP], { kind: 'pod', namespace: 'default', name: 'server', nodeName: 'knet-worker' });
+  server.listen(8080, (conn) => handler(conn));
+  const client = cluster.network.addStack(['10.244.200.3'], { kind: 'pod', namespace: 'default', name: 'client', nodeName: 'knet-control-plane' });
+  const deadline = setTimeout(() => { console.error('bench: time limit reached'); process.exit(1); }, 300_000);
+  try {
+    const nodePort = 30000 + Math.floor(Math.random() * 2700);
+    await createService(c, 60_000, true, 'NodePort', nodePort);
+    await latency(c, client, proxy);
+    await dataPath(client, nodePort);
+  } finally {
+    clearTimeout(deadline);
+    proxy.stop();
+    await cluster.stop();
+  }
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});

@@ -1,0 +1,105 @@
+/**
+ * The service proxy (kube-proxy for the virtual network): informers feed a change tracker, each
+ * coalesced sync swaps in a new immutable table used by the Router, and host listeners serve
+ * NodePorts and LoadBalancer IPs on loopback addresses.
+ */
+import type { KObject } from '../../api/meta.js';
+import type { Client } from '../../client/client.js';
+import type { Network, Router } from '../types.js';
+import { bridgeApiServer } from './apiserver.js';
+import { withApiServerEndpoint } from './compile.js';
+import { dumpProxyTable } from './dump.js';
+import { HostListeners } from './listeners.js';
+import { ServiceRouter } from './router.js';
+import type { Bind } from './table.js';
+import { ChangeTracker, type SyncBatch } from './tracker.js';
+
+/** The reason of the Warning event recorded when a host port cannot be opened. */
+export const BIND_FAILED_REASON = 'FailedToBindPort';
+
+/** The Service whose endpoint is the API server. */
+const KUBERNETES_SERVICE = 'default/kubernetes';
+
+/** Options of the service proxy. */
+export interface ServiceProxyOptions {
+  client: Client;
+  network: Network;
+  /** The emulated nodes; the first is the control plane (it receives 127.0.0.1 NodePort traffic and bridges the API server). */
+  nodes: { name: string; ip: string }[];
+  /** The real API server port on 127.0.0.1 (the `kubernetes` Service's endpoint port). */
+  apiPort: number;
+  recordEvent?(obj: KObject, type: 'Normal' | 'Warning', reason: string, message: string): void;
+  log?(line: string): void;
+  /** Routers placed after the service router in the chain (e.g. network policy). */
+  routersAfter?: Router[];
+  /** Coalescing delay of syncs (default 1 ms). */
+  minSyncMs?: number;
+}
+
+/** A running service proxy. */
+export interface ServiceProxy {
+  stop(): void;
+  /** Resolves when every change seen so far is applied and host sockets are bound (or refused). */
+  synced(): Promise<void>;
+  /** The compiled state as stable text. */
+  dumpTable(): string;
+  readonly router: ServiceRouter;
+  /** Host sockets currently bound (`TCP 127.0.0.1:30080`, …). */
+  bound(): string[];
+}
+
+function touchesHost(batch: SyncBatch, router: ServiceRouter): boolean {
+  if (batch.nodes) return true;
+  for (const [svc, ports] of batch.services) {
+    for (const sp of [...(router.table.services.get(svc) ?? []), ...(ports ?? [])]) if (sp.nodePort || sp.loadBalancerIPs.length) return true;
+  }
+  return false;
+}
+
+/** Starts the service proxy and installs its Router on the network. */
+export function startServiceProxy(opts: ServiceProxyOptions): ServiceProxy {
+  const log = opts.log ?? ((l: string) => console.error(l));
+  const router = new ServiceRouter(opts.nodes);
+  const cp = opts.nodes[0];
+  const onBindError = (b: Bind, err: NodeJS.ErrnoException): void => {
+    const what = b.kind === 'nodePort' ? `nodePort ${b.port}` : `load balancer ${b.ip}:${b.port}`;
+    const msg = `can't open port ${b.ip}:${b.port}/${b.protocol.toLowerCase()} (${what} for Service ${b.sp.key}), skipping it: ${err.code ?? 'error'}: ${err.message}`;
+    log(`service proxy: ${msg}`);
+    const svc = tracker.service(b.sp.service);
+    if (svc && opts.recordEvent) opts.recordEvent(svc, 'Warning', BIND_FAILED_REASON, msg);
+  };
+  const listeners = new HostListeners({ router, network: opts.network, onBindError });
+  const tracker = new ChangeTracker({
+    client: opts.client, nodes: opts.nodes, minSyncMs: opts.minSyncMs, log,
+    apply: (batch) => {
+      const api = batch.services.get(KUBERNETES_SERVICE);
+      if (api && cp) batch.services.set(KUBERNETES_SERVICE, withApiServerEndpoint(api, cp, opts.apiPort));
+      const host = touchesHost(batch, router);
+      router.setTable(router.table.with(batch.services, batch.nodes));
+      if (host) listeners.reconcile(router.table);
+    },
+  });
+  opts.network.setRouters([router, ...(opts.routersAfter ?? [])]);
+  const api = cp ? bridgeApiServer(opts.network, cp.ip, opts.apiPort, log) : undefined;
+  tracker.start();
+  return {
+    router,
+    stop: () => {
+      tracker.stop();
+      listeners.close();
+      api?.close();
+      opts.network.setRouters(opts.routersAfter ?? []);
+    },
+    synced: async () => {
+      await tracker.synced();
+      await listeners.idle();
+    },
+    dumpTable: () => dumpProxyTable(router.table),
+    bound: () => listeners.bound(),
+  };
+}
+
+export { ServiceRouter } from './router.js';
+export { ProxyTable } from './table.js';
+export { compileService } from './compile.js';
+export { dumpProxyTable } from './dump.js';

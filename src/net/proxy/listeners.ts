@@ -1,0 +1,114 @@
+/**
+ * Real host sockets for NodePorts (every node IP and 127.0.0.1) and LoadBalancer ingress IPs,
+ * opened and closed as the table changes. A refused bind becomes a warning, never a crash, and
+ * is retried in the background without repeating the warning.
+ */
+import net from 'node:net';
+import dgram from 'node:dgram';
+import { once } from 'node:events';
+import type { Network } from '../types.js';
+import { isLoopback } from '../ip.js';
+import { carryTcp, UdpRelay } from './bridge.js';
+import type { ServiceRouter } from './router.js';
+import type { Bind, ProxyTable } from './table.js';
+
+/** How often refused binds are retried. */
+export const BIND_RETRY_MS = 5000;
+
+/** Options of the host listeners. */
+export interface HostListenerOptions {
+  router: ServiceRouter;
+  network: Network;
+  /** Told once per refused bind (until it succeeds or moves to another Service). */
+  onBindError(b: Bind, err: NodeJS.ErrnoException): void;
+}
+
+interface Live { bind: Bind; close(): void }
+
+/** The set of host sockets the proxy keeps. */
+export class HostListeners {
+  private readonly live = new Map<string, Live>();
+  private readonly failed = new Map<string, string>();
+  private readonly pending = new Set<Promise<void>>();
+  private readonly retry: NodeJS.Timeout;
+  private want = new Map<string, Bind>();
+  private closed = false;
+
+  constructor(private readonly opts: HostListenerOptions) {
+    this.retry = setInterval(() => this.retryFailed(), BIND_RETRY_MS);
+    this.retry.unref();
+  }
+
+  /** Opens and closes sockets to match a table. */
+  reconcile(t: ProxyTable): void {
+    if (this.closed) return;
+    this.want = t.binds();
+    for (const [k, l] of this.live) if (!this.want.has(k)) { l.close(); this.live.delete(k); }
+    for (const [k, svc] of this.failed) if (this.want.get(k)?.sp.service !== svc) this.failed.delete(k);
+    for (const [k, b] of this.want) if (!this.live.has(k) && !this.failed.has(k)) this.open(k, b);
+  }
+
+  /** Resolves when every bind started so far has finished (bound or refused). */
+  async idle(): Promise<void> {
+    while (this.pending.size) await Promise.all([...this.pending]);
+  }
+
+  /** The keys of the sockets currently bound. */
+  bound(): string[] {
+    return [...this.live.keys()].sort();
+  }
+
+  /** Closes every socket. */
+  close(): void {
+    this.closed = true;
+    clearInterval(this.retry);
+    for (const l of this.live.values()) l.close();
+    this.live.clear();
+  }
+
+  private retryFailed(): void {
+    for (const [k] of this.failed) {
+      const b = this.want.get(k);
+      if (b && !this.live.has(k)) this.open(k, b);
+    }
+  }
+
+  private open(key: string, b: Bind): void {
+    if (!isLoopback(b.ip)) {
+      if (!this.failed.has(key)) this.opts.onBindError(b, Object.assign(new Error(`${b.ip} is not a loopback address; knet only listens on 127.0.0.0/8`), { code: 'EADDRNOTAVAIL' }));
+      this.failed.set(key, b.sp.service);
+      return;
+    }
+    const { router, network } = this.opts;
+    let close: () => void;
+    let started: Promise<unknown>;
+    if (b.protocol === 'TCP') {
+      const srv = net.createServer({ allowHalfOpen: true, pauseOnConnect: true }, (s) => carryTcp(router, network, b, s));
+      srv.on('error', () => undefined);
+      srv.listen({ host: b.ip, port: b.port, exclusive: true });
+      close = () => srv.close();
+      started = once(srv, 'listening');
+    } else {
+      const sock = dgram.createSocket({ type: 'udp4' });
+      sock.on('error', () => undefined);
+      const relay = new UdpRelay(router, network, b, sock);
+      sock.bind({ address: b.ip, port: b.port, exclusive: true });
+      close = () => { relay.close(); sock.close(); };
+      started = once(sock, 'listening');
+    }
+    const entry: Live = { bind: b, close: () => { try { close(); } catch { /* already closed */ } } };
+    this.live.set(key, entry);
+    const p = started.then(() => {
+      this.failed.delete(key);
+      if (this.closed || this.live.get(key) !== entry) entry.close();
+    }, (err: NodeJS.ErrnoException) => {
+      if (this.live.get(key) === entry) this.live.delete(key);
+      entry.close();
+      const first = !this.failed.has(key);
+      this.failed.set(key, b.sp.service);
+      if (first) this.opts.onBindError(b, err);
+    });
+    this.pending.add(p);
+    void p.finally(() => this.pending.delete(p));
+  }
+}
