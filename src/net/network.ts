@@ -9,7 +9,7 @@ import { NetError, type Addr, type Conn, type Flow, type NetStack, type Network,
 
 /** Where a flow ends up after routing, or why it does not. */
 type Outcome =
-  | { ok: true; target: Stack; dst: Addr; src: Addr }
+  | { ok: true; target: Stack; dst: Addr; src: Addr; local: Addr }
   | { ok: false; code: 'ECONNREFUSED' | 'ETIMEDOUT' };
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -50,11 +50,16 @@ export class VirtualNetwork implements Network, Fabric {
 
   /** The decision of the router chain for a flow (deliver unchanged when no router has an opinion). */
   decide(flow: Flow): RouteDecision {
+    return this.claim(flow) ?? { action: 'deliver', dst: flow.dst };
+  }
+
+  /** The first decision of a router with an opinion on the flow, if any. */
+  private claim(flow: Flow): RouteDecision | undefined {
     for (const r of this.routers) {
       const d = r.route(flow);
       if (d.action !== 'next') return d;
     }
-    return { action: 'deliver', dst: flow.dst };
+    return undefined;
   }
 
   /** Addresses that mean "this stack": unowned loopback and unspecified addresses. */
@@ -68,14 +73,30 @@ export class VirtualNetwork implements Network, Fabric {
     return stack.ips.find((ip) => ip.includes(':') === v6) ?? stack.ips[0] ?? '127.0.0.1';
   }
 
+  /** The always-local addresses (127.0.0.1, ::1, unspecified): never offered to the routers. */
+  private isOwnLoopback(ip: string): boolean {
+    return ip === '127.0.0.1' || ip === '::1' || ip === '0.0.0.0' || ip === '::';
+  }
+
   private route(protocol: Protocol, stack: Stack, src: Addr, to: Addr): Outcome {
-    if (this.isSelf(to.ip)) return { ok: true, target: stack, dst: to, src };
-    const d = this.decide({ protocol, src, dst: to, from: stack.identity });
+    let from = src;
+    let d: RouteDecision;
+    if (this.isSelf(to.ip)) {
+      // Other unowned loopback addresses (load balancer IPs) go to the routers first; unclaimed, they are this stack's.
+      if (this.isOwnLoopback(to.ip)) return { ok: true, target: stack, dst: to, src, local: src };
+      const own = { ip: stack.ips.find((ip) => !ip.includes(':')) ?? stack.ips[0] ?? '127.0.0.1', port: src.port };
+      const claimed = this.claim({ protocol, src: own, dst: to, from: stack.identity });
+      if (!claimed) return { ok: true, target: stack, dst: to, src, local: src };
+      d = claimed;
+      from = own;
+    } else {
+      d = this.decide({ protocol, src, dst: to, from: stack.identity });
+    }
     if (d.action === 'reject') return { ok: false, code: 'ECONNREFUSED' };
     if (d.action === 'drop' || d.action === 'next') return { ok: false, code: 'ETIMEDOUT' };
     const target = this.isSelf(d.dst.ip) ? stack : this.byIp.get(d.dst.ip);
     if (!target) return { ok: false, code: 'ETIMEDOUT' };
-    return { ok: true, target, dst: d.dst, src: d.srcRewrite ?? src };
+    return { ok: true, target, dst: d.dst, src: d.srcRewrite ?? from, local: from };
   }
 
   async connect(stack: Stack, to: Addr, timeoutMs: number): Promise<Conn> {
@@ -101,7 +122,7 @@ export class VirtualNetwork implements Network, Fabric {
       stack.tcp.release(port);
       throw new NetError('ECONNREFUSED', `connect ECONNREFUSED ${where}`);
     }
-    const [client, server] = connPair({ local: src, remote: { ip: to.ip, port: to.port } }, { local: out.dst, remote: out.src });
+    const [client, server] = connPair({ local: out.local, remote: { ip: to.ip, port: to.port } }, { local: out.dst, remote: out.src });
     stack.track(client, () => stack.tcp.release(port));
     out.target.track(server);
     try {

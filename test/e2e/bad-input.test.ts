@@ -1,6 +1,6 @@
 // End-to-end: malformed, invalid and hostile requests get the Kubernetes Status a real cluster
 // sends (over raw HTTPS and through kubectl), change nothing, and never take the server down;
-// plus a seeded fuzz run (KNET_FUZZ_SEED=<n> repeats one).
+// plus a seeded fuzz run (KNET_FUZZ_SEED=<n> repeats one; KNET_FUZZ_LOG=1 prints every request).
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
@@ -44,7 +44,8 @@ describe('bad input', () => {
     assert.equal((await req('POST', CMS, jsonBody({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'ref' }, data: { a: '1' } }))).status, 201);
     snapshot = await Promise.all(refPaths.map(async (p) => (await req('GET', p)).text));
   });
-  after(async () => { await knet.cleanup(); });
+  // SIGKILL: the fuzz run deletes pods, and a SIGTERM'd knet then lingers for their grace period.
+  after(async () => { await knet.stop('SIGKILL'); await knet.cleanup(); });
 
   it('kubectl apply of a malformed YAML file fails in kubectl with exit code 1', async () => {
     const r = await knet.kubectl(['apply', '-f', file('broken.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: [oops\ndata: {a: 1\n')]);
@@ -159,11 +160,34 @@ describe('bad input', () => {
     assertStatus(await req('GET', SVCS, { anonymous: true, headers: { Authorization: 'Bearer wrong' } }), 401, 'Unauthorized');
   });
 
+  it('hostile bodies (deep nesting, null list items, non-string kinds) get 4xx and the server stays up', async () => {
+    const deep = (n: number) => '['.repeat(n) + ']'.repeat(n);
+    const json = (body: string) => ({ body, headers: { 'Content-Type': 'application/json' } });
+    assertStatus(await req('POST', CMS, json(`{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"d"},"x":${deep(5000)}}`)), 400, 'BadRequest', /json parse error: exceeded max depth \(/);
+    assertStatus(await req('POST', CMS, json(`{"metadata":{"name":"d"},"x":${deep(20_000)}}`)), 400, 'BadRequest', /exceeded max depth/);
+    assertStatus(await req('PATCH', `${CMS}/ref`, { body: `{"data":${deep(5000)}}`, headers: { 'Content-Type': 'application/merge-patch+json' } }), 400, 'BadRequest');
+    let block = '';
+    for (let i = 0; i < 900; i++) block += `${' '.repeat(i)}a:\n`;
+    const apply = { body: block, headers: { 'Content-Type': 'application/apply-patch+yaml' } };
+    assertStatus(await req('PATCH', `${CMS}/ref?fieldManager=x`, apply), 400, 'BadRequest', /^error converting YAML to JSON: yaml: exceeded max depth/);
+    assertStatus(await req('PATCH', `${CMS}/ref?fieldManager=x`, { ...apply, body: `{"a":${'[{"a":'.repeat(3000)}` }), 400, 'BadRequest');
+    assertStatus(await req('POST', SVCS, jsonBody({ ...svc('nullport'), spec: { ports: [null] } })), 422, 'Invalid', /^Service "nullport" is invalid: .*spec\.ports\[0\]\.port: Invalid value: 0: must be between 1 and 65535, inclusive/);
+    assertStatus(await req('POST', CMS, jsonBody({ apiVersion: 5, kind: 'ConfigMap', metadata: { name: 'n' } })), 400, 'BadRequest',
+      /^the object provided is unrecognized \(must be of type ConfigMap\): couldn't get version\/kind; json parse error: json: cannot unmarshal number into Go struct field \.apiVersion of type string \(/);
+    assert.equal((await req('GET', '/readyz')).text, 'ok');
+  });
+
+  it('without fieldValidation, unknown fields are dropped with a warning (the server default is Warn)', async () => {
+    const r = await req('POST', SVCS, jsonBody(svc('dflt', { portz: 1 })));
+    assert.equal(r.status, 201, r.text);
+    assert.equal(r.headers['warning'], '299 - "unknown field \\"spec.portz\\""');
+  });
+
   it('the server is still ready and nothing was changed by a refused request', async () => {
     assert.equal((await req('GET', '/readyz')).text, 'ok');
     assert.deepEqual(await Promise.all(refPaths.map(async (p) => (await req('GET', p)).text)), snapshot);
     const list = (await req('GET', SVCS)).json as { items: { metadata: { name: string } }[] };
-    assert.deepEqual(list.items.map((i) => i.metadata.name).filter((n) => n !== 'kubernetes').sort(), ['fv', 'fv2', 'ref']);
+    assert.deepEqual(list.items.map((i) => i.metadata.name).filter((n) => n !== 'kubernetes').sort(), ['dflt', 'fv', 'fv2', 'ref']);
   });
 
   it('fuzz: random and mutated requests never get a 5xx or a non-Status error', async (t) => {
@@ -182,12 +206,15 @@ describe('bad input', () => {
       const f = randomRequest(rng);
       const where = `#${i} (seed ${seed}): ${f.method} ${f.path} [${f.contentType ?? '-'}] ${String(f.body ?? '').slice(0, 200)}`;
       let r: RawResponse;
+      const started = Date.now();
       try {
         r = await req(f.method, f.path, { body: f.body, headers: f.contentType ? { 'Content-Type': f.contentType } : {}, timeoutMs: 10_000 });
       } catch (e) {
         assert.fail(`${where}: ${String(e)}\nknet output:\n${knet.output.slice(-3000)}`);
       }
       counts[r.status] = (counts[r.status] ?? 0) + 1;
+      const ms = Date.now() - started;
+      if (ms > 1000) t.diagnostic(`slow (${ms} ms): ${where.slice(0, 300)}`);
       if (process.env['KNET_FUZZ_LOG']) t.diagnostic(`${r.status} ${where.slice(0, 160)} => ${r.text.slice(0, 160)}`);
       // kube-apiserver itself answers 500 when a server-side apply body does not fit the schema.
       const k8s500 = r.status === 500 && /^failed to create typed patch object /.test((r.json as { message?: string } | undefined)?.message ?? '');

@@ -26,7 +26,7 @@ async function names(knet: Knet): Promise<Set<string>> {
   return new Set((r.json as { items: { metadata: { name: string } }[] }).items.map((i) => i.metadata.name));
 }
 
-/** Creates ConfigMaps with `inflight` concurrent requests until the server goes away; returns the acknowledged names. */
+/** Creates ConfigMaps with `inflight` concurrent requests, SIGKILLs knet 300-800 ms after the first 201, returns the acknowledged names. */
 async function hammer(knet: Knet, round: number, inflight: number): Promise<{ acked: string[]; sent: number }> {
   const agent = new https.Agent({ keepAlive: true, maxSockets: inflight });
   const req = client(knet.port, loadCreds(knet.kubeconfig));
@@ -48,6 +48,8 @@ async function hammer(knet: Knet, round: number, inflight: number): Promise<{ ac
     }
   };
   const workers = Array.from({ length: inflight }, worker);
+  const deadline = Date.now() + 20_000;
+  while (acked.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10)); // load may slow the start
   const delay = 300 + Math.floor(rand() * 500);
   await new Promise((r) => setTimeout(r, delay));
   const code = await knet.stop('SIGKILL');
@@ -107,5 +109,16 @@ describe(`durability (seed ${seed})`, () => {
     const c = await again.kubectl(['create', 'configmap', 'four', '-o', 'jsonpath={.metadata.resourceVersion}']);
     assert.ok(Number(c.stdout) > maxBefore, `new resourceVersion ${c.stdout} > ${maxBefore}`);
     assert.equal(await again.stop('SIGTERM'), 0);
+  });
+
+  it('SIGTERM exits promptly even after a pod was deleted', { todo: 'the kubelet pod worker\'s grace-period timer keeps the process alive' }, async () => {
+    const knet = await new Knet(['--durable']).start();
+    dirs.add(knet.dir);
+    assert.equal((await knet.kubectl(['run', 'p', '--image=nginx'])).code, 0);
+    assert.equal((await knet.kubectl(['delete', 'pod', 'p', '--wait=false'])).code, 0);
+    await new Promise((r) => setTimeout(r, 500));
+    const code = await Promise.race([knet.stop('SIGTERM'), new Promise<string>((r) => setTimeout(() => r('slow'), 5000))]);
+    if (code === 'slow') await knet.stop('SIGKILL');
+    assert.equal(code, 0, 'exited with 0 within 5 s of SIGTERM');
   });
 });

@@ -23,23 +23,24 @@ function createdLines(file: string): string {
   }).join('\n');
 }
 
-const IP = '(<none>|\\d+\\.\\d+\\.\\d+\\.\\d+)'; // no ClusterIP allocation yet
-const NP = '(:3\\d{4})?'; // LoadBalancer nodePorts are not allocated yet
+const IP = '10\\.(9[6-9]|10[0-9]|11[01])\\.\\d+\\.\\d+'; // allocated from the service CIDR 10.96.0.0/12
+const NP = ':3\\d{4}'; // LoadBalancer Services get a node port
+const LB = '127\\.240\\.0\\.\\d+'; // and an address from knet's loopback pool
 /** Expected `get svc -A` rows (NAMESPACE NAME TYPE CLUSTER-IP EXTERNAL-IP PORT(S)) as patterns. */
 const services: [string, string, string, string, string, string][] = [
   ['000-1', 'app-service', 'ClusterIP', IP, '<none>', '80/TCP'],
   ['000-2', 'app-nodeport', 'NodePort', IP, '<none>', '80:30080/TCP'],
-  ['000-3', 'app-lb', 'LoadBalancer', IP, '<pending>', `80${NP}/TCP`],
+  ['000-3', 'app-lb', 'LoadBalancer', IP, LB, `80${NP}/TCP`],
   ['001-1', 'nginx-service', 'ClusterIP', IP, '<none>', '80/TCP'],
   ['001-2', 'nginx-nodeport', 'NodePort', IP, '<none>', '80:30080/TCP'],
-  ['001-3', 'nginx-lb', 'LoadBalancer', IP, '<pending>', `80${NP}/TCP`],
+  ['001-3', 'nginx-lb', 'LoadBalancer', IP, LB, `80${NP}/TCP`],
   ['001-4', 'external-service', 'ExternalName', '<none>', 'api\\.example\\.com', '<none>'],
   ['001-5', 'multi-port-service', 'ClusterIP', IP, '<none>', '80/TCP,443/TCP'],
   ['001-6', 'external-db', 'ClusterIP', IP, '<none>', '5432/TCP'],
   ['001-7', 'nginx-sticky', 'ClusterIP', IP, '<none>', '80/TCP'],
   ['001-8', 'postgres-headless', 'ClusterIP', 'None', '<none>', '5432/TCP'],
-  ['001-9', 'nginx-service', 'LoadBalancer', IP, '<pending>', `80${NP}/TCP`],
-  ['001-16', 'web-service', 'LoadBalancer', IP, '<pending>', `80${NP}/TCP`],
+  ['001-9', 'nginx-service', 'LoadBalancer', IP, LB, `80${NP}/TCP`],
+  ['001-16', 'web-service', 'LoadBalancer', IP, LB, `80${NP}/TCP`],
   ['003-1', 'nginx', 'ClusterIP', IP, '<none>', '80/TCP'],
 ];
 
@@ -92,8 +93,11 @@ for (const version of ['default', '1.33']) {
         const re = new RegExp(`^${nsOf(`${f}.yaml`)} ${name} ${type} ${ip} ${ext} ${ports} \\d+s$`);
         assert.ok(rows.some((row) => re.test(row)), `no row ${re} in:\n${r.stdout}`);
       }
-      // Nothing but the seeds' Services (and the cluster's own `kubernetes` Service, once it exists).
-      for (const l of lines.slice(1).filter((x) => !x.startsWith('seed-'))) assert.match(l, /^default kubernetes ClusterIP /);
+      // Nothing but the seeds' Services and the cluster's own, as on a kubeadm cluster.
+      const own = lines.slice(1).filter((x) => !x.startsWith('seed-'));
+      assert.equal(own.length, 2, r.stdout);
+      assert.match(own[0]!, /^default kubernetes ClusterIP 10\.96\.0\.1 <none> 443\/TCP \d+s$/);
+      assert.match(own[1]!, /^kube-system kube-dns ClusterIP 10\.96\.0\.10 <none> 53\/UDP,53\/TCP,9153\/TCP \d+s$/);
     });
 
     it('kubectl get svc in one namespace prints the same columns without NAMESPACE', async () => {

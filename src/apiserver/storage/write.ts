@@ -9,7 +9,7 @@ import { storeKey } from '../../api/registry.js';
 import { checkStructure, pruneNulls, pruneUnknown, applySchemaDefaults, strictDecodingMessage, typeErrorMessage } from '../../api/structural.js';
 import { recordUpdate } from '../patch/apply.js';
 import { StoreConflictError, type Store } from '../../store/types.js';
-import { clone, initMeta, keepSystemMeta, rfc3339, specPart, validateObjectMeta } from './meta.js';
+import { clone, initMeta, keepSystemMeta, randomSuffix, rfc3339, specPart, validateObjectMeta } from './meta.js';
 
 /** Per-request write options (query parameters). */
 export interface WriteOptions {
@@ -48,8 +48,9 @@ export function structural(def: ResourceDef, body: KObject, mode: WriteOptions['
   if (typeErrors.length) throw errors.badRequest(typeErrorMessage(def.kind, apiVersionOf(def), typeErrors));
   if (unknown.length === 0) return [];
   pruneUnknown(body, def.schema);
-  if ((mode ?? 'Warn') === 'Strict') throw errors.badRequest(strictDecodingMessage(def.kind, apiVersionOf(def), unknown));
-  return mode === 'Warn' ? unknown.map((u) => `unknown field "${u}"`) : [];
+  const m = mode ?? 'Warn'; // kube-apiserver's default since 1.23
+  if (m === 'Strict') throw errors.badRequest(strictDecodingMessage(def.kind, apiVersionOf(def), unknown));
+  return m === 'Warn' ? unknown.map((u) => `unknown field "${u}"`) : [];
 }
 
 /** Checks that the body is an object of the right kind, and gives it a metadata map. */
@@ -86,6 +87,9 @@ function manager(opts: WriteOptions): string {
   return opts.fieldManager || 'unknown';
 }
 
+/** How many names a create with generateName tries before reporting AlreadyExists. */
+const NAME_GENERATION_ATTEMPTS = 8;
+
 /** Creates an already-decoded object in namespace ns ('' for cluster-scoped). */
 export async function createObject(store: Store, def: ResourceDef, ns: string, obj: KObject, opts: WriteOptions,
   hooks: WriteHooks, skipManaged = false): Promise<WriteResult> {
@@ -101,7 +105,12 @@ export async function createObject(store: Store, def: ResourceDef, ns: string, o
   if (def.statusSubresource && !def.prepareForCreate) delete obj.status;
   defaultAndValidate(def, obj, undefined);
   hooks.admitCreate?.(def, obj);
+  const generated = !obj.metadata.name && !!obj.metadata.generateName;
   initMeta(def, obj, now);
+  // Like kube-apiserver (RetryGenerateName), a generated name that is taken is generated afresh.
+  for (let i = 1; generated && i < NAME_GENERATION_ATTEMPTS && store.get(storeKey(def, ns, obj.metadata.name)); i++) {
+    obj.metadata.name = obj.metadata.generateName + randomSuffix();
+  }
   if (store.get(storeKey(def, ns, obj.metadata.name))) throw errors.alreadyExists(def.plural, obj.metadata.name!, def.group);
   hooks.beforeCreate?.(def, obj, !!opts.dryRun);
   if (!skipManaged) obj = recordUpdate(undefined, obj, manager(opts), 'Update', def.schema, rfc3339(now), apiVersionOf(def));

@@ -252,7 +252,9 @@ export class PodWorker {
     this.terminating = true;
     for (const r of [...this.main, ...this.init]) if (r.running) this.host.event(this.pod, 'Normal', 'Killing', `Stopping container ${r.spec.name}`);
     const stops = Promise.all([...this.main, ...this.init].map((r) => r.stop()));
-    await Promise.race([stops, new Promise((r) => setTimeout(r, graceSeconds * 1000))]);
+    let grace: NodeJS.Timeout | undefined;
+    await Promise.race([stops, new Promise((r) => { grace = setTimeout(r, graceSeconds * 1000); grace.unref(); })]);
+    clearTimeout(grace);
     this.stopped = true;
     this.teardown();
     this.host.finalize(this.pod);

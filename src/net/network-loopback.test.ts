@@ -1,0 +1,45 @@
+// Unowned loopback addresses (load balancer IPs in 127.240.0.0/24) are offered to the routers first.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createNetwork } from './network.js';
+import type { Addr, Conn, NetError, Router } from './types.js';
+
+const lbRouter = (vip: string, backend: Addr): Router => ({
+  name: 'lb',
+  route: (f) => (f.dst.ip === vip && f.dst.port === 80 ? { action: 'deliver', dst: backend } : { action: 'next' }),
+});
+
+test('a pod reaches a load balancer IP through the routers; other loopback addresses stay its own', async () => {
+  const net = createNetwork();
+  const client = net.addStack(['10.244.0.2'], { kind: 'pod', name: 'client' });
+  const server = net.addStack(['10.244.1.2'], { kind: 'pod', name: 'server' });
+  net.setRouters([lbRouter('127.240.0.1', { ip: '10.244.1.2', port: 8080 })]);
+  let seen: Conn | undefined;
+  server.listen(8080, (c) => { seen = c; c.end('hi'); });
+  const c = await client.connect({ ip: '127.240.0.1', port: 80 });
+  assert.deepEqual(c.remote, { ip: '127.240.0.1', port: 80 });
+  assert.equal(c.local.ip, '10.244.0.2');
+  assert.equal(seen?.remote.ip, '10.244.0.2', 'the server sees the pod address');
+  c.resume();
+  client.listen(9000, (s) => s.end());
+  const own = await client.connect({ ip: '127.0.0.5', port: 9000 });
+  assert.equal(own.local.ip, '127.0.0.5');
+  own.resume();
+  const refused = await client.connect({ ip: '127.240.0.1', port: 81 }, { timeoutMs: 10 }).then(() => '', (e: NetError) => e.code);
+  assert.equal(refused, 'ECONNREFUSED', 'an unclaimed loopback address is the pod itself, where nothing listens');
+});
+
+test('UDP to a load balancer IP is routed and answered', async () => {
+  const net = createNetwork();
+  const client = net.addStack(['10.244.0.2'], { kind: 'pod', name: 'client' });
+  const server = net.addStack(['10.244.1.2'], { kind: 'pod', name: 'server' });
+  net.setRouters([{ name: 'lb', route: (f) => (f.dst.ip === '127.240.0.1' ? { action: 'deliver', dst: { ip: '10.244.1.2', port: 53 } } : { action: 'next' }) }]);
+  server.listenUdp(53, (d, from, reply) => reply(Buffer.from(`${d.toString()} from ${from.ip}`)));
+  const sock = client.udp();
+  const got = new Promise<[string, Addr]>((r) => sock.onMessage((d, from) => r([d.toString(), from])));
+  sock.send(Buffer.from('ping'), { ip: '127.240.0.1', port: 53 });
+  const [text, from] = await got;
+  assert.equal(text, 'ping from 10.244.0.2');
+  assert.deepEqual(from, { ip: '127.240.0.1', port: 53 });
+  sock.close();
+});
