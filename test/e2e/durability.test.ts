@@ -111,7 +111,7 @@ describe(`durability (seed ${seed})`, () => {
     assert.equal(await again.stop('SIGTERM'), 0);
   });
 
-  it('SIGTERM exits promptly even after a pod was deleted', { todo: 'the kubelet pod worker\'s grace-period timer keeps the process alive' }, async () => {
+  it('SIGTERM exits promptly even after a pod was deleted', async () => {
     const knet = await new Knet(['--durable']).start();
     dirs.add(knet.dir);
     assert.equal((await knet.kubectl(['run', 'p', '--image=nginx'])).code, 0);
