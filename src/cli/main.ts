@@ -30,7 +30,8 @@ program.command('up').description('Run a cluster (in the foreground until SIGINT
   .option('--dns-port <port>', 'cluster DNS port on 127.0.0.1 for host clients (0 picks a free one)', intIn(0, 65535, '--dns-port'), 0)
   .option('--log-requests', 'log every API request')
   .option('--watch-cache-size <n>', 'watch events kept for replay (older versions get 410 Expired)', intIn(10, 10_000_000, '--watch-cache-size'))
-  .action(async (opts) => { process.exitCode = await up(opts, process.argv.slice(2)); });
+  // Exit explicitly: programs of stopped pods may still hold timers (as processes would be killed).
+  .action(async (opts) => { process.exit(await up(opts, process.argv.slice(2))); });
 
 program.command('down').description('Stop the cluster of a data dir.')
   .option('--data-dir <dir>', 'the data dir given to knet up', dir)

@@ -141,6 +141,29 @@ describe('pods that run', () => {
     assert.equal(udp.stdout.trim(), 'echo');
   });
 
+  it('init containers run in order before the app; deletion shows Terminating for the grace period', async () => {
+    const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'init' }, spec: {
+      initContainers: [
+        { name: 'first', image: 'busybox', command: ['sh', '-c', 'echo first done'] },
+        { name: 'second', image: 'busybox', command: ['sh', '-c', 'sleep 1; echo second done'] },
+      ],
+      containers: [{ name: 'app', image: 'registry.k8s.io/e2e-test-images/agnhost:2.53', args: ['serve-hostname', '--http=false', '--tcp'] }],
+      terminationGracePeriodSeconds: 3 } };
+    assert.equal((await knet.kubectl(['apply', '-f', '-'], { input: JSON.stringify(pod) })).code, 0);
+    const init = await until('Init:1/2', async () => {
+      const r = squash((await k('get', 'pod', 'init')).stdout).split('\n')[1] ?? '';
+      return /Init:1\/2/.test(r) ? r : undefined;
+    });
+    assert.match(init, /^init 0\/1 Init:1\/2 0 /);
+    assert.equal((await k('wait', '--for=condition=Ready', 'pod/init', '--timeout=20s')).code, 0);
+    assert.equal((await k('logs', 'init', '-c', 'first')).stdout, 'first done\n');
+    assert.equal((await k('logs', 'init', '-c', 'second')).stdout, 'second done\n');
+    assert.equal((await k('delete', 'pod', 'init', '--wait=false')).code, 0);
+    const row = squash((await k('get', 'pod', 'init')).stdout).split('\n')[1] ?? '';
+    assert.match(row, /^init 1\/1 Terminating 0 /);
+    assert.equal((await k('wait', '--for=delete', 'pod/init', '--timeout=20s')).code, 0);
+  });
+
   it('an unknown image runs as a stand-in serving its declared port', async () => {
     const d = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'api' },
       spec: { selector: { matchLabels: { app: 'api' } }, template: { metadata: { labels: { app: 'api' } },

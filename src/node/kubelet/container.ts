@@ -142,10 +142,10 @@ export class ContainerRunner {
     return !!findProgram(this.envOf().image, name);
   }
 
-  /** Asks the process to stop (SIGTERM); resolves when it has. */
-  async stop(): Promise<void> {
+  /** Signals the process (SIGTERM, or SIGKILL to end it at once); resolves when it has stopped. */
+  async stop(signal: 'SIGTERM' | 'SIGKILL' = 'SIGTERM'): Promise<void> {
     if (!this.abort || !('running' in this.state)) return;
-    this.abort.abort();
+    this.abort.abort(signal);
     this.stdin?.end();
     await this.done;
   }

@@ -271,7 +271,7 @@ export class PodWorker {
   /** Stops without touching the API (node agent shutdown). */
   shutdown(): void {
     this.stopped = true;
-    for (const r of [...this.main, ...this.init]) void r.stop();
+    for (const r of [...this.main, ...this.init]) void r.stop('SIGKILL');
     this.teardown();
   }
 }
