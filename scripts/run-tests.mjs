@@ -15,6 +15,7 @@ function find(dir, out) {
 const filter = process.argv.slice(2);
 let files = find('dist', []).sort();
 if (filter.length) files = files.filter((f) => filter.some((x) => f.includes(x)));
-const args = ['--test', '--test-concurrency=2', ...files];
+// One file at a time: end-to-end files start clusters whose NodePort/LoadBalancer listeners share host ports.
+const args = ['--test', '--test-concurrency=1', ...files];
 const r = spawnSync(process.execPath, args, { stdio: 'inherit' });
 process.exit(r.status ?? 1);

@@ -132,9 +132,8 @@ describe('services for real', () => {
     assert.ok(env.includes(`NGINX_SERVICE_PORT=tcp://${clusterIP}:80`));
   });
 
-  // TODO(kubelet): service variables must be fixed when the container starts; knet computes them at
-  // exec time, so a pod started before the Service shows them too. Remove `todo` once fixed.
-  it('a pod started before the Service does not get its variables', { todo: 'kubelet computes service env at exec time' }, async () => {
+  // Service variables are fixed when the container starts, as the kubelet does.
+  it('a pod started before the Service does not get its variables', async () => {
     const early = await ok('exec', 'early', '--', 'env');
     assert.doesNotMatch(early, /NGINX_SERVICE/);
   });

@@ -69,12 +69,15 @@ export class ContainerRunner {
   private out?: Tee;
   private ttyListeners: ((c: number, r: number) => void)[] = [];
   private done?: Promise<number>;
+  /** The environment the running instance started with (exec sees the same variables). */
+  private current?: ContainerEnvironment;
 
   constructor(readonly spec: ContainerSpec, private readonly envOf: () => ContainerEnvironment) {}
 
   /** Starts one instance; resolves with its exit code when it ends. */
   start(): Promise<number> {
     const e = this.envOf();
+    this.current = e;
     if (this.state && 'terminated' in this.state) this.lastState = this.state;
     if (this.restartCount > 0 || 'terminated' in this.lastState) { this.previousLog = this.log; this.log = new ContainerLog(); }
     const argvRaw = [...(this.spec.command ?? e.image.entrypoint), ...(this.spec.args ?? (this.spec.command ? [] : e.image.cmd))];
@@ -134,7 +137,7 @@ export class ContainerRunner {
 
   /** Runs a program in this container (kubectl exec, exec probes) with its current environment and files. */
   exec(argv: string[], io: { stdin: Readable | null; stdout: Writable; stderr: Writable; tty?: Tty; signal?: AbortSignal }): Promise<number> {
-    return this.spawn(this.envOf(), argv, io);
+    return this.spawn(this.current ?? this.envOf(), argv, io);
   }
 
   /** Whether argv[0] exists in the image. */
