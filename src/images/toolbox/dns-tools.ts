@@ -81,6 +81,7 @@ export const dig: Program = async (ctx) => {
   let short = false;
   let name: string | undefined;
   let useSearch = false;
+  let onlyAnswer = false;
   const a = ctx.argv.slice(1);
   for (let i = 0; i < a.length; i++) {
     const x = a[i]!;
@@ -88,8 +89,10 @@ export const dig: Program = async (ctx) => {
     else if (x === '-t') type = (a[++i] ?? 'A').toUpperCase() as dnsPacket.RecordType;
     else if (x === '+short') short = true;
     else if (x === '+search') useSearch = true;
+    else if (x === '+noall') onlyAnswer = true;
     else if (x.startsWith('+')) continue;
-    else if (/^(A|AAAA|SRV|PTR|CNAME|MX|TXT|NS|SOA|ANY)$/i.test(x) && name) type = x.toUpperCase() as dnsPacket.RecordType;
+    // As dig does: a word that is a record type is the type, wherever it stands.
+    else if (/^(A|AAAA|SRV|PTR|CNAME|MX|TXT|NS|SOA|ANY)$/i.test(x)) type = x.toUpperCase() as dnsPacket.RecordType;
     else name ??= x;
   }
   name ??= '.';
@@ -108,11 +111,13 @@ export const dig: Program = async (ctx) => {
   };
   if (short) { for (const x of r.answers as Ans[]) ctx.stdout.write(fmt(x) + '\n'); return 0; }
   const ans = r.answers as Ans[];
+  const line = (x: Ans) => `${fq(x.name)}\t${(x as { ttl?: number }).ttl ?? 30}\tIN\t${x.type}\t${fmt(x)}\n`;
+  if (onlyAnswer) { ctx.stdout.write(a.includes('+answer') ? ans.map(line).join('') : ''); return 0; }
   let s = `\n; <<>> DiG 9.20.4 <<>> ${a.join(' ')}\n;; global options: +cmd\n;; Got answer:\n`;
   s += `;; ->>HEADER<<- opcode: QUERY, status: ${r.rcode}, id: ${Math.floor(Math.random() * 65535)}\n`;
   s += `;; flags: qr aa rd; QUERY: 1, ANSWER: ${ans.length}, AUTHORITY: 0, ADDITIONAL: 1\n;; WARNING: recursion requested but not available\n\n`;
   s += `;; OPT PSEUDOSECTION:\n; EDNS: version: 0, flags:; udp: 1232\n;; QUESTION SECTION:\n;${fq(qname)}\t\t\tIN\t${type}\n\n`;
-  if (ans.length) s += ';; ANSWER SECTION:\n' + ans.map((x) => `${fq(x.name)}\t${(x as { ttl?: number }).ttl ?? 30}\tIN\t${x.type}\t${fmt(x)}\n`).join('') + '\n';
+  if (ans.length) s += ';; ANSWER SECTION:\n' + ans.map(line).join('') + '\n';
   s += `;; Query time: ${Date.now() - start} msec\n;; SERVER: ${server}#53(${server}) (UDP)\n;; WHEN: ${new Date().toUTCString().replace('GMT', 'UTC')}\n;; MSG SIZE  rcvd: ${60 + ans.length * 16}\n\n`;
   ctx.stdout.write(s);
   return 0;

@@ -116,6 +116,9 @@ test('nslookup (busybox) format', async () => {
   assert.equal(r.stdout, 'Server:\t\t10.96.0.10\nAddress:\t10.96.0.10#53\n\nName:\tnginx-service.default.svc.cluster.local\nAddress: 10.96.1.2\n\n');
   r = await run('nicolaka/netshoot', ['dig', '+short', 'web.default.svc.cluster.local']);
   assert.equal(r.stdout, '10.244.0.9\n');
+  // dig takes a record type wherever it stands, and +noall +answer prints only the answer lines.
+  r = await run('nicolaka/netshoot', ['dig', 'A', 'web.default.svc.cluster.local', '+noall', '+answer']);
+  assert.match(r.stdout, /^web\.default\.svc\.cluster\.local\.\t\d+\tIN\tA\t10\.244\.0\.9\n$/);
 });
 
 test('resolver honours search list and ndots', async () => {
