@@ -70,7 +70,7 @@ export class Knet {
   /** Sends a signal and waits for exit; resolves with the exit code. */
   async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<number | null> {
     const p = this.proc;
-    if (!p || p.exitCode !== null) return p?.exitCode ?? null;
+    if (!p || p.exitCode !== null || p.signalCode !== null) return p?.exitCode ?? null;
     const code = new Promise<number | null>((r) => p.once('exit', (c) => r(c)));
     p.kill(signal);
     const c = await code;
