@@ -15,7 +15,7 @@ import type { Duplex } from 'node:stream';
 import { Cluster } from '../src/cluster.js';
 import type { Client } from '../src/client/client.js';
 import type { NetStack } from '../src/net/types.js';
-import { startServiceProxy, type ServiceProxy } from '../src/net/proxy/index.js';
+import type { ServiceProxy } from '../src/net/proxy/index.js';
 
 const TOTAL = Number(process.argv[2] ?? '10000');
 const seconds = Number(process.argv[3] ?? '1');
@@ -120,7 +120,7 @@ async function startHaproxy(backend: number): Promise<{ port: number; stop(): vo
   const port = 20000 + Math.floor(Math.random() * 10000);
   const dir = mkdtempSync(join(tmpdir(), 'knet-haproxy-'));
   const cfg = join(dir, 'haproxy.cfg');
-  writeFileSync(cfg, `global\n  maxconn 20000\ndefaults\n  mode tcp\n  timeout connect 5s\n  timeout client 30s\n  timeout server 30s\n`
+  writeFileSync(cfg, `global\n  maxconn 4000\ndefaults\n  mode tcp\n  timeout connect 5s\n  timeout client 30s\n  timeout server 30s\n`
     + `frontend f\n  bind 127.0.0.1:${port}\n  default_backend b\nbackend b\n  server s1 127.0.0.1:${backend}\n`);
   const proc = spawn('haproxy', ['-f', cfg, '-db'], { stdio: 'ignore' });
   const stop = (): void => { proc.kill(); rmSync(dir, { recursive: true, force: true }); };
@@ -159,10 +159,7 @@ async function dataPath(client: NetStack, nodePort: number): Promise<void> {
 async function main(): Promise<void> {
   const cluster = await Cluster.start({ ephemeral: true, apiPort: 0, nodes: 2 });
   const c = cluster.client('bench');
-  const proxy = startServiceProxy({
-    client: cluster.client('kube-proxy'), network: cluster.network, apiPort: cluster.port, log: (l) => console.log(l),
-    nodes: [{ name: 'knet-control-plane', ip: '127.1.0.1' }, { name: 'knet-worker', ip: '127.1.0.2' }],
-  });
+  const proxy = cluster.proxy!; // the cluster's own service proxy
   const server = cluster.network.addStack([SERVER_IP], { kind: 'pod', namespace: 'default', name: 'server', nodeName: 'knet-worker' });
   server.listen(8080, (conn) => handler(conn));
   const client = cluster.network.addStack(['10.244.200.3'], { kind: 'pod', namespace: 'default', name: 'client', nodeName: 'knet-control-plane' });
@@ -174,7 +171,6 @@ async function main(): Promise<void> {
     await dataPath(client, nodePort);
   } finally {
     clearTimeout(deadline);
-    proxy.stop();
     await cluster.stop();
   }
 }
