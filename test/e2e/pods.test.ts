@@ -123,6 +123,17 @@ describe('pods that run', () => {
     }), 6000);
     assert.match(body, /Welcome to nginx!/);
     void pf;
+    assert.equal((await k('expose', 'deployment', 'nginx', '--port=8080', '--target-port=80')).code, 0);
+    const spf = knet.kubectl(['port-forward', 'svc/nginx', '18082:8080'], { timeoutMs: 8000 });
+    const viaSvc = await until('port-forward svc', () => new Promise<string | undefined>((resolve) => {
+      const s = createConnection({ host: '127.0.0.1', port: 18082 }, () => s.write('GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n'));
+      let out = '';
+      s.on('data', (d) => { out += d.toString(); });
+      s.on('end', () => resolve(out || undefined));
+      s.on('error', () => resolve(undefined));
+    }), 6000);
+    assert.match(viaSvc, /Welcome to nginx!/);
+    void spf;
   });
 
   it('agnhost connect and serve-hostname', async () => {
