@@ -18,7 +18,7 @@ import { startServiceAccountController } from './controllers/serviceaccount/cont
 import { registerNodes, nodeName, nodeIP, podCIDR } from './node/registrar.js';
 import { createNetwork } from './net/network.js';
 import type { Network } from './net/types.js';
-import { NodeAgent } from './node/kubelet/agent.js';
+import { NodeAgent, type NodeInfo } from './node/kubelet/agent.js';
 import { streamBackend } from './node/kubelet/streams.js';
 import { streamHandlers } from './apiserver/streams/handlers.js';
 import { createUpgradeHandler } from './apiserver/streams/upgrade.js';
@@ -66,7 +66,7 @@ export class Cluster {
   proxy?: ReturnType<typeof startServiceProxy>;
 
   private constructor(readonly store: Store, readonly registry: Registry, readonly pki: Pki, readonly server: ApiServer, readonly port: number,
-    readonly network: Network, readonly agent: NodeAgent, readonly hooks: WriteHooks) {}
+    readonly network: Network, readonly agent: NodeAgent, readonly hooks: WriteHooks, readonly nodes: NodeInfo[]) {}
 
   /** Starts everything; resolves when the API answers and the system objects exist. */
   static async start(opts: ClusterOptions): Promise<Cluster> {
@@ -75,6 +75,7 @@ export class Cluster {
     log(opts.ephemeral ? 'store: in memory (--ephemeral)' : `store: ${join(opts.dataDir!, 'store')}`);
     const store = await openStore({ dir: opts.ephemeral ? undefined : join(opts.dataDir!, 'store'), ephemeral: opts.ephemeral, historySize: opts.historySize });
     let server: ApiServer | undefined;
+    let cluster: Cluster | undefined;
     try {
       const pki = await loadOrCreatePki(opts.ephemeral ? undefined : opts.dataDir);
       const alloc = serviceAllocation(store, { serviceCIDR: '10.96.0.0/12', nodePortRange: [30000, 32767] });
@@ -100,12 +101,12 @@ export class Cluster {
       });
       const port = await server.listen();
       log(`api server: https://127.0.0.1:${port}`);
-      const cluster = new Cluster(store, registry, pki, server, port, network, agent, hooks);
+      cluster = new Cluster(store, registry, pki, server, port, network, agent, hooks, nodes);
       await cluster.bootstrap(opts);
       return cluster;
     } catch (e) {
-      await server?.close();
-      await store.close();
+      if (cluster) await cluster.stop().catch(() => undefined);
+      else { await server?.close(); await store.close(); }
       throw e;
     }
   }
@@ -136,12 +137,12 @@ export class Cluster {
       throw new Error(`cannot listen for DNS on 127.0.0.1:${opts.dnsPort ?? 0} (${code ?? (e as Error).message}); choose another port with --dns-port N`);
     }
     this.dnsPort = dns.port ?? 0;
-    (opts.log ?? (() => undefined))(`dns: 127.0.0.1:${dns.port} (dig @127.0.0.1 -p ${dns.port} kubernetes.default.svc.cluster.local)`);
+    opts.log?.(`dns: 127.0.0.1:${dns.port} (dig @127.0.0.1 -p ${dns.port} kubernetes.default.svc.cluster.local)`);
     this.stops.push(() => dns.stop());
     const kp = new EventRecorder(this.client('kube-proxy'), 'kube-proxy');
     const proxy = startServiceProxy({
       client: this.client('kube-proxy'), network: this.network, apiPort: this.port,
-      nodes: Array.from({ length: opts.nodes }, (_, i) => ({ name: nodeName(opts.name ?? 'knet', i), ip: nodeIP(i) })),
+      nodes: this.nodes.map((n) => ({ name: n.name, ip: n.ip })),
       recordEvent: (o, t, r, m) => kp.event(o, t, r, m), log: opts.log,
     });
     this.stops.push(() => proxy.stop());
