@@ -38,6 +38,14 @@ export class Client {
     }
   }
 
+  /** One object or undefined, shared with the store: callers must not mutate it. */
+  peek(ref: ResourceRef | ResourceDef, ns: string, name: string): KObject | undefined {
+    try { return getObject(this.store, this.def(ref), ns, name); } catch (e) {
+      if (e instanceof StatusError && e.code === 404) return undefined;
+      throw e;
+    }
+  }
+
   /** A list (shared objects: do not mutate). */
   list(ref: ResourceRef | ResourceDef, ns?: string, opts: ListOptions = {}): KObject[] {
     return listObjects(this.store, this.def(ref), ns, opts).items;

@@ -5,6 +5,7 @@
  * notifies watchers), so a durable backend can publish only after its commit.
  */
 import type { KObject } from '../api/meta.js';
+import { copySharing } from './clone.js';
 import { EventHistory } from './history.js';
 import { SortedMap } from './sorted-map.js';
 import { ExpiredError, StoreConflictError, type StoreEvent, type WatchHandle } from './types.js';
@@ -76,7 +77,7 @@ export class StoreCore {
   stageCreate(key: string, obj: KObject): StoreEvent {
     if (this.objects.get(key)) throw new StoreConflictError('exists', key);
     const rv = ++this.stagedRV;
-    const object = withRV(structuredClone(obj), rv);
+    const object = withRV(copySharing(obj, undefined), rv);
     this.objects.set(key, object);
     return { type: 'ADDED', key, object, rv };
   }
@@ -85,7 +86,7 @@ export class StoreCore {
   stageUpdate(key: string, obj: KObject, expectedRV?: string): StoreEvent {
     const prevObject = this.checkExisting(key, expectedRV);
     const rv = ++this.stagedRV;
-    const object = withRV(structuredClone(obj), rv);
+    const object = withRV(copySharing(obj, prevObject), rv); // unchanged parts are shared with the previous version
     this.objects.set(key, object);
     return { type: 'MODIFIED', key, object, prevObject, rv };
   }

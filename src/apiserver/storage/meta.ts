@@ -4,6 +4,7 @@ import { field, type FieldError } from '../../api/errors.js';
 import type { KObject, ObjectMeta } from '../../api/meta.js';
 import type { ResourceDef } from '../../api/resource.js';
 import { isDNS1123Label, isDNS1123Subdomain, isQualifiedName, isValidLabelValue, isDNS1035Label } from '../../api/validation/names.js';
+import { deepCopy } from '../../store/clone.js';
 
 const alnum = 'bcdfghjklmnpqrstvwxz2456789';
 
@@ -90,10 +91,15 @@ export function specPart(o: KObject): string {
 
 /** A timestamp in Kubernetes' RFC 3339 seconds form. */
 export function rfc3339(d: Date): string {
-  return d.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const s = Math.floor(d.getTime() / 1000);
+  if (s !== lastSecond || !lastStamp) { lastSecond = s; lastStamp = d.toISOString().replace(/\.\d{3}Z$/, 'Z'); }
+  return lastStamp;
 }
+// The last timestamp made, reused within the same second so that objects share one string.
+let lastSecond = NaN;
+let lastStamp = '';
 
 /** Deep copy of a JSON value. */
 export function clone<T>(v: T): T {
-  return structuredClone(v);
+  return deepCopy(v);
 }

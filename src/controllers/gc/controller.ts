@@ -63,7 +63,7 @@ export function startGarbageCollector(client: Client): { stop(): void; queue: Wo
   async function reconcile(key: string): Promise<void> {
     const e = byKey.get(key);
     if (!e) return;
-    const o = client.get(e.def, e.ns, e.name);
+    const o = client.peek(e.def, e.ns, e.name); // shared: copied before any change
     if (!o) return;
     const fin = o.metadata.finalizers ?? [];
     if (o.metadata.deletionTimestamp && fin.includes(ORPHAN)) {
@@ -92,7 +92,7 @@ export function startGarbageCollector(client: Client): { stop(): void; queue: Wo
     for (const r of refs) {
       const ok = byUid.get(r.uid);
       const owner = ok ? byKey.get(ok) : undefined;
-      const live = owner ? client.get(owner.def, owner.ns, owner.name) : undefined;
+      const live = owner ? client.peek(owner.def, owner.ns, owner.name) : undefined;
       if (live && live.metadata.uid === r.uid) {
         if (live.metadata.deletionTimestamp && live.metadata.finalizers?.includes(FOREGROUND)) foregroundOwner = true;
         else alive = true;
@@ -101,8 +101,8 @@ export function startGarbageCollector(client: Client): { stop(): void; queue: Wo
     if (!alive) await client.delete(e.def, e.ns, e.name, { propagationPolicy: foregroundOwner ? 'Foreground' : 'Background' });
   }
 
-  async function removeFinalizer(o: KObject, def: ResourceDef, f: string): Promise<void> {
-    o.metadata.finalizers = (o.metadata.finalizers ?? []).filter((x) => x !== f);
+  async function removeFinalizer(shared: KObject, def: ResourceDef, f: string): Promise<void> {
+    const o = { ...shared, metadata: { ...shared.metadata, finalizers: (shared.metadata.finalizers ?? []).filter((x) => x !== f) } };
     await client.update(def, o);
   }
 

@@ -84,7 +84,7 @@ export function startScheduler(client: Client): Scheduler {
 
   async function reconcile(key: string): Promise<void> {
     const [ns, name] = splitKey(key);
-    const pod = client.get(PODS, ns, name) as Pod | undefined;
+    const pod = client.peek(PODS, ns, name) as Pod | undefined; // shared: not mutated
     if (!pod || !wantsScheduling(pod)) { unschedulable.delete(key); return; }
     const all = [...nodes.values()].sort((a, b) => (a.metadata.name! < b.metadata.name! ? -1 : 1));
     const reasons: string[] = [];
@@ -116,10 +116,10 @@ export function startScheduler(client: Client): Scheduler {
     if (cur?.status === 'False' && cur.reason === 'Unschedulable' && cur.message === message) return;
     const next = { type: 'PodScheduled', status: 'False',
       lastTransitionTime: cur?.status === 'False' && cur.lastTransitionTime ? cur.lastTransitionTime : rfc3339(new Date()), reason: 'Unschedulable', message };
-    pod.status = { ...pod.status, conditions: [...conds.filter((c) => c.type !== 'PodScheduled'), next] };
+    const status = { ...pod.status, conditions: [...conds.filter((c) => c.type !== 'PodScheduled'), next] };
     writing.add(key);
     try {
-      const out = await client.update(PODS, pod, 'status');
+      const out = await client.update(PODS, { ...pod, status }, 'status');
       ownWrites.set(key, out.metadata.resourceVersion ?? '');
     } finally {
       writing.delete(key);

@@ -181,11 +181,10 @@ export class NodeAgent {
     if (this.stopped) return;
     const c = this.opts.client;
     for (let i = 0; i < 5; i++) {
-      const cur = c.get({ resource: 'pods' }, w.pod.metadata.namespace ?? '', w.pod.metadata.name ?? '');
+      const cur = c.peek({ resource: 'pods' }, w.pod.metadata.namespace ?? '', w.pod.metadata.name ?? ''); // shared: not mutated
       if (!cur || cur.metadata.uid !== w.pod.metadata.uid) return;
       const nodeIP = this.nodes.get((cur.spec as { nodeName: string }).nodeName)?.info.ip ?? '';
-      cur.status = podStatus(cur, w, nodeIP);
-      try { await c.update({ resource: 'pods' }, cur, 'status'); return; } catch (e) {
+      try { await c.update({ resource: 'pods' }, { ...cur, status: podStatus(cur, w, nodeIP) }, 'status'); return; } catch (e) {
         if ((e as { code?: number }).code !== 409) throw e;
       }
     }

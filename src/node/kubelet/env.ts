@@ -39,7 +39,7 @@ function linkVars(svc: KObject): Record<string, string> {
 /** Service link variables for a pod: its namespace's Services (when enabled) plus the `kubernetes` Service. */
 export function serviceLinks(client: Client, namespace: string, enable: boolean): Record<string, string> {
   const out: Record<string, string> = {};
-  const master = client.get({ resource: 'services' }, 'default', 'kubernetes');
+  const master = client.peek({ resource: 'services' }, 'default', 'kubernetes');
   if (enable) {
     for (const s of client.list({ resource: 'services' }, namespace)) {
       if (namespace === 'default' && s.metadata.name === 'kubernetes') continue;

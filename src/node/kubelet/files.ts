@@ -88,7 +88,7 @@ function itemsOf(data: Record<string, Buffer>, items: { key: string; path: strin
 }
 
 function dataOf(client: Client, kind: 'configmaps' | 'secrets', ns: string, name: string): Record<string, Buffer> | undefined {
-  const o = client.get({ resource: kind }, ns, name);
+  const o = client.peek({ resource: kind }, ns, name);
   if (!o) return undefined;
   const out: Record<string, Buffer> = {};
   for (const [k, v] of Object.entries((o['data'] ?? {}) as Record<string, string>)) out[k] = kind === 'secrets' ? Buffer.from(v, 'base64') : Buffer.from(v);
