@@ -140,6 +140,7 @@ async function podsRun(image: string, withExec: boolean): Promise<void> {
   await sleep(1000);
   const rss0 = await medianRssKiB(pid);
   const heap0 = inspector ? await heapAfterGcKiB(inspector) : NaN;
+  const rss0gc = inspector ? await medianRssKiB(pid, 3) : NaN;
   const api = new ApiClient(kubeconfig);
   const { perPod, total, nodes } = await rollOut(api, image);
   const n = perPod.length;
@@ -156,6 +157,8 @@ async function podsRun(image: string, withExec: boolean): Promise<void> {
     const rss2 = await medianRssKiB(pid, 3);
     rows.push([`${short}: JS heap per pod after GC`, `${((heap1 - heap0) / n).toFixed(1)} KiB`, '',
       `forced full GC over the inspector; heap ${(heap0 / 1024).toFixed(1)} → ${(heap1 / 1024).toFixed(1)} MiB, RSS then ${(rss2 / 1024).toFixed(1)} MiB`]);
+    rows.push([`${short}: RSS per idle pod after GC`, `${((rss2 - rss0gc) / n).toFixed(1)} KiB`, '',
+      `(VmRSS after a forced GC with all pods idle − after a forced GC before) / ${n}; ${(rss0gc / 1024).toFixed(1)} → ${(rss2 / 1024).toFixed(1)} MiB`]);
   }
   if (withExec) await execRuns(api);
   api.close();
