@@ -16,6 +16,7 @@ import { Cluster } from '../src/cluster.js';
 import type { Client } from '../src/client/client.js';
 import type { NetStack } from '../src/net/types.js';
 import type { ServiceProxy } from '../src/net/proxy/index.js';
+import { firstDnsAnswer } from './dns-probe.js';
 
 const TOTAL = Number(process.argv[2] ?? '10000');
 const seconds = Number(process.argv[3] ?? '1');
@@ -48,18 +49,24 @@ async function firstConnection(client: NetStack, ip: string, t0: number): Promis
   }
 }
 
-async function latency(c: Client, client: NetStack, proxy: ServiceProxy): Promise<void> {
+async function latency(c: Client, client: NetStack, proxy: ServiceProxy, dnsPort: number): Promise<void> {
   let t = performance.now();
   for (let i = 0; i < TOTAL; i++) await createService(c, i, true);
   await proxy.synced();
   console.log(`created ${TOTAL} Services with EndpointSlices in ${((performance.now() - t) / 1000).toFixed(1)} s`);
   const created: number[] = [];
   const readied: number[] = [];
+  const answered: number[] = [];
   for (let s = 0; s < SAMPLES; s++) {
     const i = TOTAL + s;
     t = performance.now();
     await createService(c, i, s % 2 === 0);
-    if (s % 2 === 0) { created.push(await firstConnection(client, vip(i), t)); continue; }
+    if (s % 2 === 0) {
+      const [conn, dns] = await Promise.all([firstConnection(client, vip(i), t), firstDnsAnswer(dnsPort, `svc-${i}.default.svc.cluster.local`, vip(i), t)]);
+      created.push(conn);
+      answered.push(dns);
+      continue;
+    }
     await proxy.synced();
     const sl = c.get(SLICES, 'default', `svc-${i}-x`) as { endpoints: { conditions: { ready: boolean } }[] } & Parameters<Client['update']>[1];
     sl.endpoints[0]!.conditions.ready = true;
@@ -70,6 +77,7 @@ async function latency(c: Client, client: NetStack, proxy: ServiceProxy): Promis
   for (const [what, xs] of [['Service created', created], ['endpoint turns ready', readied]] as const) {
     console.log(`${what.padEnd(22)} → first connection: p50 ${pct(xs, 0.5).toFixed(2)} ms  p99 ${pct(xs, 0.99).toFixed(2)} ms  (n=${xs.length}, ${TOTAL} Services)`);
   }
+  console.log(`${'Service created'.padEnd(22)} → first DNS answer: p50 ${pct(answered, 0.5).toFixed(2)} ms  p99 ${pct(answered, 0.99).toFixed(2)} ms  (n=${answered.length}, host listener)`);
 }
 
 /** A way to reach the sink/echo server under test. */
@@ -167,7 +175,7 @@ async function main(): Promise<void> {
   try {
     const nodePort = 30000 + Math.floor(Math.random() * 2700);
     await createService(c, 60_000, true, 'NodePort', nodePort);
-    await latency(c, client, proxy);
+    await latency(c, client, proxy, cluster.dnsPort);
     await dataPath(client, nodePort);
   } finally {
     clearTimeout(deadline);
