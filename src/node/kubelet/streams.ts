@@ -33,7 +33,9 @@ export async function execInPod(agent: NodeAgent, ns: string, pod: string, conta
   let resizeHandlers: ((c: number, r: number) => void)[] = [];
   const tty = io.tty ? { cols: 80, rows: 24, onResize: (h: (c: number, r: number) => void) => { resizeHandlers.push(h); } } : undefined;
   io.resize?.((c, rows) => { for (const h of resizeHandlers) h(c, rows); });
-  const code = await r.exec(command, { stdin: io.stdin, stdout: out, stderr: err, tty });
+  const termOut = io.tty ? onlcr(out) : out;
+  const code = await r.exec(command, { stdin: io.stdin, stdout: termOut, stderr: io.tty ? termOut : err, tty });
+  if (termOut !== out) termOut.end();
   resizeHandlers = [];
   return code;
 }
@@ -69,6 +71,22 @@ export async function portForward(agent: NodeAgent, ns: string, pod: string, por
   } catch (e) {
     throw new Error(`error forwarding port ${port} to pod ${w.pod.metadata.uid}, uid : failed to execute portforward in network namespace "/var/run/netns/cni-${w.pod.metadata.uid}": failed to connect to localhost:${port} inside namespace "${w.pod.metadata.uid}", IPv4: dial tcp4 127.0.0.1:${port}: connect: connection refused IPv6 dial tcp6 [::1]:${port}: connect: connection refused`, { cause: e });
   }
+}
+
+/** A terminal's output processing (ONLCR): a newline not already preceded by a carriage return becomes CR LF. */
+export function onlcr(out: Writable): Writable {
+  let lastCR = false;
+  return new Writable({
+    write(chunk: Buffer, _enc, cb) {
+      const bytes: number[] = [];
+      for (const b of chunk) {
+        if (b === 0x0a && !lastCR) bytes.push(0x0d);
+        bytes.push(b);
+        lastCR = b === 0x0d;
+      }
+      out.write(Buffer.from(bytes), cb);
+    },
+  });
 }
 
 function devNull(): Writable {
