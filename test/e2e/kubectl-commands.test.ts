@@ -151,6 +151,7 @@ for (const version of ['default', '1.27', '1.33']) {
       assert.equal(ns.code, 0, ns.stderr);
       assert.match(ns.stdout, /^Status:\s+Active$/m);
       assert.match(ns.stdout, /^Labels:\s+kubernetes\.io\/metadata\.name=shop$/m);
+      assert.match(ns.stdout, /\nNo resource quota\.\n\nNo LimitRange resource\.\n$/);
     });
 
     it('wait --for=delete', async () => {

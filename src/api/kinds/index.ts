@@ -15,10 +15,11 @@ import { endpointSliceDef } from './endpointslice.js';
 import { ingressDef } from './ingress.js';
 import { ingressClassDef } from './ingressclass.js';
 import { networkPolicyDef } from './networkpolicy.js';
+import { limitRangeDef, resourceQuotaDef } from './quota.js';
 
 /** The definitions served by the API server. */
 export const allKinds: ResourceDef[] = [
-  configMapDef, endpointsDef, eventDef, namespaceDef, nodeDef, podDef, secretDef, serviceAccountDef, serviceDef,
+  configMapDef, endpointsDef, eventDef, limitRangeDef, namespaceDef, nodeDef, podDef, resourceQuotaDef, secretDef, serviceAccountDef, serviceDef,
   deploymentDef, replicaSetDef,
   endpointSliceDef,
   ingressClassDef, ingressDef, networkPolicyDef,
