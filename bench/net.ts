@@ -5,6 +5,7 @@
  */
 import net from 'node:net';
 import { once } from 'node:events';
+import { connectionRate } from './rates.js';
 import type { Duplex } from 'node:stream';
 import { createNetwork } from '../src/net/network.js';
 
@@ -101,21 +102,7 @@ async function connections(t: Transport): Promise<number> {
     c.end('ok');
     c.resume();
   });
-  let n = 0;
-  const t0 = performance.now();
-  const until = t0 + seconds * 1000;
-  const worker = async (): Promise<void> => {
-    while (performance.now() < until) {
-      const c = await t.dial();
-      c.on('error', () => undefined);
-      c.resume();
-      c.end();
-      await once(c, 'close');
-      n++;
-    }
-  };
-  await Promise.all(Array.from({ length: 8 }, worker));
-  const rate = n / ((performance.now() - t0) / 1000);
+  const rate = await connectionRate(() => t.dial(), seconds);
   stop();
   return rate;
 }

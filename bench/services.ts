@@ -17,6 +17,7 @@ import type { Client } from '../src/client/client.js';
 import type { NetStack } from '../src/net/types.js';
 import type { ServiceProxy } from '../src/net/proxy/index.js';
 import { firstDnsAnswer } from './dns-probe.js';
+import { connectionRate } from './rates.js';
 
 const TOTAL = Number(process.argv[2] ?? '10000');
 const seconds = Number(process.argv[3] ?? '1');
@@ -107,20 +108,7 @@ async function throughput(p: Path): Promise<number> {
 
 async function connections(p: Path): Promise<number> {
   setHandler((c) => { c.on('error', () => undefined); c.end('ok'); c.resume(); });
-  let n = 0;
-  const t0 = performance.now();
-  const worker = async (): Promise<void> => {
-    while (performance.now() < t0 + seconds * 1000) {
-      const c = await p.dial();
-      c.on('error', () => undefined);
-      c.resume();
-      c.end();
-      await once(c, 'close');
-      n++;
-    }
-  };
-  await Promise.all(Array.from({ length: 8 }, worker));
-  return n / ((performance.now() - t0) / 1000);
+  return connectionRate(() => p.dial(), seconds);
 }
 
 async function startHaproxy(backend: number): Promise<{ port: number; stop(): void } | undefined> {

@@ -13,7 +13,7 @@ import type { Store } from '../store/types.js';
 import { namespaceLifecycle } from '../apiserver/admission.js';
 import { Client } from '../client/client.js';
 import { getClusterDNSHandler, startClusterDNS, type ClusterDNS } from './index.js';
-import { decodeReply, fakeUpstream, query, rr, slice } from './testutil.js';
+import { decodeReply, exchangeOverStream, fakeUpstream, query, rr, slice } from './testutil.js';
 
 const run = promisify(execFile);
 const SLICES = { resource: 'endpointslices', group: 'discovery.k8s.io' };
@@ -54,16 +54,7 @@ async function udp(q: Buffer): Promise<Buffer> {
 async function tcp(q: Buffer): Promise<Buffer> {
   const c = net.connect(dns.port!, '127.0.0.1');
   await once(c, 'connect');
-  const len = Buffer.alloc(2);
-  len.writeUInt16BE(q.length);
-  c.write(Buffer.concat([len, q]));
-  let buf = Buffer.alloc(0);
-  for await (const d of c) {
-    buf = Buffer.concat([buf, d as Buffer]);
-    if (buf.length >= 2 && buf.length >= 2 + buf.readUInt16BE(0)) break;
-  }
-  c.destroy();
-  return buf.subarray(2, 2 + buf.readUInt16BE(0));
+  return exchangeOverStream(c, q);
 }
 
 test('the host listener answers over UDP and TCP on the same port, and registers the handler for the coredns image', async () => {

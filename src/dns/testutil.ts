@@ -85,3 +85,17 @@ export function decodeReply(b: Buffer | undefined): Reply {
   if (!b) throw new Error('no reply');
   return dnsPacket.decode(b) as Reply;
 }
+
+/** Sends one query over a connected stream with the 2-byte length prefix of DNS over TCP; resolves with the reply message. */
+export async function exchangeOverStream(c: import('node:stream').Duplex, q: Buffer): Promise<Buffer> {
+  const len = Buffer.alloc(2);
+  len.writeUInt16BE(q.length);
+  c.write(Buffer.concat([len, q]));
+  let buf = Buffer.alloc(0);
+  for await (const d of c) {
+    buf = Buffer.concat([buf, d as Buffer]);
+    if (buf.length >= 2 && buf.length >= 2 + buf.readUInt16BE(0)) break;
+  }
+  c.destroy();
+  return buf.subarray(2, 2 + buf.readUInt16BE(0));
+}

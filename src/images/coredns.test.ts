@@ -6,7 +6,7 @@ import { corednsImage } from './coredns.js';
 import { resolveImage } from './registry.js';
 import { curl, run, until } from './util/testkit.js';
 import { setClusterDNSHandler } from '../dns/index.js';
-import { decodeReply, fakeUpstream, fixtureCache, query, rr, testHandler } from '../dns/testutil.js';
+import { decodeReply, exchangeOverStream, fakeUpstream, fixtureCache, query, rr, testHandler } from '../dns/testutil.js';
 
 function ask(net: NetStack, q: Buffer, ms = 500): Promise<Buffer | undefined> {
   const s = net.udp(0);
@@ -18,17 +18,7 @@ function ask(net: NetStack, q: Buffer, ms = 500): Promise<Buffer | undefined> {
 }
 
 async function askTcp(net: NetStack, q: Buffer): Promise<Buffer> {
-  const c = await net.connect({ ip: '10.244.0.3', port: 53 });
-  const len = Buffer.alloc(2);
-  len.writeUInt16BE(q.length);
-  c.write(Buffer.concat([len, q]));
-  let buf = Buffer.alloc(0);
-  for await (const d of c) {
-    buf = Buffer.concat([buf, d as Buffer]);
-    if (buf.length >= 2 && buf.length >= 2 + buf.readUInt16BE(0)) break;
-  }
-  c.destroy();
-  return buf.subarray(2);
+  return exchangeOverStream(await net.connect({ ip: '10.244.0.3', port: 53 }), q);
 }
 
 test('the coredns image is registered under registry.k8s.io/coredns/coredns', () => {
