@@ -16,7 +16,7 @@ import type { KObject } from '../src/api/meta.js';
 import { openStore } from '../src/store/index.js';
 import { namespaceLifecycle } from '../src/apiserver/admission.js';
 import { Client } from '../src/client/client.js';
-import { startClusterDNS } from '../src/dns/index.js';
+import { startClusterDNS } from '../src/dataplane/dns/index.js';
 
 const run = promisify(execFile);
 const seconds = Number(process.argv[2] ?? '5');

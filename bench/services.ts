@@ -15,7 +15,7 @@ import type { Duplex } from 'node:stream';
 import { Cluster } from '../src/cluster.js';
 import type { Client } from '../src/client/client.js';
 import type { NetStack } from '../src/net/types.js';
-import type { ServiceProxy } from '../src/net/proxy/index.js';
+import type { ServiceProxy } from '../src/dataplane/proxy/index.js';
 import { firstDnsAnswer } from './dns-probe.js';
 import { connectionRate } from './rates.js';
 

@@ -24,13 +24,13 @@ import { streamHandlers } from './apiserver/streams/handlers.js';
 import { createUpgradeHandler } from './apiserver/streams/upgrade.js';
 import { EventRecorder } from './controllers/events.js';
 import { startWorkloadControllers } from './controllers/workloads.js';
-import { serviceAllocation } from './controllers/ipam/allocation.js';
-import { composeHooks } from './controllers/ipam/compose.js';
+import { serviceAllocation } from './apiserver/allocation/allocation.js';
+import { composeHooks } from './apiserver/allocation/compose.js';
 import { startLoadBalancerController } from './controllers/loadbalancer/controller.js';
 import { bootstrapClusterServices } from './controllers/bootstrap/bootstrap.js';
 import { startEndpointControllers } from './controllers/endpoints/index.js';
-import { startClusterDNS } from './dns/index.js';
-import { startServiceProxy } from './net/proxy/index.js';
+import { startClusterDNS } from './dataplane/dns/index.js';
+import { startServiceProxy } from './dataplane/proxy/index.js';
 import { endpointsDeprecationWarning } from './api/kinds/endpoints.js';
 
 /** How to start a cluster. */

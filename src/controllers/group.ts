@@ -1,6 +1,6 @@
 /** A set of controllers started together: one stop, and one idle() that waits until all are quiet. */
 import type { WorkQueue } from '../client/workqueue.js';
-import { batchesPending } from './replicaset/batch.js';
+import { batchesPending } from './util/batch.js';
 
 /** What a controller exposes to its group. */
 export interface GroupMember { stop(): void; queue: WorkQueue; recorder: { idle(): Promise<void> } }

@@ -5,8 +5,8 @@ import type { NetStack } from '../net/types.js';
 import { corednsImage } from './coredns.js';
 import { resolveImage } from './registry.js';
 import { curl, run, until } from './util/testkit.js';
-import { setClusterDNSHandler } from '../dns/index.js';
-import { decodeReply, exchangeOverStream, fakeUpstream, fixtureCache, query, rr, testHandler } from '../dns/testutil.js';
+import { setClusterDNSHandler } from '../dataplane/dns/index.js';
+import { decodeReply, exchangeOverStream, fakeUpstream, fixtureCache, query, rr, testHandler } from '../dataplane/dns/testutil.js';
 
 function ask(net: NetStack, q: Buffer, ms = 500): Promise<Buffer | undefined> {
   const s = net.udp(0);

@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { NetError } from '../net/types.js';
-import { getClusterDNSHandler, serveOnStack } from '../dns/index.js';
+import { getClusterDNSHandler, serveOnStack } from '../dataplane/dns/index.js';
 import type { ImageDef, ProcessContext } from './types.js';
 import { parseImageRef } from './ref.js';
 import { goReply, serveHttp, type VirtualHttpServer } from './util/http.js';

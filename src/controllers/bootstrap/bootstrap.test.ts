@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { KObject } from '../../api/meta.js';
 import type { Service } from '../../api/kinds/service.js';
-import { allocEnv } from '../ipam/testenv.js';
+import { allocEnv } from '../../apiserver/allocation/testenv.js';
 import { bootstrapClusterServices } from './bootstrap.js';
 
 const SVC = { resource: 'services' };

@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import type { Deployment } from '../../api/kinds/deployment.js';
 import type { ReplicaSet } from '../../api/kinds/replicaset.js';
 import type { KObject } from '../../api/meta.js';
-import { deployment, testEnv, type TestEnv } from '../replicaset/testenv.js';
-import { isPodReady } from '../replicaset/pods.js';
+import { deployment, testEnv, type TestEnv } from '../util/testenv.js';
+import { isPodReady } from '../util/pods.js';
 import { computeHash } from './util.js';
 
 const DEPLOY = { resource: 'deployments', group: 'apps' };

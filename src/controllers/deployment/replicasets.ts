@@ -3,7 +3,7 @@ import type { Deployment } from '../../api/kinds/deployment.js';
 import type { ReplicaSet } from '../../api/kinds/replicaset.js';
 import { StatusError } from '../../api/errors.js';
 import { clone } from '../../apiserver/storage/meta.js';
-import { controllerOf, controllerRef } from '../replicaset/pods.js';
+import { controllerOf, controllerRef } from '../util/pods.js';
 import { DEPLOY, RS, getCondition, newCondition, setCondition, updateMeta, updateRS, updateStatus, type SyncContext } from './context.js';
 import {
   HASH_LABEL, REVISION, computeHash, equalIgnoreHash, findNewRS, maxSurge, revisionOf, setNewRSAnnotations, setReplicasAnnotations, specReplicas,

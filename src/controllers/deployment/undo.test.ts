@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import type { Deployment } from '../../api/kinds/deployment.js';
 import type { ReplicaSet } from '../../api/kinds/replicaset.js';
 import type { Pod } from '../../api/kinds/pod.js';
-import { deployment, testEnv, type TestEnv } from '../replicaset/testenv.js';
+import { deployment, testEnv, type TestEnv } from '../util/testenv.js';
 
 const DEPLOY = { resource: 'deployments', group: 'apps' };
 const RS = { resource: 'replicasets', group: 'apps' };

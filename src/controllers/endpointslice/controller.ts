@@ -10,7 +10,7 @@ import { storeKey } from '../../api/registry.js';
 import { splitKey } from '../../client/informer.js';
 import { WorkQueue } from '../../client/workqueue.js';
 import { EventRecorder } from '../events.js';
-import { batched } from '../replicaset/batch.js';
+import { batched } from '../util/batch.js';
 import { desiredGroups } from './desired.js';
 import { SLICE_CONTROLLER } from './labels.js';
 import { SliceIndex } from './slice-index.js';
@@ -18,7 +18,8 @@ import { serviceFamily } from './podutil.js';
 import { planSlices } from './reconciler.js';
 import { ServicePods } from './sources.js';
 import { TriggerTimeTracker } from './trigger-time.js';
-import { errorText, namespaceTerminating, setTriggerTime } from './util.js';
+import { errorText, namespaceTerminating } from '../util/errors.js';
+import { setTriggerTime } from './util.js';
 
 const SLICES = { resource: 'endpointslices', group: 'discovery.k8s.io' };
 const SERVICES = { resource: 'services' };

@@ -1,7 +1,7 @@
 /** Pod and Service helpers shared by the endpoint controllers (endpointslice/util and podutil upstream). */
 import type { Pod } from '../../api/kinds/pod.js';
 import type { Service, ServicePort } from '../../api/kinds/service-schema.js';
-import { isPodReady, readyCondition } from '../replicaset/pods.js';
+import { isPodReady, readyCondition } from '../util/pods.js';
 
 export { isPodReady };
 

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Service } from '../../api/kinds/service.js';
 import type { KObject } from '../../api/meta.js';
-import { allocEnv, svc } from '../ipam/testenv.js';
+import { allocEnv, svc } from '../../apiserver/allocation/testenv.js';
 import { LB_FINALIZER, startLoadBalancerController } from './controller.js';
 
 const SVC = { resource: 'services' };

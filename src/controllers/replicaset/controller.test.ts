@@ -2,8 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { KObject } from '../../api/meta.js';
 import type { ReplicaSet } from '../../api/kinds/replicaset.js';
-import { testEnv } from './testenv.js';
-import { podsToDelete } from './pods.js';
+import { testEnv } from '../util/testenv.js';
+import { podsToDelete } from '../util/pods.js';
 import type { Pod } from '../../api/kinds/pod.js';
 
 const RS = { resource: 'replicasets', group: 'apps' };

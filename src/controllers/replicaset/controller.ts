@@ -10,9 +10,10 @@ import { inform, keyOf, splitKey, type Informer } from '../../client/informer.js
 import { WorkQueue } from '../../client/workqueue.js';
 import { EventRecorder } from '../events.js';
 import { PodIndex } from './pod-index.js';
-import { batched } from './batch.js';
-import { availableIn, controllerOf, controllerRef, isActive, isTerminating, podFromTemplate, podsToDelete } from './pods.js';
-import { calculateStatus, errorText, reportError, selects, statusChanged } from './status.js';
+import { batched } from '../util/batch.js';
+import { availableIn, controllerOf, controllerRef, isActive, isTerminating, podFromTemplate, podsToDelete } from '../util/pods.js';
+import { calculateStatus, selects, statusChanged } from './status.js';
+import { errorText, reportError } from '../util/errors.js';
 
 const RS = { resource: 'replicasets', group: 'apps' };
 const PODS = { resource: 'pods' };

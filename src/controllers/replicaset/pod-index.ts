@@ -3,7 +3,7 @@ import type { Pod } from '../../api/kinds/pod.js';
 import type { KObject } from '../../api/meta.js';
 import type { Client } from '../../client/client.js';
 import { inform, keyOf, type Informer } from '../../client/informer.js';
-import { controllerOf } from './pods.js';
+import { controllerOf } from '../util/pods.js';
 
 /** Called with the pod before (undefined when added) and after (undefined when deleted) a change. */
 export type PodChange = (prev: Pod | undefined, next: Pod | undefined) => void;

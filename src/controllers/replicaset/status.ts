@@ -2,16 +2,11 @@
 import type { ReplicaSet } from '../../api/kinds/replicaset.js';
 import type { Pod } from '../../api/kinds/pod.js';
 import { selectorMatches } from '../../api/labels.js';
-import { StatusError } from '../../api/errors.js';
+import { errorText } from '../util/errors.js';
 import { rfc3339 } from '../../apiserver/storage/meta.js';
-import { isPodAvailable, isPodReady } from './pods.js';
+import { isPodAvailable, isPodReady } from '../util/pods.js';
 
 type RSStatus = NonNullable<ReplicaSet['status']>;
-
-/** The message of an error, as Go's err.Error() would print it. */
-export function errorText(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
-}
 
 /** The status for the active and terminating pods of a ReplicaSet, given the last sync error. */
 export function calculateStatus(rs: ReplicaSet, active: Pod[], terminating: number, syncErr: unknown, now: number): RSStatus {
@@ -53,12 +48,6 @@ function sameFields(a: RSStatus | undefined, b: RSStatus): boolean {
   const keys: (keyof RSStatus)[] = ['replicas', 'fullyLabeledReplicas', 'readyReplicas', 'availableReplicas', 'terminatingReplicas', 'observedGeneration'];
   return !!a && keys.every((k) => (a[k] ?? 0) === (b[k] ?? 0)) && a.terminatingReplicas === b.terminatingReplicas &&
     JSON.stringify(a.conditions ?? []) === JSON.stringify(b.conditions ?? []);
-}
-
-/** WorkQueue error reporting: optimistic-concurrency conflicts are routine and retried quietly. */
-export function reportError(key: string, e: unknown): void {
-  if (e instanceof StatusError && e.code === 409 && e.status.reason === 'Conflict') return;
-  console.error(`knet: reconcile ${key}:`, e);
 }
 
 /** Whether a selector (never empty for ReplicaSets) matches a pod. */

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import type { KObject } from '../../api/meta.js';
 import type { Pod } from '../../api/kinds/pod.js';
 import { StatusError } from '../../api/errors.js';
-import { testEnv, type TestEnv } from '../replicaset/testenv.js';
+import { testEnv, type TestEnv } from '../util/testenv.js';
 import { fitErrorMessage, tolerates } from './filters.js';
 
 const PODS = { resource: 'pods' };

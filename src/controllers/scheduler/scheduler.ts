@@ -9,7 +9,7 @@ import type { KObject } from '../../api/meta.js';
 import type { Client } from '../../client/client.js';
 import { inform, keyOf, splitKey } from '../../client/informer.js';
 import { WorkQueue } from '../../client/workqueue.js';
-import { reportError } from '../replicaset/status.js';
+import { reportError } from '../util/errors.js';
 import { rfc3339 } from '../../apiserver/storage/meta.js';
 import { EventRecorder } from '../events.js';
 import { filterNode, fitErrorMessage, type SchedNode } from './filters.js';

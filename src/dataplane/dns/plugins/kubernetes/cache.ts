@@ -3,10 +3,10 @@
  * lookups, updated synchronously by informer events (so a change is visible to the next query).
  * Per-Service endpoint lists and the reverse (IP → names) maps are derived here.
  */
-import type { KObject } from '../../../api/meta.js';
-import type { Service } from '../../../api/kinds/service-schema.js';
-import type { EndpointSlice } from '../../../api/kinds/endpointslice.js';
-import type { Pod } from '../../../api/kinds/pod-types.js';
+import type { KObject } from '../../../../api/meta.js';
+import type { Service } from '../../../../api/kinds/service-schema.js';
+import type { EndpointSlice } from '../../../../api/kinds/endpointslice.js';
+import type { Pod } from '../../../../api/kinds/pod-types.js';
 
 /** A ready endpoint address of a Service with the ports of its slice. */
 export interface EndpointAddr {

@@ -3,8 +3,8 @@
  * Namespaces, Services, EndpointSlices and Pods, served on a real loopback port for the host and,
  * through the process-wide handler, by the coredns image inside the cluster.
  */
-import type { Client } from '../client/client.js';
-import { inform, type Informer } from '../client/informer.js';
+import type { Client } from '../../client/client.js';
+import { inform, type Informer } from '../../client/informer.js';
 import { ClusterCache } from './plugins/kubernetes/cache.js';
 import { kubernetesPlugin } from './plugins/kubernetes/index.js';
 import type { PodsMode } from './plugins/kubernetes/records.js';

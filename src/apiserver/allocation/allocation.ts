@@ -6,7 +6,7 @@
 import type { KObject } from '../../api/meta.js';
 import type { ResourceDef } from '../../api/resource.js';
 import type { Service, ServiceSpec } from '../../api/kinds/service-schema.js';
-import type { WriteHooks } from '../../apiserver/storage/write.js';
+import type { WriteHooks } from '../storage/write.js';
 import type { Store } from '../../store/types.js';
 import { checkIPFamilies } from './families.js';
 import { heldBy, needsHealthCheck, type Held } from './held.js';

@@ -6,8 +6,8 @@
 import net from 'node:net';
 import type dgram from 'node:dgram';
 import type { Duplex } from 'node:stream';
-import type { Addr, Conn, Network, UdpSocket } from '../types.js';
-import { NetError } from '../types.js';
+import type { Addr, Conn, Network, UdpSocket } from '../../net/types.js';
+import { NetError } from '../../net/types.js';
 import { nodePortKey, vipKey, type ServicePort } from './model.js';
 import type { ExternalChoice, ServiceRouter } from './router.js';
 import type { Bind } from './table.js';

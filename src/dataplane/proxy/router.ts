@@ -2,7 +2,7 @@
  * The service router: DNAT of ClusterIP and NodePort flows to an endpoint chosen from the current
  * table, with ClientIP session affinity, UDP flow stickiness (conntrack) and hairpin masquerade.
  */
-import type { Addr, Flow, RouteDecision, Router, StackIdentity } from '../types.js';
+import type { Addr, Flow, RouteDecision, Router, StackIdentity } from '../../net/types.js';
 import { nodePortKey, vipKey, type Endpoint, type ProxyNode, type ServicePort } from './model.js';
 import { externalCandidates, internalCandidates, type Candidates, type Locality } from './select.js';
 import { ProxyTable } from './table.js';

@@ -1,6 +1,6 @@
 /** Compiles a Service and its EndpointSlices into frozen `ServicePort`s. */
 import type { KObject } from '../../api/meta.js';
-import type { Protocol } from '../types.js';
+import type { Protocol } from '../../net/types.js';
 import type { Distribution, Endpoint, ServicePort } from './model.js';
 
 interface SvcPort { name?: string; protocol?: Protocol; port?: number; nodePort?: number }

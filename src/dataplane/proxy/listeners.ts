@@ -6,8 +6,8 @@
 import net from 'node:net';
 import dgram from 'node:dgram';
 import { once } from 'node:events';
-import type { Network } from '../types.js';
-import { isLoopback } from '../ip.js';
+import type { Network } from '../../net/types.js';
+import { isLoopback } from '../../net/ip.js';
 import { carryTcp, UdpRelay } from './bridge.js';
 import type { ServiceRouter } from './router.js';
 import type { Bind, ProxyTable } from './table.js';

@@ -1,5 +1,5 @@
 /** Serving DNS inside the cluster: UDP and TCP on a port of a pod's virtual network stack. */
-import type { NetStack } from '../../net/types.js';
+import type { NetStack } from '../../../net/types.js';
 import type { DnsHandler } from '../handler.js';
 import { serveStream } from './stream.js';
 import { headerReply } from '../wire.js';

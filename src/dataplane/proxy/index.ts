@@ -5,7 +5,7 @@
  */
 import type { KObject } from '../../api/meta.js';
 import type { Client } from '../../client/client.js';
-import type { Network, Router } from '../types.js';
+import type { Network, Router } from '../../net/types.js';
 import { bridgeApiServer } from './apiserver.js';
 import { withApiServerEndpoint } from './compile.js';
 import { dumpProxyTable } from './dump.js';

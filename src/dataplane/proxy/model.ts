@@ -2,7 +2,7 @@
  * The compiled service-proxy state: one frozen `ServicePort` per Service port with its endpoints
  * sorted into the categories the proxy chooses from (what kube-proxy's rules encode).
  */
-import type { Protocol } from '../types.js';
+import type { Protocol } from '../../net/types.js';
 
 /** One endpoint of a Service port as read from an EndpointSlice. */
 export interface Endpoint {

@@ -1,7 +1,7 @@
 /** Chains several WriteHooks objects into one, in order. */
 import type { KObject } from '../../api/meta.js';
 import type { ResourceDef } from '../../api/resource.js';
-import type { WriteHooks } from '../../apiserver/storage/write.js';
+import type { WriteHooks } from '../storage/write.js';
 
 /**
  * Combines hooks: each stage runs them in order; when a beforeCreate/beforeUpdate throws, the

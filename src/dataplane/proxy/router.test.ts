@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Flow, RouteDecision, StackIdentity } from '../types.js';
+import type { Flow, RouteDecision, StackIdentity } from '../../net/types.js';
 import { compileService } from './compile.js';
 import type { ProxyNode } from './model.js';
 import { ServiceRouter } from './router.js';

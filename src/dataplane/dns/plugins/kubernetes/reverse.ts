@@ -4,7 +4,7 @@
  * `<a-b-c-d>.<ns>.pod.<zone>` for other pod IPs.
  */
 import { isIPv4 } from 'node:net';
-import { cidrContains } from '../../../net/ip.js';
+import { cidrContains } from '../../../../net/ip.js';
 import { dashedIP } from './cache.js';
 import type { ZoneView } from './records.js';
 

@@ -3,7 +3,7 @@ import dgram from 'node:dgram';
 import { once } from 'node:events';
 import dnsPacket from 'dns-packet';
 import type { Answer } from 'dns-packet';
-import type { KObject } from '../api/meta.js';
+import type { KObject } from '../../api/meta.js';
 import { ClusterCache } from './plugins/kubernetes/cache.js';
 import { kubernetesPlugin } from './plugins/kubernetes/index.js';
 import { forwardPlugin } from './plugins/forward/index.js';

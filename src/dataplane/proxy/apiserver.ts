@@ -3,7 +3,7 @@
  * port that pipes each pod connection to the real API server on 127.0.0.1.
  */
 import net from 'node:net';
-import type { Listener, Network } from '../types.js';
+import type { Listener, Network } from '../../net/types.js';
 import { splice } from './bridge.js';
 
 /** Starts the bridge on the stack owning `nodeIp`; returns undefined (after logging) when it cannot listen. */
