@@ -81,8 +81,8 @@ export class Cluster {
       const alloc = serviceAllocation(store, { serviceCIDR: '10.96.0.0/12', nodePortRange: [30000, 32767] });
       alloc.repair();
       const hooks = composeHooks(namespaceLifecycle(store), alloc);
-      const network = createNetwork();
       const kubelet = new Client(store, registry, hooks, 'kubelet');
+      const network = createNetwork({ podLabels: (ns, name) => kubelet.peek({ resource: 'pods' }, ns, name)?.metadata.labels });
       const recorder = new EventRecorder(kubelet, 'kubelet');
       const nodes = Array.from({ length: opts.nodes }, (_, i) => ({ name: nodeName(opts.name ?? 'knet', i), ip: nodeIP(i), podCIDR: podCIDR(i) }));
       const agent = new NodeAgent({

@@ -1,19 +1,21 @@
-// Unowned loopback addresses (load balancer IPs in 127.240.0.0/24) are offered to the routers first.
+// Unowned loopback addresses (load balancer IPs in 127.240.0.0/24) are offered to the translators first.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createNetwork } from './network.js';
-import type { Addr, Conn, NetError, Router } from './types.js';
+import type { Translator } from './flow.js';
+import type { Addr, Conn, NetError } from './types.js';
 
-const lbRouter = (vip: string, backend: Addr): Router => ({
+const hop = { stage: 'translate', by: 'lb', action: 'translate', summary: 'lb' } as const;
+const lbTranslator = (vip: string, backend: Addr, port = 80): Translator => ({
   name: 'lb',
-  route: (f) => (f.dst.ip === vip && f.dst.port === 80 ? { action: 'deliver', dst: backend } : { action: 'next' }),
+  translate: (_f, dst) => (dst.ip === vip && dst.port === port ? { action: 'translate', dst: backend, hop } : undefined),
 });
 
-test('a pod reaches a load balancer IP through the routers; other loopback addresses stay its own', async () => {
+test('a pod reaches a load balancer IP through the translators; other loopback addresses stay its own', async () => {
   const net = createNetwork();
   const client = net.addStack(['10.244.0.2'], { kind: 'pod', name: 'client' });
   const server = net.addStack(['10.244.1.2'], { kind: 'pod', name: 'server' });
-  net.setRouters([lbRouter('127.240.0.1', { ip: '10.244.1.2', port: 8080 })]);
+  net.addTranslator(lbTranslator('127.240.0.1', { ip: '10.244.1.2', port: 8080 }));
   let seen: Conn | undefined;
   server.listen(8080, (c) => { seen = c; c.end('hi'); });
   const c = await client.connect({ ip: '127.240.0.1', port: 80 });
@@ -29,11 +31,11 @@ test('a pod reaches a load balancer IP through the routers; other loopback addre
   assert.equal(refused, 'ECONNREFUSED', 'an unclaimed loopback address is the pod itself, where nothing listens');
 });
 
-test('UDP to a load balancer IP is routed and answered', async () => {
+test('UDP to a load balancer IP is translated and answered', async () => {
   const net = createNetwork();
   const client = net.addStack(['10.244.0.2'], { kind: 'pod', name: 'client' });
   const server = net.addStack(['10.244.1.2'], { kind: 'pod', name: 'server' });
-  net.setRouters([{ name: 'lb', route: (f) => (f.dst.ip === '127.240.0.1' ? { action: 'deliver', dst: { ip: '10.244.1.2', port: 53 } } : { action: 'next' }) }]);
+  net.addTranslator(lbTranslator('127.240.0.1', { ip: '10.244.1.2', port: 53 }, 53));
   server.listenUdp(53, (d, from, reply) => reply(Buffer.from(`${d.toString()} from ${from.ip}`)));
   const sock = client.udp();
   const got = new Promise<[string, Addr]>((r) => sock.onMessage((d, from) => r([d.toString(), from])));

@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { createNetwork } from './network.js';
 import { EPHEMERAL_MIN } from './ports.js';
-import type { Conn, NetError, NetStack, Network, Router } from './types.js';
+import type { Filter, Translator } from './flow.js';
+import type { Conn, NetError, NetStack, Network } from './types.js';
 
 const pod = (net: Network, ip: string, name = ip): NetStack => net.addStack([ip], { kind: 'pod', namespace: 'default', name });
 const echo = (s: NetStack, port: number) =>
@@ -127,7 +128,7 @@ test('port conflicts and ephemeral port release', async () => {
   assert.equal(stack.tcp.ephemeralInUse, 0);
 });
 
-test('DNAT and SNAT by a router: each side sees the right addresses', async () => {
+test('DNAT and SNAT by a translator, then filters: each side sees the right addresses', async () => {
   const net = createNetwork();
   const client = pod(net, '10.244.1.2');
   const backend = pod(net, '10.244.2.5');
@@ -136,16 +137,25 @@ test('DNAT and SNAT by a router: each side sees the right addresses', async () =
     seen.push(`${c.remote.ip}:${c.remote.port}>${c.local.ip}:${c.local.port}`);
     c.end('hi');
   });
-  const svc: Router = {
+  const hop = (action: 'translate' | 'reject') => ({ stage: 'translate', by: 'svc', action, summary: action } as const);
+  const svc: Translator = {
     name: 'svc',
-    route: (f) => (f.dst.ip === '10.96.0.20' && f.dst.port === 80 ? { action: 'deliver', dst: { ip: '10.244.2.5', port: 8080 }, srcRewrite: f.dst.port === 80 && f.src.ip === '10.244.1.2' ? { ip: '10.244.1.1', port: 5555 } : undefined } : { action: 'next' }),
+    translate: (f, dst) => (dst.ip === '10.96.0.20' && dst.port === 80
+      ? { action: 'translate', dst: { ip: '10.244.2.5', port: 8080 }, src: f.src.ip === '10.244.1.2' ? { ip: '10.244.1.1', port: 5555 } : undefined, hop: hop('translate') }
+      : dst.port === 81 ? { action: 'reject', hop: hop('reject') } : undefined),
   };
-  const deny: Router = { name: 'policy', route: (f) => (f.dst.port === 81 ? { action: 'reject', reason: 'x' } : f.dst.port === 82 ? { action: 'drop', reason: 'y' } : { action: 'next' }) };
-  net.setRouters([svc, deny]);
+  const judged: string[] = [];
+  const deny: Filter = {
+    name: 'policy',
+    check: (r) => { judged.push(`${r.src.ip}>${r.dst.ip}:${r.dst.port}`); return { allow: r.dst.port !== 82 }; },
+  };
+  net.addTranslator(svc);
+  net.addFilter(deny);
   const c = await client.connect({ ip: '10.96.0.20', port: 80 });
   assert.deepEqual(c.remote, { ip: '10.96.0.20', port: 80 });
   assert.equal((await readAll(c)).toString(), 'hi');
   assert.deepEqual(seen, ['10.244.1.1:5555>10.244.2.5:8080']);
+  assert.deepEqual(judged, ['10.244.1.1>10.244.2.5:8080'], 'the filter sees the translated Service flow');
   assert.equal(await code(client.connect({ ip: '10.244.2.5', port: 81 })), 'ECONNREFUSED');
   assert.equal(await code(client.connect({ ip: '10.244.2.5', port: 82 }, { timeoutMs: 20 })), 'ETIMEDOUT');
 });

@@ -1,15 +1,17 @@
 /**
- * The cluster network: stacks by IP, the router chain, and flow setup for TCP connections and UDP
- * datagrams (routing, DNAT/SNAT, refusal, drops and conntrack for UDP replies).
+ * The cluster network: stacks by IP, the flow pipeline, and flow setup for TCP connections and UDP
+ * datagrams (planning, refusal, drops, and UDP conntrack for established flows and replies).
  */
 import { connPair } from './conn.js';
 import { isLoopback } from './ip.js';
+import type { Filter, Flow, FlowPlan, Peer, Translator } from './flow.js';
+import { FlowPipeline } from './pipeline.js';
 import { Stack, type Fabric } from './stack.js';
-import { NetError, type Addr, type Conn, type Flow, type NetStack, type Network, type Protocol, type RouteDecision, type Router, type StackIdentity } from './types.js';
+import { NetError, type Addr, type Conn, type NetStack, type Network, type NetworkOptions, type Protocol, type StackIdentity } from './types.js';
 
-/** Where a flow ends up after routing, or why it does not. */
+/** Where a flow ends up, or why it does not. */
 type Outcome =
-  | { ok: true; target: Stack; dst: Addr; src: Addr; local: Addr }
+  | { ok: true; target: Stack; dst: Addr; src: Addr; local: Addr; plan?: FlowPlan }
   | { ok: false; code: 'ECONNREFUSED' | 'ETIMEDOUT' };
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -18,10 +20,10 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
 export class VirtualNetwork implements Network, Fabric {
   private readonly byIp = new Map<string, Stack>();
   private readonly stacks = new Set<Stack>();
-  private routers: Router[] = [];
+  private readonly pipeline = new FlowPipeline((ip, flow) => this.locate(ip, flow));
   readonly host: NetStack;
 
-  constructor() {
+  constructor(private readonly opts: NetworkOptions = {}) {
     this.host = this.addStack(['127.0.0.1'], { kind: 'host' });
   }
 
@@ -44,22 +46,52 @@ export class VirtualNetwork implements Network, Fabric {
     return this.byIp.get(ip);
   }
 
-  setRouters(routers: Router[]): void {
-    this.routers = [...routers];
+  addTranslator(t: Translator): () => void {
+    return this.pipeline.addTranslator(t);
   }
 
-  /** The decision of the router chain for a flow (deliver unchanged when no router has an opinion). */
-  decide(flow: Flow): RouteDecision {
-    return this.claim(flow) ?? { action: 'deliver', dst: flow.dst };
+  addFilter(f: Filter): () => void {
+    return this.pipeline.addFilter(f);
   }
 
-  /** The first decision of a router with an opinion on the flow, if any. */
-  private claim(flow: Flow): RouteDecision | undefined {
-    for (const r of this.routers) {
-      const d = r.route(flow);
-      if (d.action !== 'next') return d;
+  plan(flow: Flow): FlowPlan {
+    return this.pipeline.plan(flow);
+  }
+
+  commit(plan: FlowPlan): void {
+    this.pipeline.commit(plan);
+  }
+
+  peer(ip: string): Peer {
+    const s = this.byIp.get(ip);
+    return s ? this.peerOf(s, ip) : { kind: 'outside', ip };
+  }
+
+  /** A stack's owner as a flow sees it now (a pod's labels are looked up at this moment). */
+  private peerOf(stack: Stack, ip: string): Peer {
+    const id = stack.identity;
+    if (id.kind === 'pod') {
+      const labels = id.namespace && id.name ? this.opts.podLabels?.(id.namespace, id.name) : undefined;
+      return { kind: 'pod', ip, namespace: id.namespace, name: id.name, node: id.nodeName, labels };
     }
-    return undefined;
+    if (id.kind === 'node') return { kind: 'node', ip, name: id.name, node: id.nodeName ?? id.name };
+    return { kind: 'host', ip };
+  }
+
+  /** Who owns an address for a flow: a stack, or the sender itself for its unowned loopback addresses. */
+  private locate(ip: string, flow: Flow): Peer | undefined {
+    const s = this.byIp.get(ip);
+    if (s) return this.peerOf(s, ip);
+    return this.isSelf(ip) ? flow.from : undefined;
+  }
+
+  /** A new flow from a stack (or, with `client`, forwarded by it for an outside client). */
+  private flowOf(protocol: Protocol, stack: Stack, src: Addr, dst: Addr, client: Addr | undefined): Flow {
+    const id = stack.identity;
+    return {
+      protocol, dst, src: client ?? src, from: client ? { kind: 'outside', ip: client.ip } : this.peerOf(stack, src.ip),
+      node: id.nodeName ?? (id.kind === 'node' ? id.name : undefined), seed: (this.opts.random ?? Math.random)(), at: (this.opts.now ?? Date.now)(),
+    };
   }
 
   /** Addresses that mean "this stack": unowned loopback and unspecified addresses. */
@@ -73,40 +105,34 @@ export class VirtualNetwork implements Network, Fabric {
     return stack.ips.find((ip) => ip.includes(':') === v6) ?? stack.ips[0] ?? '127.0.0.1';
   }
 
-  /** The always-local addresses (127.0.0.1, ::1, unspecified): never offered to the routers. */
+  /** The always-local addresses (127.0.0.1, ::1, unspecified): never planned, never filtered. */
   private isOwnLoopback(ip: string): boolean {
     return ip === '127.0.0.1' || ip === '::1' || ip === '0.0.0.0' || ip === '::';
   }
 
-  private route(protocol: Protocol, stack: Stack, src: Addr, to: Addr): Outcome {
-    let from = src;
-    let d: RouteDecision;
-    if (this.isSelf(to.ip)) {
-      // Other unowned loopback addresses (load balancer IPs) go to the routers first; unclaimed, they are this stack's.
-      if (this.isOwnLoopback(to.ip)) return { ok: true, target: stack, dst: to, src, local: src };
-      const own = { ip: stack.ips.find((ip) => !ip.includes(':')) ?? stack.ips[0] ?? '127.0.0.1', port: src.port };
-      const claimed = this.claim({ protocol, src: own, dst: to, from: stack.identity });
-      if (!claimed) return { ok: true, target: stack, dst: to, src, local: src };
-      d = claimed;
-      from = own;
-    } else {
-      d = this.decide({ protocol, src, dst: to, from: stack.identity });
-    }
-    if (d.action === 'reject') return { ok: false, code: 'ECONNREFUSED' };
-    if (d.action === 'drop' || d.action === 'next') return { ok: false, code: 'ETIMEDOUT' };
-    const target = this.isSelf(d.dst.ip) ? stack : this.byIp.get(d.dst.ip);
+  private route(protocol: Protocol, stack: Stack, src: Addr, to: Addr, client: Addr | undefined): Outcome {
+    const local: Outcome = { ok: true, target: stack, dst: to, src, local: src };
+    if (!client && this.isOwnLoopback(to.ip)) return local;
+    // Other unowned loopback addresses (load balancer IPs) are offered to the translators; unclaimed, they are this stack's own.
+    const self = this.isSelf(to.ip);
+    const from = self && !client ? { ip: stack.ips.find((ip) => !ip.includes(':')) ?? stack.ips[0] ?? '127.0.0.1', port: src.port } : src;
+    const plan = this.pipeline.plan(this.flowOf(protocol, stack, from, to, client));
+    if (self && !plan.translated) return local;
+    if (plan.verdict !== 'deliver') return { ok: false, code: plan.verdict === 'reject' ? 'ECONNREFUSED' : 'ETIMEDOUT' };
+    const target = this.byIp.get(plan.dst.ip) ?? (this.isSelf(plan.dst.ip) ? stack : undefined);
     if (!target) return { ok: false, code: 'ETIMEDOUT' };
-    return { ok: true, target, dst: d.dst, src: d.srcRewrite ?? from, local: from };
+    this.pipeline.commit(plan);
+    return { ok: true, target, dst: plan.dst, src: plan.src, local: from, plan };
   }
 
-  async connect(stack: Stack, to: Addr, timeoutMs: number): Promise<Conn> {
+  async connect(stack: Stack, to: Addr, timeoutMs: number, client?: Addr): Promise<Conn> {
     const where = `${to.ip}:${to.port}`;
     if (stack.removed) throw new NetError('ENETUNREACH', `connect ENETUNREACH ${where}`);
     const port = stack.tcp.allocate();
     const src = { ip: this.sourceIp(stack, to.ip), port };
     let out: Outcome;
     try {
-      out = this.route('TCP', stack, src, to);
+      out = this.route('TCP', stack, src, to, client);
     } catch (e) {
       stack.tcp.release(port);
       throw e;
@@ -122,45 +148,51 @@ export class VirtualNetwork implements Network, Fabric {
       stack.tcp.release(port);
       throw new NetError('ECONNREFUSED', `connect ECONNREFUSED ${where}`);
     }
-    const [client, server] = connPair({ local: out.local, remote: { ip: to.ip, port: to.port } }, { local: out.dst, remote: out.src });
-    stack.track(client, () => stack.tcp.release(port));
+    const [clientEnd, server] = connPair({ local: out.local, remote: { ip: to.ip, port: to.port } }, { local: out.dst, remote: out.src });
+    stack.track(clientEnd, () => stack.tcp.release(port));
     out.target.track(server);
     try {
       accept(server);
     } catch (e) {
-      client.destroy();
+      clientEnd.destroy();
       server.destroy();
       throw e;
     }
-    return client;
+    return clientEnd;
   }
 
-  sendUdp(stack: Stack, srcPort: number, data: Buffer, to: Addr, onError?: (err: NetError, to: Addr) => void): void {
+  sendUdp(stack: Stack, srcPort: number, data: Buffer, to: Addr, onError?: (err: NetError, to: Addr) => void, client?: Addr): void {
     if (stack.removed) return;
     const copy = Buffer.from(data);
-    const tracked = stack.replies.lookup(srcPort, to);
-    if (tracked) {
-      const { stack: target, port, from } = tracked;
-      setImmediate(() => target.udpPorts.bound.get(port)?.(copy, from));
+    const reply = stack.replies.get(srcPort, to);
+    if (reply) {
+      setImmediate(() => reply.stack.udpPorts.bound.get(reply.port)?.(copy, reply.from));
       return;
     }
-    const src = { ip: this.sourceIp(stack, to.ip), port: srcPort };
-    const out = this.route('UDP', stack, src, to);
     const refused = (): void => {
       if (onError) setImmediate(() => onError(new NetError('ECONNREFUSED', `send ECONNREFUSED ${to.ip}:${to.port}`), to));
     };
-    if (!out.ok) {
-      if (out.code === 'ECONNREFUSED') refused();
-      return;
+    const est = stack.flows.get(srcPort, to);
+    let target: Stack, dst: Addr, src: Addr;
+    if (est && this.pipeline.holds(est.plan)) {
+      ({ stack: target, plan: { dst, src } } = est);
+    } else {
+      if (est) stack.flows.delete(srcPort, to);
+      const out = this.route('UDP', stack, { ip: this.sourceIp(stack, to.ip), port: srcPort }, to, client);
+      if (!out.ok) {
+        if (out.code === 'ECONNREFUSED') refused();
+        return;
+      }
+      ({ target, dst, src } = out);
+      if (out.plan) stack.flows.set(srcPort, to, { plan: out.plan, stack: target });
     }
-    if (!out.target.udpPorts.bound.has(out.dst.port)) return refused();
-    out.target.replies.record(out.dst.port, out.src, { ip: to.ip, port: to.port }, stack, srcPort);
-    const { target, dst } = out;
-    setImmediate(() => target.udpPorts.bound.get(dst.port)?.(copy, out.src));
+    if (!target.udpPorts.bound.has(dst.port)) return refused();
+    target.replies.set(dst.port, src, { from: { ip: to.ip, port: to.port }, stack, port: srcPort });
+    setImmediate(() => target.udpPorts.bound.get(dst.port)?.(copy, src));
   }
 }
 
 /** Creates an empty cluster network with its host stack. */
-export function createNetwork(): Network {
-  return new VirtualNetwork();
+export function createNetwork(opts: NetworkOptions = {}): Network {
+  return new VirtualNetwork(opts);
 }

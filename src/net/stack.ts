@@ -4,16 +4,17 @@
  */
 import type { PipeConn } from './conn.js';
 import { PortSpace } from './ports.js';
-import type { Addr, Conn, Listener, NetError, NetStack, StackIdentity, UdpSocket } from './types.js';
-import { ReplyTable, StackUdpSocket, type UdpHandler } from './udp.js';
+import { Conntrack, type ForwardEntry, type ReplyEntry } from './conntrack.js';
+import type { Addr, Conn, ConnectOptions, Listener, NetError, NetStack, StackIdentity, UdpSocket } from './types.js';
+import { StackUdpSocket, type UdpHandler } from './udp.js';
 
 /** The default connect timeout: packets to nowhere are dropped, so a dial waits this long. */
 export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
 
 /** What a stack needs from the network to open flows. */
 export interface Fabric {
-  connect(from: Stack, to: Addr, timeoutMs: number): Promise<Conn>;
-  sendUdp(from: Stack, srcPort: number, data: Buffer, to: Addr, onError?: (err: NetError, to: Addr) => void): void;
+  connect(from: Stack, to: Addr, timeoutMs: number, client?: Addr): Promise<Conn>;
+  sendUdp(from: Stack, srcPort: number, data: Buffer, to: Addr, onError?: (err: NetError, to: Addr) => void, client?: Addr): void;
 }
 
 /** The NetStack implementation. */
@@ -25,7 +26,9 @@ export class Stack implements NetStack {
   /** Live connection ends owned by this stack. */
   readonly conns = new Set<PipeConn>();
   /** Conntrack entries for replies leaving this stack. */
-  readonly replies = new ReplyTable();
+  readonly replies = new Conntrack<ReplyEntry<Stack>>();
+  /** Conntrack entries of established UDP flows leaving this stack. */
+  readonly flows = new Conntrack<ForwardEntry<Stack>>();
   /** Set once the stack has been removed from the network. */
   removed = false;
 
@@ -44,12 +47,12 @@ export class Stack implements NetStack {
     return { port: bound, close: () => this.udpPorts.unbind(bound, handler) };
   }
 
-  connect(to: Addr, opts?: { timeoutMs?: number }): Promise<Conn> {
-    return this.fabric.connect(this, to, opts?.timeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS);
+  connect(to: Addr, opts?: ConnectOptions): Promise<Conn> {
+    return this.fabric.connect(this, to, opts?.timeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS, opts?.client);
   }
 
-  udp(port = 0): UdpSocket {
-    return new StackUdpSocket(this, port);
+  udp(port = 0, opts?: { client?: Addr }): UdpSocket {
+    return new StackUdpSocket(this, port, opts?.client);
   }
 
   /** Registers a connection end so that removing the stack resets it. */
@@ -67,6 +70,7 @@ export class Stack implements NetStack {
     this.tcp.bound.clear();
     this.udpPorts.bound.clear();
     this.replies.clear();
+    this.flows.clear();
     for (const c of [...this.conns]) c.resetAndDestroy();
   }
 }

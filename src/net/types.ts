@@ -2,10 +2,11 @@
  * The virtual pod network: the one place every connection passes. Pod IPs (10.244.x.y), Service
  * IPs (10.96.x.y) and node addresses are virtual here: nothing ever opens a real socket to a 10.x
  * address. Each pod (and each node, and "the host") has a NetStack; connections between stacks
- * are in-memory duplex pairs; UDP datagrams are delivered in memory. A Router chain decides every
- * new flow (service DNAT in "Services for real", NetworkPolicy verdicts later).
+ * are in-memory duplex pairs; UDP datagrams are delivered in memory. Every new flow passes the flow
+ * pipeline (`flow.ts`): translators (the service proxy) then filters (NetworkPolicy).
  */
 import type { Duplex } from 'node:stream';
+import type { Filter, Flow, FlowPlan, Peer, Translator } from './flow.js';
 
 /** Transport protocols. */
 export type Protocol = 'TCP' | 'UDP' | 'SCTP';
@@ -29,13 +30,20 @@ export class NetError extends Error {
   }
 }
 
-/** Who owns a stack: a pod, a node (NodePort/hostNetwork), or the host outside the cluster. */
+/** Who owns a stack: a pod, a node (NodePort/hostNetwork), or the host outside the cluster. Labels are looked up live (`NetworkOptions.podLabels`). */
 export interface StackIdentity {
   kind: 'pod' | 'node' | 'host';
   namespace?: string;
   name?: string;
   nodeName?: string;
-  labels?: Record<string, string>;
+}
+
+/** Options of a new connection. */
+export interface ConnectOptions {
+  /** How long a dropped dial waits before ETIMEDOUT (default 10 s). */
+  timeoutMs?: number;
+  /** The outside client this (node) stack forwards for — a NodePort or load-balancer listener: the flow's source is that client. */
+  client?: Addr;
 }
 
 /** A listening socket; close() stops accepting (existing connections stay). */
@@ -61,30 +69,9 @@ export interface NetStack {
   /** Receives UDP datagrams on a port; `reply` answers the sender from this port. */
   listenUdp(port: number, onMessage: (data: Buffer, from: Addr, reply: (data: Buffer) => void) => void): Listener;
   /** Opens a TCP connection; rejects with NetError (ECONNREFUSED when nothing listens, ETIMEDOUT after timeoutMs when dropped). */
-  connect(to: Addr, opts?: { timeoutMs?: number }): Promise<Conn>;
-  /** A UDP socket (port 0: an ephemeral port). */
-  udp(port?: number): UdpSocket;
-}
-
-/** A flow about to be created, as a router sees it. */
-export interface Flow {
-  protocol: Protocol;
-  src: Addr;
-  dst: Addr;
-  from: StackIdentity;
-}
-
-/** What a router decides: deliver to (possibly rewritten) destination, refuse, drop, or no opinion. */
-export type RouteDecision =
-  | { action: 'deliver'; dst: Addr; srcRewrite?: Addr; reason?: string }
-  | { action: 'reject'; reason: string }
-  | { action: 'drop'; reason: string }
-  | { action: 'next' };
-
-/** A step of the routing chain (service proxy, policy, …). */
-export interface Router {
-  readonly name: string;
-  route(flow: Flow): RouteDecision;
+  connect(to: Addr, opts?: ConnectOptions): Promise<Conn>;
+  /** A UDP socket (port 0: an ephemeral port); with `client`, its datagrams are forwarded for that outside client. */
+  udp(port?: number, opts?: { client?: Addr }): UdpSocket;
 }
 
 /** The cluster network. */
@@ -95,8 +82,26 @@ export interface Network {
   removeStack(stack: NetStack): void;
   /** The stack owning an IP, if any. */
   stackFor(ip: string): NetStack | undefined;
-  /** Installs the routing chain, consulted in order for every new TCP connection and UDP datagram. */
-  setRouters(routers: Router[]): void;
+  /** Adds a translator to the first phase of every new flow; returns its removal. */
+  addTranslator(t: Translator): () => void;
+  /** Adds a filter to the second phase of every new flow; returns its removal. */
+  addFilter(f: Filter): () => void;
+  /** Plans a flow without side effects (the trace `knet explain` prints). */
+  plan(flow: Flow): FlowPlan;
+  /** Records what a plan decided (session affinity). */
+  commit(plan: FlowPlan): void;
+  /** The live identity of whoever owns an address (an outside peer when nobody in the network does). */
+  peer(ip: string): Peer;
   /** The stack standing for the host (kubectl port-forward, NodePort/LoadBalancer listeners). */
   readonly host: NetStack;
+}
+
+/** Options of a network. */
+export interface NetworkOptions {
+  /** A pod's labels as of now (the cluster view); flows carry them. */
+  podLabels?(namespace: string, name: string): Readonly<Record<string, string>> | undefined;
+  /** The random source of flow seeds (replaceable in tests). */
+  random?: () => number;
+  /** The clock of flows (replaceable in tests). */
+  now?: () => number;
 }

@@ -39,11 +39,16 @@ test('UDP without a listener is dropped, or reported to onError', async () => {
   assert.deepEqual(errors, ['ECONNREFUSED 10.244.1.3']);
 });
 
-test('UDP through a DNAT router: replies appear to come from the virtual IP and reach the SNAT-ed client (conntrack)', async () => {
+test('UDP through a DNAT translator: replies appear to come from the virtual IP and reach the SNAT-ed client (conntrack)', async () => {
   const net = createNetwork();
   const client = pod(net, '10.244.1.2');
   const dns = pod(net, '10.244.2.9');
-  net.setRouters([{ name: 'svc', route: (f) => (f.dst.ip === '10.96.0.10' ? { action: 'deliver', dst: { ip: '10.244.2.9', port: 5353 }, srcRewrite: { ip: '10.244.1.1', port: 61000 } } : { action: 'next' }) }]);
+  net.addTranslator({
+    name: 'svc',
+    translate: (_f, dst) => (dst.ip === '10.96.0.10'
+      ? { action: 'translate', dst: { ip: '10.244.2.9', port: 5353 }, src: { ip: '10.244.1.1', port: 61000 }, hop: { stage: 'translate', by: 'svc', action: 'translate', summary: 'dns' } }
+      : undefined),
+  });
   // A server using a plain socket and sending back to the sender address also gets translated.
   const srv = dns.udp(5353);
   srv.onMessage((d, from) => srv.send(Buffer.from(`answer ${d.toString()} to ${from.ip}:${from.port}`), from));

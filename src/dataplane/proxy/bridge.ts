@@ -1,16 +1,15 @@
 /**
  * Carries host traffic into the virtual network: a TCP connection or UDP session accepted on a
- * real loopback socket is re-opened from the receiving node's stack to the chosen endpoint, with
- * the client's address kept (externalTrafficPolicy Local) or the node's (Cluster, SNAT).
+ * real loopback socket is re-opened from the receiving node's stack for the outside client, to the
+ * address it dialled; the flow pipeline picks the endpoint and keeps the client's address
+ * (externalTrafficPolicy Local) or masquerades to the node's (Cluster).
  */
 import net from 'node:net';
 import type dgram from 'node:dgram';
 import type { Duplex } from 'node:stream';
-import type { Addr, Conn, Network, UdpSocket } from '../../net/types.js';
-import { NetError } from '../../net/types.js';
-import { nodePortKey, vipKey, type ServicePort } from './model.js';
-import type { ExternalChoice, ServiceRouter } from './router.js';
-import type { Bind } from './table.js';
+import type { Addr, NetError, NetStack, Network, UdpSocket } from '../../net/types.js';
+import type { ServiceTranslator } from './translator.js';
+import type { Bind, ProxyTable } from './table.js';
 
 /** How long a host-side connection waits for a dropped virtual dial. */
 export const BRIDGE_CONNECT_TIMEOUT_MS = 5000;
@@ -32,39 +31,22 @@ export function splice(a: Duplex, b: Duplex): void {
   b.on('close', () => { if (!a.destroyed && !a.writableFinished) a.destroy(); });
 }
 
-/** The Service port a host socket serves under the current table. */
-function target(router: ServiceRouter, b: Bind): ServicePort | undefined {
-  const t = router.table;
-  return b.kind === 'nodePort' ? t.nodePorts.get(nodePortKey(b.port, b.protocol)) : t.loadBalancers.get(vipKey(b.ip, b.port, b.protocol));
+/** Where a host socket's traffic enters the virtual network: the receiving node's stack (the control plane for 127.0.0.1 and load balancers) and the address dialled there. */
+export function entryFor(table: ProxyTable, network: Network, b: Bind): { stack: NetStack; dst: Addr } | undefined {
+  const first = table.nodes.values().next().value;
+  const node = b.kind === 'nodePort' ? table.nodeByIp.get(b.ip) ?? first : first;
+  const stack = node && network.stackFor(node.ip);
+  if (!node || !stack) return undefined;
+  return { stack, dst: b.kind === 'nodePort' ? { ip: node.ip, port: b.port } : { ip: b.ip, port: b.port } };
 }
 
-function choose(router: ServiceRouter, b: Bind, client: Addr): ExternalChoice | undefined {
-  const sp = target(router, b);
-  if (!sp) return undefined;
-  const t = router.table;
-  const node = b.kind === 'nodePort' ? t.nodeByIp.get(b.ip) ?? t.nodes.values().next().value : undefined;
-  return router.external(sp, node, client, b.kind === 'loadBalancer');
-}
-
-/** Opens a virtual TCP connection for a host client, per the choice made. */
-export function dialFor(router: ServiceRouter, network: Network, c: ExternalChoice & { ok: true }, client: Addr): Promise<Conn> {
-  const stack = c.node && network.stackFor(c.node.ip);
-  if (!stack || !c.node) return Promise.reject(new NetError('EHOSTUNREACH', 'no node stack'));
-  const dst = { ip: c.endpoint.ip, port: c.endpoint.port };
-  const dial = (): Promise<Conn> => stack.connect(dst, { timeoutMs: BRIDGE_CONNECT_TIMEOUT_MS });
-  return c.keepSource ? router.forced(c.node.name, dst, { action: 'deliver', dst, srcRewrite: client, reason: 'externalTrafficPolicy: Local' }, dial) : dial();
-}
-
-/** Handles one accepted host TCP connection (created with pauseOnConnect). */
-export function carryTcp(router: ServiceRouter, network: Network, b: Bind, sock: net.Socket): void {
+/** Handles one accepted host TCP connection (created with pauseOnConnect): the flow pipeline decides where it goes. */
+export function carryTcp(translator: ServiceTranslator, network: Network, b: Bind, sock: net.Socket): void {
   sock.on('error', () => undefined);
   const client = { ip: sock.remoteAddress ?? '127.0.0.1', port: sock.remotePort ?? 0 };
-  const c = choose(router, b, client);
-  if (!c?.ok) {
-    if (c?.action === 'reject') sock.resetAndDestroy(); else sock.destroy();
-    return;
-  }
-  dialFor(router, network, c, client).then((conn) => {
+  const entry = entryFor(translator.table, network, b);
+  if (!entry) { sock.destroy(); return; }
+  entry.stack.connect(entry.dst, { timeoutMs: BRIDGE_CONNECT_TIMEOUT_MS, client }).then((conn) => {
     if (sock.destroyed) { conn.destroy(); return; }
     splice(sock, conn);
     sock.resume();
@@ -75,37 +57,32 @@ export function carryTcp(router: ServiceRouter, network: Network, b: Bind, sock:
 
 interface UdpSession { vsock: UdpSocket; last: number }
 
-/** Relays datagrams of a host UDP socket into the virtual network, one session per client address. */
+/** Relays datagrams of a host UDP socket into the virtual network, one session (one conntracked flow) per client address. */
 export class UdpRelay {
   private readonly sessions = new Map<string, UdpSession>();
   private readonly timer: NodeJS.Timeout;
 
-  constructor(private readonly router: ServiceRouter, private readonly network: Network, private readonly b: Bind, private readonly sock: dgram.Socket) {
+  constructor(private readonly translator: ServiceTranslator, private readonly network: Network, private readonly b: Bind, private readonly sock: dgram.Socket) {
     sock.on('message', (msg, rinfo) => this.onMessage(msg, { ip: rinfo.address, port: rinfo.port }));
     this.timer = setInterval(() => this.sweep(), UDP_SESSION_IDLE_MS / 3);
     this.timer.unref();
   }
 
   private onMessage(msg: Buffer, client: Addr): void {
-    const c = choose(this.router, this.b, client);
-    if (!c?.ok || !c.node) return;
-    const stack = this.network.stackFor(c.node.ip);
-    if (!stack) return;
-    const key = `${client.ip}:${client.port}|${c.node.name}`;
+    const entry = entryFor(this.translator.table, this.network, this.b);
+    if (!entry) return;
+    const key = `${client.ip}:${client.port}`;
     let s = this.sessions.get(key);
     if (!s) {
-      const vsock = stack.udp();
+      const vsock = entry.stack.udp(0, { client });
       vsock.onMessage((data) => this.sock.send(data, client.port, client.ip));
       this.sessions.set(key, (s = { vsock, last: 0 }));
     }
     s.last = Date.now();
-    const dst = { ip: c.endpoint.ip, port: c.endpoint.port };
-    const vs = s.vsock;
     try {
-      if (c.keepSource) this.router.forced(c.node.name, dst, { action: 'deliver', dst, srcRewrite: client }, () => vs.send(msg, dst));
-      else vs.send(msg, dst);
+      s.vsock.send(msg, entry.dst);
     } catch {
-      vs.close();
+      s.vsock.close();
       this.sessions.delete(key);
     }
   }

@@ -1,16 +1,17 @@
 /**
  * The service proxy (kube-proxy for the virtual network): informers feed a change tracker, each
- * coalesced sync swaps in a new immutable table used by the Router, and host listeners serve
- * NodePorts and LoadBalancer IPs on loopback addresses.
+ * coalesced sync swaps in a new immutable table used by the translator (the first phase of the
+ * network's flow pipeline), and host listeners serve NodePorts and LoadBalancer IPs on loopback
+ * addresses.
  */
 import type { KObject } from '../../api/meta.js';
 import type { Client } from '../../client/client.js';
-import type { Network, Router } from '../../net/types.js';
+import type { Network } from '../../net/types.js';
 import { bridgeApiServer } from './apiserver.js';
 import { withApiServerEndpoint } from './compile.js';
 import { dumpProxyTable } from './dump.js';
 import { HostListeners } from './listeners.js';
-import { ServiceRouter } from './router.js';
+import { ServiceTranslator } from './translator.js';
 import type { Bind } from './table.js';
 import { ChangeTracker, type SyncBatch } from './tracker.js';
 
@@ -30,8 +31,6 @@ export interface ServiceProxyOptions {
   apiPort: number;
   recordEvent?(obj: KObject, type: 'Normal' | 'Warning', reason: string, message: string): void;
   log?(line: string): void;
-  /** Routers placed after the service router in the chain (e.g. network policy). */
-  routersAfter?: Router[];
   /** Coalescing delay of syncs (default 1 ms). */
   minSyncMs?: number;
 }
@@ -43,23 +42,24 @@ export interface ServiceProxy {
   synced(): Promise<void>;
   /** The compiled state as stable text. */
   dumpTable(): string;
-  readonly router: ServiceRouter;
+  /** The translator installed in the network's flow pipeline. */
+  readonly translator: ServiceTranslator;
   /** Host sockets currently bound (`TCP 127.0.0.1:30080`, …). */
   bound(): string[];
 }
 
-function touchesHost(batch: SyncBatch, router: ServiceRouter): boolean {
+function touchesHost(batch: SyncBatch, translator: ServiceTranslator): boolean {
   if (batch.nodes) return true;
   for (const [svc, ports] of batch.services) {
-    for (const sp of [...(router.table.services.get(svc) ?? []), ...(ports ?? [])]) if (sp.nodePort || sp.loadBalancerIPs.length) return true;
+    for (const sp of [...(translator.table.services.get(svc) ?? []), ...(ports ?? [])]) if (sp.nodePort || sp.loadBalancerIPs.length) return true;
   }
   return false;
 }
 
-/** Starts the service proxy and installs its Router on the network. */
+/** Starts the service proxy and installs its translator in the network's flow pipeline. */
 export function startServiceProxy(opts: ServiceProxyOptions): ServiceProxy {
   const log = opts.log ?? ((l: string) => console.error(l));
-  const router = new ServiceRouter(opts.nodes);
+  const translator = new ServiceTranslator(opts.nodes);
   const cp = opts.nodes[0];
   const onBindError = (b: Bind, err: NodeJS.ErrnoException): void => {
     const what = b.kind === 'nodePort' ? `nodePort ${b.port}` : `load balancer ${b.ip}:${b.port}`;
@@ -68,38 +68,38 @@ export function startServiceProxy(opts: ServiceProxyOptions): ServiceProxy {
     const svc = tracker.service(b.sp.service);
     if (svc && opts.recordEvent) opts.recordEvent(svc, 'Warning', BIND_FAILED_REASON, msg);
   };
-  const listeners = new HostListeners({ router, network: opts.network, onBindError });
+  const listeners = new HostListeners({ translator, network: opts.network, onBindError });
   const tracker = new ChangeTracker({
     client: opts.client, nodes: opts.nodes, minSyncMs: opts.minSyncMs, log,
     apply: (batch) => {
       const api = batch.services.get(KUBERNETES_SERVICE);
       if (api && cp) batch.services.set(KUBERNETES_SERVICE, withApiServerEndpoint(api, cp, opts.apiPort));
-      const host = touchesHost(batch, router);
-      router.setTable(router.table.with(batch.services, batch.nodes));
-      if (host) listeners.reconcile(router.table);
+      const host = touchesHost(batch, translator);
+      translator.setTable(translator.table.with(batch.services, batch.nodes));
+      if (host) listeners.reconcile(translator.table);
     },
   });
-  opts.network.setRouters([router, ...(opts.routersAfter ?? [])]);
+  const uninstall = opts.network.addTranslator(translator);
   const api = cp ? bridgeApiServer(opts.network, cp.ip, opts.apiPort, log) : undefined;
   tracker.start();
   return {
-    router,
+    translator,
     stop: () => {
       tracker.stop();
       listeners.close();
       api?.close();
-      opts.network.setRouters(opts.routersAfter ?? []);
+      uninstall();
     },
     synced: async () => {
       await tracker.synced();
       await listeners.idle();
     },
-    dumpTable: () => dumpProxyTable(router.table),
+    dumpTable: () => dumpProxyTable(translator.table),
     bound: () => listeners.bound(),
   };
 }
 
-export { ServiceRouter } from './router.js';
+export { ServiceTranslator } from './translator.js';
 export { ProxyTable } from './table.js';
 export { compileService } from './compile.js';
 export { dumpProxyTable } from './dump.js';

@@ -9,7 +9,7 @@ import { once } from 'node:events';
 import type { Network } from '../../net/types.js';
 import { isLoopback } from '../../net/ip.js';
 import { carryTcp, UdpRelay } from './bridge.js';
-import type { ServiceRouter } from './router.js';
+import type { ServiceTranslator } from './translator.js';
 import type { Bind, ProxyTable } from './table.js';
 
 /** How often refused binds are retried. */
@@ -17,7 +17,7 @@ export const BIND_RETRY_MS = 5000;
 
 /** Options of the host listeners. */
 export interface HostListenerOptions {
-  router: ServiceRouter;
+  translator: ServiceTranslator;
   network: Network;
   /** Told once per refused bind (until it succeeds or moves to another Service). */
   onBindError(b: Bind, err: NodeJS.ErrnoException): void;
@@ -79,11 +79,11 @@ export class HostListeners {
       this.failed.set(key, b.sp.service);
       return;
     }
-    const { router, network } = this.opts;
+    const { translator, network } = this.opts;
     let close: () => void;
     let started: Promise<unknown>;
     if (b.protocol === 'TCP') {
-      const srv = net.createServer({ allowHalfOpen: true, pauseOnConnect: true }, (s) => carryTcp(router, network, b, s));
+      const srv = net.createServer({ allowHalfOpen: true, pauseOnConnect: true }, (s) => carryTcp(translator, network, b, s));
       srv.on('error', () => undefined);
       srv.listen({ host: b.ip, port: b.port, exclusive: true });
       close = () => srv.close();
@@ -91,7 +91,7 @@ export class HostListeners {
     } else {
       const sock = dgram.createSocket({ type: 'udp4' });
       sock.on('error', () => undefined);
-      const relay = new UdpRelay(router, network, b, sock);
+      const relay = new UdpRelay(translator, network, b, sock);
       sock.bind({ address: b.ip, port: b.port, exclusive: true });
       close = () => { relay.close(); sock.close(); };
       started = once(sock, 'listening');

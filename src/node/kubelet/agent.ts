@@ -112,7 +112,7 @@ export class NodeAgent {
       nodeName: node.info.name, nodeIP: node.info.ip, nodeStack: node.stack,
       createSandbox(pod) {
         const ip = node.ips.allocate();
-        const stack = agent.opts.network.addStack([ip], { kind: 'pod', namespace: pod.metadata.namespace, name: pod.metadata.name, nodeName: node.info.name, labels: pod.metadata.labels });
+        const stack = agent.opts.network.addStack([ip], { kind: 'pod', namespace: pod.metadata.namespace, name: pod.metadata.name, nodeName: node.info.name });
         const shared: Record<string, string> = {
           '/etc/hosts': hostsFile(pod, ip, agent.opts.dns),
           '/etc/resolv.conf': resolvConf(pod, agent.opts.dns),

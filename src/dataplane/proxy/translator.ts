@@ -1,0 +1,148 @@
+/**
+ * The service translator: DNAT of ClusterIP, NodePort and LoadBalancer flows to an endpoint chosen
+ * from the current table (with the flow's seed, or ClientIP session affinity), with masquerade for
+ * hairpin and externalTrafficPolicy Cluster. Planning reads; `commit` records affinity.
+ */
+import type { Flow, Hop, Translation, Translator } from '../../net/flow.js';
+import type { Addr } from '../../net/types.js';
+import { nodePortKey, vipKey, type Endpoint, type ProxyNode, type ServicePort } from './model.js';
+import { externalCandidates, internalCandidates, type Candidates, type Locality } from './select.js';
+import { ProxyTable } from './table.js';
+
+/** How a flow reached a Service. */
+export type ServiceVia = 'ClusterIP' | 'NodePort' | 'LoadBalancer';
+
+/** The service proxy's account of one translation. */
+export interface ServiceHopDetail {
+  /** `namespace/name` of the Service. */
+  readonly service: string;
+  /** The compiled port (`namespace/name:portName`). */
+  readonly port: string;
+  readonly via: ServiceVia;
+  /** The endpoints the Service's rules left eligible, and the rule that did. */
+  readonly eligible: readonly Endpoint[];
+  readonly rule: string;
+  /** The endpoint chosen, and how: the client's live affinity or the flow's seed. */
+  readonly chosen?: Endpoint;
+  readonly choice?: 'affinity' | 'seed';
+  /** ClientIP affinity to record when the plan is committed. */
+  readonly affinity?: { readonly key: string; readonly seconds: number };
+  /** The source address the endpoint sees when the flow is masqueraded, and why. */
+  readonly masquerade?: { readonly ip: string; readonly why: string };
+}
+
+/** A hop of the service proxy. */
+export type ServiceHop = Hop<ServiceHopDetail>;
+
+/** The name the service proxy's hops carry. */
+export const SERVICE_PROXY = 'service-proxy';
+
+/** Whether a hop is the service proxy's. */
+export function isServiceHop(h: Hop): h is ServiceHop {
+  return h.by === SERVICE_PROXY && h.stage === 'translate';
+}
+
+interface Sticky { addr: string; last: number; ttl: number }
+
+type Masquerade = (ep: Endpoint) => { ip: string; why: string } | undefined;
+
+/** The service proxy's translator. */
+export class ServiceTranslator implements Translator {
+  readonly name = SERVICE_PROXY;
+  private tbl: ProxyTable;
+  private readonly affinity = new Map<string, Sticky>();
+  private commits = 0;
+
+  constructor(nodes: readonly ProxyNode[] = []) {
+    this.tbl = ProxyTable.empty(nodes);
+  }
+
+  /** The table in use. */
+  get table(): ProxyTable {
+    return this.tbl;
+  }
+
+  /** Swaps in a new table (atomically: the next flow sees all of it). */
+  setTable(t: ProxyTable): void {
+    this.tbl = t;
+  }
+
+  translate(flow: Flow, dst: Addr): Translation | undefined {
+    const t = this.tbl;
+    const sp = t.vips.get(vipKey(dst.ip, dst.port, flow.protocol));
+    if (sp) {
+      const hairpin = this.nodeIp(flow.node);
+      return this.choose(sp, 'ClusterIP', flow, dst, (ep) => (hairpin && ep.ip === flow.src.ip ? { ip: hairpin, why: 'hairpin: the client is its own endpoint' } : undefined));
+    }
+    const node = t.nodeByIp.get(dst.ip);
+    const np = node && t.nodePorts.get(nodePortKey(dst.port, flow.protocol));
+    if (node && np) return this.choose(np, 'NodePort', flow, dst, () => (np.externalLocal ? undefined : { ip: node.ip, why: 'externalTrafficPolicy: Cluster' }));
+    const lb = t.loadBalancers.get(vipKey(dst.ip, dst.port, flow.protocol));
+    if (lb) {
+      const via = flow.from.kind === 'outside' && !lb.externalLocal ? this.nodeIp(flow.node) ?? t.nodes.values().next().value?.ip : undefined;
+      return this.choose(lb, 'LoadBalancer', flow, dst, () => (via ? { ip: via, why: 'externalTrafficPolicy: Cluster' } : undefined));
+    }
+    return undefined;
+  }
+
+  commit(hop: Hop, flow: Flow): void {
+    if (!isServiceHop(hop)) return;
+    const d = hop.detail;
+    if (!d?.affinity || !d.chosen) return;
+    if (++this.commits % 4096 === 0) this.sweep(flow.at);
+    this.affinity.set(d.affinity.key, { addr: d.chosen.addr, last: flow.at, ttl: d.affinity.seconds * 1000 });
+  }
+
+  holds(hop: Hop, flow: Flow): boolean {
+    if (!isServiceHop(hop) || !hop.detail?.chosen) return false;
+    const d = hop.detail;
+    const sp = this.tbl.services.get(d.service)?.find((p) => p.key === d.port);
+    if (!sp) return false;
+    const c = this.candidates(sp, d.via, flow, flow.dst);
+    return c.ok && c.endpoints.some((e) => e.addr === d.chosen?.addr);
+  }
+
+  /** Where a node is: its name and zone. */
+  locality(node: string | undefined): Locality {
+    return { node, zone: node ? this.tbl.nodes.get(node)?.zone : undefined };
+  }
+
+  private nodeIp(node: string | undefined): string | undefined {
+    return node ? this.tbl.nodes.get(node)?.ip : undefined;
+  }
+
+  private candidates(sp: ServicePort, via: ServiceVia, flow: Flow, dst: Addr): Candidates {
+    if (via === 'ClusterIP') return internalCandidates(sp, this.locality(flow.node));
+    if (via === 'NodePort') {
+      const at = this.tbl.nodeByIp.get(dst.ip);
+      return externalCandidates(sp, { node: at?.name, zone: at?.zone });
+    }
+    return externalCandidates(sp, this.locality(flow.node), true);
+  }
+
+  private choose(sp: ServicePort, via: ServiceVia, flow: Flow, dst: Addr, masq: Masquerade): Translation {
+    const c = this.candidates(sp, via, flow, dst);
+    const base = { service: sp.service, port: sp.key, via };
+    const to = `${via} ${dst.ip}:${dst.port}/${flow.protocol} of Service ${sp.service}`;
+    if (!c.ok) return { action: c.action, hop: { stage: 'translate', by: SERVICE_PROXY, action: c.action, summary: `${to}: ${c.reason}`, detail: { ...base, eligible: [], rule: c.reason } } };
+    const affKey = sp.affinitySeconds > 0 ? `${sp.key}|${via === 'ClusterIP' ? 'i' : 'e'}|${flow.src.ip}` : undefined;
+    const sticky = affKey ? this.affinity.get(affKey) : undefined;
+    const held = sticky && flow.at - sticky.last <= sticky.ttl ? c.endpoints.find((e) => e.addr === sticky.addr) : undefined;
+    const ep = held ?? c.endpoints[Math.min(c.endpoints.length - 1, Math.floor(flow.seed * c.endpoints.length))]!;
+    const m = masq(ep);
+    const detail: ServiceHopDetail = {
+      ...base, eligible: c.endpoints, rule: c.rule, chosen: ep, choice: held ? 'affinity' : 'seed',
+      ...(affKey ? { affinity: { key: affKey, seconds: sp.affinitySeconds } } : {}), ...(m ? { masquerade: m } : {}),
+    };
+    const how = held ? 'by ClientIP affinity' : `${c.endpoints.length === 1 ? 'the only one' : `1 of ${c.endpoints.length}`} ${c.rule}`;
+    const summary = `${to} -> ${ep.addr} (${how})${m ? `, source masqueraded to ${m.ip} (${m.why})` : ''}`;
+    return {
+      action: 'translate', dst: { ip: ep.ip, port: ep.port }, ...(m ? { src: { ip: m.ip, port: flow.src.port } } : {}),
+      hop: { stage: 'translate', by: SERVICE_PROXY, action: 'translate', summary, detail },
+    };
+  }
+
+  private sweep(now: number): void {
+    for (const [k, s] of this.affinity) if (now - s.last > s.ttl) this.affinity.delete(k);
+  }
+}
