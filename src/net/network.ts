@@ -67,15 +67,17 @@ export class VirtualNetwork implements Network, Fabric {
     return s ? this.peerOf(s, ip) : { kind: 'outside', ip };
   }
 
-  /** A stack's owner as a flow sees it now (a pod's labels are looked up at this moment). */
+  /** A stack's owner as a flow sees it now (a pod's labels are looked up at this moment; the Peer is reused while they stay the same object). */
   private peerOf(stack: Stack, ip: string): Peer {
     const id = stack.identity;
-    if (id.kind === 'pod') {
-      const labels = id.namespace && id.name ? this.opts.podLabels?.(id.namespace, id.name) : undefined;
-      return { kind: 'pod', ip, namespace: id.namespace, name: id.name, node: id.nodeName, labels };
-    }
-    if (id.kind === 'node') return { kind: 'node', ip, name: id.name, node: id.nodeName ?? id.name };
-    return { kind: 'host', ip };
+    const labels = id.kind === 'pod' && id.namespace && id.name ? this.opts.podLabels?.(id.namespace, id.name) : undefined;
+    const last = stack.peer;
+    if (last && last.ip === ip && last.labels === labels) return last;
+    let p: Peer;
+    if (id.kind === 'pod') p = { kind: 'pod', ip, namespace: id.namespace, name: id.name, node: id.nodeName, labels };
+    else if (id.kind === 'node') p = { kind: 'node', ip, name: id.name, node: id.nodeName ?? id.name };
+    else p = { kind: 'host', ip };
+    return (stack.peer = Object.freeze(p));
   }
 
   /** Who owns an address for a flow: a stack, or the sender itself for its unowned loopback addresses. */
@@ -111,13 +113,12 @@ export class VirtualNetwork implements Network, Fabric {
   }
 
   private route(protocol: Protocol, stack: Stack, src: Addr, to: Addr, client: Addr | undefined): Outcome {
-    const local: Outcome = { ok: true, target: stack, dst: to, src, local: src };
-    if (!client && this.isOwnLoopback(to.ip)) return local;
+    if (!client && this.isOwnLoopback(to.ip)) return { ok: true, target: stack, dst: to, src, local: src };
     // Other unowned loopback addresses (load balancer IPs) are offered to the translators; unclaimed, they are this stack's own.
     const self = this.isSelf(to.ip);
     const from = self && !client ? { ip: stack.ips.find((ip) => !ip.includes(':')) ?? stack.ips[0] ?? '127.0.0.1', port: src.port } : src;
     const plan = this.pipeline.plan(this.flowOf(protocol, stack, from, to, client));
-    if (self && !plan.translated) return local;
+    if (self && !plan.translated) return { ok: true, target: stack, dst: to, src, local: src };
     if (plan.verdict !== 'deliver') return { ok: false, code: plan.verdict === 'reject' ? 'ECONNREFUSED' : 'ETIMEDOUT' };
     const target = this.byIp.get(plan.dst.ip) ?? (this.isSelf(plan.dst.ip) ? stack : undefined);
     if (!target) return { ok: false, code: 'ETIMEDOUT' };

@@ -3,7 +3,7 @@
  * address, then filters in the order added. Planning is pure; committing hands each translator
  * its own hops.
  */
-import type { Filter, Flow, FlowPlan, Hop, Peer, Translator } from './flow.js';
+import type { Filter, Flow, FlowPlan, Hop, Peer, Routed, Translator } from './flow.js';
 import type { Addr } from './types.js';
 
 /** Finds who owns an address now for a flow (undefined: nobody in the network). */
@@ -39,23 +39,25 @@ export class FlowPipeline {
       if (!r) continue;
       trace.push(r.hop);
       translated = true;
-      if (r.action !== 'translate') return { flow, verdict: r.action, dst, src, from: flow.from, translated, trace };
+      if (r.action !== 'translate') return { flow, verdict: r.action, dst, src, from: flow.from, to: undefined, translated, trace };
       dst = r.dst;
       if (r.src) src = r.src;
     }
-    const from = src.ip === flow.src.ip ? flow.from : this.locate(src.ip, flow) ?? { kind: 'outside', ip: src.ip };
+    const from = src === flow.src ? flow.from : this.locate(src.ip, flow) ?? { kind: 'outside', ip: src.ip };
     const to = this.locate(dst.ip, flow);
     if (!to) {
       trace.push({ stage: 'route', by: 'network', action: 'drop', summary: `no pod, node or host has address ${dst.ip}: the packets go nowhere` });
-      return { flow, verdict: 'drop', dst, src, from, translated, trace };
+      return { flow, verdict: 'drop', dst, src, from, to: undefined, translated, trace };
     }
-    const routed = { flow, src, dst, from, to };
-    for (const f of this.filters) {
-      const v = f.check(routed);
-      if (v.hop) trace.push(v.hop);
-      if (!v.allow) return { ...routed, verdict: 'drop', translated, trace };
+    if (this.filters.length) {
+      const routed: Routed = { flow, src, dst, from, to };
+      for (const f of this.filters) {
+        const v = f.check(routed);
+        if (v.hop) trace.push(v.hop);
+        if (!v.allow) return { flow, verdict: 'drop', dst, src, from, to, translated, trace };
+      }
     }
-    return { ...routed, verdict: 'deliver', translated, trace };
+    return { flow, verdict: 'deliver', dst, src, from, to, translated, trace };
   }
 
   /** Records a plan's decisions: each translator gets its own hops. */

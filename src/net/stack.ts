@@ -3,6 +3,7 @@
  * themselves are set up by the network (the Fabric), which owns routing and address lookup.
  */
 import type { PipeConn } from './conn.js';
+import type { Peer } from './flow.js';
 import { PortSpace } from './ports.js';
 import { Conntrack, type ForwardEntry, type ReplyEntry } from './conntrack.js';
 import type { Addr, Conn, ConnectOptions, Listener, NetError, NetStack, StackIdentity, UdpSocket } from './types.js';
@@ -31,6 +32,8 @@ export class Stack implements NetStack {
   readonly flows = new Conntrack<ForwardEntry<Stack>>();
   /** Set once the stack has been removed from the network. */
   removed = false;
+  /** The owner as flows last saw it (the network reuses it while nothing changed). */
+  peer?: Peer;
 
   constructor(readonly identity: StackIdentity, readonly ips: readonly string[], readonly fabric: Fabric) {}
 
