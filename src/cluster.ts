@@ -32,6 +32,8 @@ import { startEndpointControllers } from './controllers/endpoints/index.js';
 import { startClusterDNS } from './dataplane/dns/index.js';
 import { startServiceProxy } from './dataplane/proxy/index.js';
 import { endpointsDeprecationWarning } from './api/kinds/endpoints.js';
+import { ImageRegistry } from './images/registry.js';
+import type { ClusterServices } from './images/types.js';
 
 /** How to start a cluster. */
 export interface ClusterOptions {
@@ -87,7 +89,7 @@ export class Cluster {
       const nodes = Array.from({ length: opts.nodes }, (_, i) => ({ name: nodeName(opts.name ?? 'knet', i), ip: nodeIP(i), podCIDR: podCIDR(i) }));
       const agent = new NodeAgent({
         client: kubelet, network, nodes, dns: CLUSTER_DNS, unknownImages: opts.unknownImages ?? 'stand-in',
-        recordEvent: (o, t, r, m) => recorder.event(o, t, r, m),
+        images: new ImageRegistry(), cluster: {}, recordEvent: (o, t, r, m) => recorder.event(o, t, r, m),
       });
       const backend = streamBackend(agent);
       server = new ApiServer({
@@ -109,6 +111,16 @@ export class Cluster {
       else { await server?.close(); await store.close(); }
       throw e;
     }
+  }
+
+  /** This cluster's images (`register` adds one that only this cluster's pods can run). */
+  get images(): ImageRegistry {
+    return this.agent.opts.images;
+  }
+
+  /** The handle to this cluster's services that every process in its pods gets (filled in as they start). */
+  get services(): ClusterServices {
+    return this.agent.opts.cluster;
   }
 
   /** A client acting as the given field manager. */
@@ -138,7 +150,8 @@ export class Cluster {
     }
     this.dnsPort = dns.port ?? 0;
     opts.log?.(`dns: 127.0.0.1:${dns.port} (dig @127.0.0.1 -p ${dns.port} kubernetes.default.svc.cluster.local)`);
-    this.stops.push(() => dns.stop());
+    this.services.dns = dns.handler;
+    this.stops.push(() => { delete this.services.dns; return dns.stop(); });
     const kp = new EventRecorder(this.client('kube-proxy'), 'kube-proxy');
     const proxy = startServiceProxy({
       client: this.client('kube-proxy'), network: this.network, apiPort: this.port,

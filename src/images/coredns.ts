@@ -1,12 +1,12 @@
 /**
- * `registry.k8s.io/coredns/coredns`: serves the process-wide cluster DNS handler (src/dns) on UDP
- * and TCP port 53 of its pod, /health on 8080, /ready on 8181 (200 once the handler has synced) and
- * a small /metrics on 9153, logging like CoreDNS at start and stop.
+ * `registry.k8s.io/coredns/coredns`: serves its cluster's DNS handler (`ctx.cluster.dns`, from
+ * src/dataplane/dns) on UDP and TCP port 53 of its pod, /health on 8080, /ready on 8181 (200 once
+ * that cluster's DNS has synced) and a small /metrics on 9153, logging like CoreDNS at start and stop.
  */
 import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { NetError } from '../net/types.js';
-import { getClusterDNSHandler, serveOnStack } from '../dataplane/dns/index.js';
+import { serveOnStack } from '../dataplane/dns/index.js';
 import type { ImageDef, ProcessContext } from './types.js';
 import { parseImageRef } from './ref.js';
 import { goReply, serveHttp, type VirtualHttpServer } from './util/http.js';
@@ -40,8 +40,9 @@ export const DEFAULT_COREFILE = `.:53 {
 
 const BUILDS: Record<string, string> = { '1.11.1': 'go1.20.7, ae2bbc2', '1.11.3': 'go1.21.11, a6338e9' };
 
-function ready(): boolean {
-  return getClusterDNSHandler()?.synced() ?? false;
+/** Whether the pod's cluster DNS runs and has synced (CoreDNS's ready plugin waits for the kubernetes plugin). */
+function ready(ctx: ProcessContext): boolean {
+  return ctx.cluster.dns?.synced() ?? false;
 }
 
 /** The coredns program (`coredns -conf FILE`). */
@@ -54,12 +55,12 @@ export async function coredns(ctx: ProcessContext): Promise<number> {
   const out = (l: string): void => { ctx.stdout.write(l + '\n'); };
   const servers: { close(): void }[] = [];
   try {
-    servers.push(serveOnStack(ctx.net, getClusterDNSHandler, 53));
+    servers.push(serveOnStack(ctx.net, () => ctx.cluster.dns, 53));
     const http = (port: number, h: (req: IncomingMessage, res: ServerResponse) => void): VirtualHttpServer => serveHttp(ctx.net, port, h);
     servers.push(http(8080, (req, res) => goReply(req, res, req.url === '/health' ? 200 : 404, req.url === '/health' ? 'OK' : '404 page not found\n')));
     servers.push(http(8181, (req, res) => {
       if (req.url !== '/ready') { goReply(req, res, 404, '404 page not found\n'); return; }
-      goReply(req, res, ready() ? 200 : 503, ready() ? 'OK' : 'kubernetes');
+      goReply(req, res, ready(ctx) ? 200 : 503, ready(ctx) ? 'OK' : 'kubernetes');
     }));
     servers.push(http(9153, (req, res) => goReply(req, res, 200,
       `# HELP coredns_build_info A metric with a constant '1' value labeled by version, revision, and goversion from which CoreDNS was built.\n# TYPE coredns_build_info gauge\ncoredns_build_info{goversion="${(BUILDS[version] ?? 'go1.21.11, ').split(',')[0]}",revision="${(BUILDS[version] ?? ', a6338e9').split(', ')[1]}",version="${version}"} 1\n`,
@@ -74,9 +75,9 @@ export async function coredns(ctx: ProcessContext): Promise<number> {
   out(`[INFO] plugin/reload: Running configuration SHA512 = ${createHash('sha512').update(corefile).digest('hex')}`);
   out(`CoreDNS-${version}`);
   out(`linux/amd64, ${BUILDS[version] ?? BUILDS['1.11.3']}`);
-  while (!ctx.signal.aborted && !ready()) {
+  while (!ctx.signal.aborted && !ready(ctx)) {
     if (!(await sleep(1000, ctx.signal))) break;
-    if (!ready()) out('[INFO] plugin/ready: Still waiting on: "kubernetes"');
+    if (!ready(ctx)) out('[INFO] plugin/ready: Still waiting on: "kubernetes"');
   }
   if (!ctx.signal.aborted) await new Promise<void>((r) => ctx.signal.addEventListener('abort', () => r(), { once: true }));
   for (const s of servers) s.close();

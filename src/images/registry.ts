@@ -1,4 +1,4 @@
-/** The built-in images by repository name, Kubernetes' command/args rules, and the stand-in for unknown images. */
+/** Per-cluster image registries (the built-in images by repository name), Kubernetes' command/args rules, and the stand-in for unknown images. */
 import type { ImageDef, Program } from './types.js';
 import { parseImageRef } from './ref.js';
 import { baseTools, binFiles, busyboxTools, shellProgram } from './shell/index.js';
@@ -30,44 +30,55 @@ const agnhostTools: Record<string, Program> = {
   ...busyboxTools, bash: shellProgram('bash'), curl, nc: ncProgram('openbsd'), dig, nslookup: nslookupProgram(true),
 };
 
-const images: ImageDef[] = [
+/** Freezes a def and its lists and maps, so a def shared by every cluster cannot carry state between them. */
+function frozen(def: ImageDef): ImageDef {
+  for (const part of [def.repositories, def.entrypoint, def.cmd, def.env, def.files, def.programs]) if (part) Object.freeze(part);
+  return Object.freeze(def);
+}
+
+/** The images every cluster starts with; each registry copies the list. */
+const BUILT_IN: readonly ImageDef[] = Object.freeze([
   withBaseTools(nginxImage), withBaseTools(httpdImage), withBaseTools(agnhostImage, agnhostTools),
   httpEchoImage, whoamiImage, pauseImage, corednsImage, ...toolboxImages,
-];
+].map(frozen));
 
-/** Adds an image (later registrations take precedence for the same repository). */
-export function registerImage(def: ImageDef): void {
-  images.unshift(def);
+/** One cluster's images: the built-in ones plus those registered on it. */
+export class ImageRegistry {
+  private readonly images: ImageDef[] = [...BUILT_IN];
+
+  /** Adds an image (later registrations take precedence for the same repository). */
+  register(def: ImageDef): void {
+    this.images.unshift(def);
+  }
+
+  /** The image for a reference (`nginx`, `docker.io/library/nginx:1.27`, `registry.k8s.io/pause:3.10`, `x@sha256:…`). */
+  resolve(image: string): ImageDef | undefined {
+    const { repository } = parseImageRef(image);
+    return this.images.find((d) => d.repositories.some((r) => parseImageRef(r).repository === repository));
+  }
 }
-
-/** The built-in image for a reference (`nginx`, `docker.io/library/nginx:1.27`, `registry.k8s.io/pause:3.10`, `x@sha256:…`). */
-export function resolveImage(image: string): ImageDef | undefined {
-  const { repository } = parseImageRef(image);
-  return images.find((d) => d.repositories.some((r) => parseImageRef(r).repository === repository));
-}
-
-const standIns = new WeakSet<ImageDef>();
 
 /** An image that runs the stand-in whatever the command says (with a shell for `kubectl exec`). */
 export function standInImage(image: string): ImageDef {
-  const def = withBaseTools({
-    repositories: [parseImageRef(image).repository],
-    entrypoint: ['/knet-stand-in'],
-    cmd: [],
-    programs: { 'knet-stand-in': standIn },
-  });
-  standIns.add(def);
-  return def;
+  return {
+    ...withBaseTools({
+      repositories: [parseImageRef(image).repository],
+      entrypoint: ['/knet-stand-in'],
+      cmd: [],
+      programs: { 'knet-stand-in': standIn },
+    }),
+    standIn: true,
+  };
 }
 
 /** Whether an image is a stand-in. */
 export function isStandIn(def: ImageDef): boolean {
-  return standIns.has(def);
+  return def.standIn === true;
 }
 
 /** The argv a container runs: `command` replaces ENTRYPOINT (and drops CMD), `args` replaces CMD; stand-ins always run the stand-in. */
 export function argvFor(image: ImageDef, command?: string[], args?: string[]): string[] {
-  if (standIns.has(image)) return [...image.entrypoint];
+  if (image.standIn) return [...image.entrypoint];
   if (command && command.length > 0) return [...command, ...(args ?? [])];
   return [...image.entrypoint, ...(args && args.length > 0 ? args : image.cmd)];
 }

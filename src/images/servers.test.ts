@@ -1,9 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createNetwork } from '../net/network.js';
-import { resolveImage, standInImage } from './registry.js';
+import { ImageRegistry, standInImage } from './registry.js';
 import { curl, parseResponse, rawTcp, run, udpAsk, until } from './util/testkit.js';
 import type { ImageDef } from './types.js';
+
+const images = new ImageRegistry();
 
 function setup(): { net: ReturnType<typeof createNetwork>; server: ReturnType<ReturnType<typeof createNetwork>['addStack']>; client: ReturnType<ReturnType<typeof createNetwork>['addStack']> } {
   const net = createNetwork();
@@ -11,7 +13,7 @@ function setup(): { net: ReturnType<typeof createNetwork>; server: ReturnType<Re
 }
 
 function img(name: string): ImageDef {
-  const d = resolveImage(name);
+  const d = images.resolve(name);
   assert.ok(d, name);
   return d;
 }

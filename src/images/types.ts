@@ -3,10 +3,11 @@
  * PATH) plus ENTRYPOINT/CMD; a container runs `command ?? entrypoint` + `args ?? cmd` (Kubernetes'
  * rules) by looking the first word up in the image's programs. `kubectl exec` runs a program the
  * same way. Programs get a process context: argv, env, stdio, a stop signal, the pod's network
- * stack and files.
+ * stack and files, and a handle to the services of the cluster the pod runs in.
  */
 import type { Readable, Writable } from 'node:stream';
 import type { NetStack } from '../net/types.js';
+import type { DnsHandler } from '../dataplane/dns/index.js';
 
 /** A small in-memory filesystem, one per container (pod-wide files like /etc/hosts are shared). */
 export interface FileSystem {
@@ -39,6 +40,17 @@ export interface Tty {
   onResize(handler: (cols: number, rows: number) => void): void;
 }
 
+/**
+ * The services of one cluster that built-in images serve or read (the coredns image serves `dns`).
+ * One handle per Cluster, shared by all its pods; a member is present while its service runs. Each
+ * service the images need next (e.g. the Ingress controller's API watch and route table) is one more
+ * optional member, so an image only ever reaches the cluster its pod belongs to.
+ */
+export interface ClusterServices {
+  /** Cluster DNS's query handler (kubernetes → forward plugin chain over this cluster's API objects). */
+  dns?: DnsHandler;
+}
+
 /** Everything a running program gets. */
 export interface ProcessContext {
   argv: string[];
@@ -54,6 +66,8 @@ export interface ProcessContext {
   pod: PodInfo;
   net: NetStack;
   fs: FileSystem;
+  /** The services of the pod's cluster (read-only for programs; the Cluster fills it in as they start). */
+  cluster: Readonly<ClusterServices>;
   /** Runs another program of the same image (shells use it); resolves with its exit code, 127 when not found. `signal` (optional) stops the child (a shell's Ctrl-C). */
   spawn(argv: string[], io: { stdin: Readable | null; stdout: Writable; stderr: Writable; env?: Record<string, string>; cwd?: string; signal?: AbortSignal }): Promise<number>;
   /** The container's declared ports (the stand-in for unknown images serves them). */
@@ -77,4 +91,6 @@ export interface ImageDef {
   files?: Record<string, string>;
   /** The image's programs by name; argv[0] is matched by basename (`/bin/sh` → `sh`). */
   programs: Record<string, Program>;
+  /** Set on the stand-in for an image knet does not have: it runs its entrypoint whatever the pod's command says. */
+  standIn?: boolean;
 }

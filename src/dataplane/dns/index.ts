@@ -1,7 +1,7 @@
 /**
  * Cluster DNS: a CoreDNS-like plugin chain (errors → log → kubernetes → forward) over informers on
  * Namespaces, Services, EndpointSlices and Pods, served on a real loopback port for the host and,
- * through the process-wide handler, by the coredns image inside the cluster.
+ * through the handler its Cluster hands to its pods, by the coredns image inside the cluster.
  */
 import type { Client } from '../../client/client.js';
 import { inform, type Informer } from '../../client/informer.js';
@@ -43,19 +43,7 @@ export interface ClusterDNS {
   stop(): Promise<void>;
 }
 
-let current: DnsHandler | undefined;
-
-/** Sets the handler the coredns image serves (startClusterDNS does this itself). */
-export function setClusterDNSHandler(h: DnsHandler | undefined): void {
-  current = h;
-}
-
-/** The handler the coredns image serves, if cluster DNS runs in this process. */
-export function getClusterDNSHandler(): DnsHandler | undefined {
-  return current;
-}
-
-/** Starts the informers, the handler and (with hostPort) the loopback listener; registers the handler for the coredns image. */
+/** Starts the informers, the handler and (with hostPort) the loopback listener. */
 export async function startClusterDNS(o: ClusterDNSOptions): Promise<ClusterDNS> {
   const cache = new ClusterCache();
   let synced = false;
@@ -83,14 +71,12 @@ export async function startClusterDNS(o: ClusterDNSOptions): Promise<ClusterDNS>
     for (const i of informers) i.stop();
     throw e;
   }
-  setClusterDNSHandler(handler);
   return {
     handler,
     port: host?.port,
     synced: () => synced,
     async stop() {
       for (const i of informers.splice(0)) i.stop();
-      if (current === handler) setClusterDNSHandler(undefined);
       await host?.close();
     },
   };

@@ -12,7 +12,7 @@ import { openStore } from '../../store/index.js';
 import type { Store } from '../../store/types.js';
 import { namespaceLifecycle } from '../../apiserver/admission.js';
 import { Client } from '../../client/client.js';
-import { getClusterDNSHandler, startClusterDNS, type ClusterDNS } from './index.js';
+import { startClusterDNS, type ClusterDNS } from './index.js';
 import { decodeReply, exchangeOverStream, fakeUpstream, query, rr, slice } from './testutil.js';
 
 const run = promisify(execFile);
@@ -57,10 +57,11 @@ async function tcp(q: Buffer): Promise<Buffer> {
   return exchangeOverStream(c, q);
 }
 
-test('the host listener answers over UDP and TCP on the same port, and registers the handler for the coredns image', async () => {
+test('the host listener answers over UDP and TCP on the same port, and exposes the handler the coredns image serves', async () => {
   assert.ok(dns.synced());
-  assert.equal(getClusterDNSHandler(), dns.handler);
   const name = 'kubernetes.default.svc.cluster.local';
+  assert.ok(dns.handler.synced());
+  assert.deepEqual(decodeReply(await dns.handler.handle(query(name, 'A'), 'udp')).answers?.map(rr), ['A 10.96.0.1']);
   assert.deepEqual(decodeReply(await udp(query(name, 'A'))).answers?.map(rr), ['A 10.96.0.1']);
   assert.deepEqual(decodeReply(await tcp(query(name, 'A'))).answers?.map(rr), ['A 10.96.0.1']);
   assert.deepEqual(decodeReply(await udp(query('example.org', 'A'))).answers?.map(rr), ['A 192.0.2.8']);

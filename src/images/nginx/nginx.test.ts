@@ -1,9 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createNetwork } from '../../net/network.js';
-import { resolveImage } from '../registry.js';
+import { ImageRegistry } from '../registry.js';
 import { curl, parseResponse, rawTcp, run, until } from '../util/testkit.js';
 import { nginxVersion } from './version.js';
+
+const images = new ImageRegistry();
 
 const ACCESS = /^10\.244\.0\.7 - - \[\d\d\/[A-Z][a-z]{2}\/\d{4}:\d\d:\d\d:\d\d \+0000\] "GET \/ HTTP\/1\.1" 200 615 "-" "curl\/8\.5\.0" "-"$/;
 
@@ -19,7 +21,7 @@ test('nginx serves the welcome page, 404s, HEAD and keep-alive, and logs like th
   const net = createNetwork();
   const server = net.addStack(['10.244.0.5'], { kind: 'pod', name: 'web-0' });
   const client = net.addStack(['10.244.0.7'], { kind: 'pod' });
-  const img = resolveImage('nginx:1.27.3');
+  const img = images.resolve('nginx:1.27.3');
   assert.ok(img);
   const p = run(img, ['/docker-entrypoint.sh', 'nginx', '-g', 'daemon off;'], server, { pod: { image: 'nginx:1.27.3' } });
   await until(() => p.err().includes('start worker process'));
@@ -67,7 +69,7 @@ test('current nginx serves the new welcome page; httpd says It works!', async ()
   const net = createNetwork();
   const server = net.addStack(['10.244.0.5'], { kind: 'pod' });
   const client = net.addStack(['10.244.0.7'], { kind: 'pod' });
-  const img = resolveImage('nginx');
+  const img = images.resolve('nginx');
   assert.ok(img);
   const p = run(img, ['nginx', '-g', 'daemon off;'], server, { pod: { image: 'nginx' } });
   await until(() => p.err().includes('start worker process'));
@@ -77,7 +79,7 @@ test('current nginx serves the new welcome page; httpd says It works!', async ()
   assert.match(r.headers.find(([k]) => k === 'Server')?.[1] ?? '', /^nginx\/1\.\d+\.\d+$/);
   await p.stop();
 
-  const httpd = resolveImage('httpd:2.4.62');
+  const httpd = images.resolve('httpd:2.4.62');
   assert.ok(httpd);
   const h = run(httpd, ['httpd-foreground'], server, { pod: { image: 'httpd:2.4.62' } });
   await until(() => h.err().includes('AH00094'));

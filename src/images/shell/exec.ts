@@ -18,8 +18,6 @@ export type Flavour = 'ash' | 'dash' | 'bash' | 'zsh';
 /** Standard streams of a command plus its stop signal. */
 export interface IO { stdin: Readable | null; stdout: Writable; stderr: Writable; signal: AbortSignal }
 
-let pidCounter = 100;
-
 /** One shell (or subshell) with its variables and state. */
 export class Shell {
   vars = new Map<string, string>();
@@ -118,7 +116,7 @@ export class Shell {
         const sub = this.clone();
         const job = sub.andOr(ao, { ...io, stdin: null }).catch((e) => (e instanceof ShellExit ? e.code : 1));
         this.jobs.push(job);
-        this.lastBg = ++pidCounter;
+        this.lastBg = Math.max(this.lastBg, 100) + 1; // numbered per shell: no counter shared between pods
         this.status = 0;
         continue;
       }

@@ -37,7 +37,7 @@ export async function runProgram(programs: Record<string, Program>, argv: string
     argv, env: io.env ?? o.env ?? { PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', HOSTNAME: pod.hostname, HOME: '/root' },
     cwd: io.cwd ?? '/', stdin: io.stdin, stdout: io.stdout as ProcessContext['stdout'], stderr: io.stderr as ProcessContext['stderr'],
     tty: tty ? { cols: 80, rows: 24, onResize: () => undefined } : undefined,
-    signal: io.signal ?? o.signal ?? new AbortController().signal, pod, net, fs: o.fs,
+    signal: io.signal ?? o.signal ?? new AbortController().signal, pod, net, fs: o.fs, cluster: {},
     spawn: (av, sub) => { const p = find(av[0] ?? ''); return p ? p(mk(av, sub, false)) : Promise.resolve(127); },
   });
   const prog = find(argv[0] ?? '');

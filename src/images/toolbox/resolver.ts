@@ -1,4 +1,5 @@
 /** A stub resolver over the pod's network: /etc/hosts, then DNS per /etc/resolv.conf (search list, ndots), UDP with TCP fallback. */
+import { randomInt } from 'node:crypto';
 import dnsPacket from 'dns-packet';
 import type { FileSystem } from '../types.js';
 import type { NetStack } from '../../net/types.js';
@@ -50,11 +51,9 @@ export function candidates(name: string, conf: ResolvConf): string[] {
   return dots >= conf.ndots ? [name, ...searched] : [...searched, name];
 }
 
-let nextId = 1;
-
 /** Sends one query to a server (UDP, then TCP when truncated); resolves with the rcode and answers. */
 export async function query(ctx: ResolveCtx, server: string, name: string, type: dnsPacket.RecordType, timeoutMs: number, tcp = false, port = 53): Promise<QueryResult> {
-  const id = (nextId = (nextId + 1) & 0xffff);
+  const id = randomInt(1, 0x10000); // a random ID per query, as glibc and musl resolvers pick
   const packet = { type: 'query' as const, id, flags: dnsPacket.RECURSION_DESIRED, questions: [{ type, name, class: 'IN' as const }] };
   const res = tcp ? await tcpQuery(ctx, server, port, dnsPacket.streamEncode(packet), timeoutMs) : await udpQuery(ctx, server, port, dnsPacket.encode(packet), id, timeoutMs);
   if (!res) return { rcode: 'TIMEOUT', answers: [], timedOut: true };

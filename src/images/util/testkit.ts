@@ -2,13 +2,13 @@
 import { PassThrough } from 'node:stream';
 import type { Addr, NetStack } from '../../net/types.js';
 import { MemoryFileSystem } from '../fs.js';
-import type { ImageDef, PodInfo, ProcessContext } from '../types.js';
+import type { ClusterServices, ImageDef, PodInfo, ProcessContext } from '../types.js';
 
 /** A running program under test. */
 export interface Running { ctx: ProcessContext; done: Promise<number>; out(): string; err(): string; stop(reason?: string): Promise<number> }
 
 /** Runs argv from an image on a stack with captured stdio. */
-export function run(image: ImageDef, argv: string[], net: NetStack, opts: { pod?: Partial<PodInfo>; env?: Record<string, string>; ports?: ProcessContext['ports'] } = {}): Running {
+export function run(image: ImageDef, argv: string[], net: NetStack, opts: { pod?: Partial<PodInfo>; env?: Record<string, string>; ports?: ProcessContext['ports']; cluster?: ClusterServices } = {}): Running {
   const ac = new AbortController();
   const stdout = new PassThrough(), stderr = new PassThrough();
   let out = '', err = '';
@@ -20,7 +20,7 @@ export function run(image: ImageDef, argv: string[], net: NetStack, opts: { pod?
   };
   const fs = new MemoryFileSystem(image.files ?? {});
   const ctx: ProcessContext = {
-    argv, env: { ...image.env, ...opts.env }, cwd: '/', stdin: null, stdout, stderr, signal: ac.signal, pod, net, fs,
+    argv, env: { ...image.env, ...opts.env }, cwd: '/', stdin: null, stdout, stderr, signal: ac.signal, pod, net, fs, cluster: opts.cluster ?? {},
     ...(opts.ports ? { ports: opts.ports } : {}),
     spawn: async (a, io) => {
       const prog = image.programs[(a[0] ?? '').split('/').pop() ?? ''];

@@ -6,8 +6,8 @@ import type { KObject } from '../../api/meta.js';
 import type { Client } from '../../client/client.js';
 import type { Network, NetStack } from '../../net/types.js';
 import { IPAllocator } from '../../net/ip.js';
-import type { ImageDef, FileSystem } from '../../images/types.js';
-import { resolveImage, standInImage } from '../../images/registry.js';
+import type { ClusterServices, ImageDef, FileSystem } from '../../images/types.js';
+import { standInImage, type ImageRegistry } from '../../images/registry.js';
 import { MemoryFileSystem } from '../../images/fs.js';
 import { PodWorker, type WorkerHost } from './pod-worker.js';
 import type { ContainerSpec } from './container.js';
@@ -25,6 +25,10 @@ export interface NodeAgentOptions {
   nodes: NodeInfo[];
   dns: DnsSettings;
   unknownImages: 'stand-in' | 'fail';
+  /** The cluster's images (containers resolve their image here). */
+  images: ImageRegistry;
+  /** The cluster's services, handed to every process in its pods (the coredns image serves `dns`). */
+  cluster: ClusterServices;
   recordEvent(obj: KObject, type: 'Normal' | 'Warning', reason: string, message: string): void;
 }
 
@@ -109,7 +113,7 @@ export class NodeAgent {
     const agent = { opts: this.opts, containerFS: (p: KObject, c: ContainerSpec, i: ImageDef, s: Record<string, string>) => this.containerFS(p, c, i, s),
       image: (c: ContainerSpec, p: KObject) => this.image(c, p), schedule: (w: PodWorker) => this.schedule(w), finalize: (p: KObject) => this.finalize(p) };
     return {
-      nodeName: node.info.name, nodeIP: node.info.ip, nodeStack: node.stack,
+      nodeName: node.info.name, nodeIP: node.info.ip, nodeStack: node.stack, cluster: this.opts.cluster,
       createSandbox(pod) {
         const ip = node.ips.allocate();
         const stack = agent.opts.network.addStack([ip], { kind: 'pod', namespace: pod.metadata.namespace, name: pod.metadata.name, nodeName: node.info.name });
@@ -151,7 +155,7 @@ export class NodeAgent {
   }
 
   private image(c: ContainerSpec, _pod: KObject): { image: ImageDef; standIn: boolean } | { error: string } {
-    const img = resolveImage(c.image);
+    const img = this.opts.images.resolve(c.image);
     if (img) return { image: img, standIn: false };
     if (this.opts.unknownImages === 'fail') {
       return { error: `rpc error: code = NotFound desc = failed to pull and unpack image "${c.image}": knet runs only its built-in images (nginx, httpd, agnhost, http-echo, whoami, pause, busybox, alpine, curl, netshoot, ubuntu, debian) and --unknown-images=fail is set` };

@@ -5,7 +5,8 @@
  */
 import { PassThrough, Writable, type Readable } from 'node:stream';
 import { randomBytes } from 'node:crypto';
-import type { FileSystem, ImageDef, PodInfo, Program, ProcessContext, Tty } from '../../images/types.js';
+import type { ClusterServices, FileSystem, ImageDef, PodInfo, Program, ProcessContext, Tty } from '../../images/types.js';
+import { argvFor } from '../../images/registry.js';
 import type { NetStack } from '../../net/types.js';
 import { ContainerLog } from './logs.js';
 import { expand } from './env.js';
@@ -30,6 +31,8 @@ export interface ContainerEnvironment {
   fs: FileSystem;
   env: Record<string, string>;
   image: ImageDef;
+  /** The services of the pod's cluster, handed to every process. */
+  cluster: ClusterServices;
 }
 
 function now(): string {
@@ -80,8 +83,7 @@ export class ContainerRunner {
     this.current = e;
     if (this.state && 'terminated' in this.state) this.lastState = this.state;
     if (this.restartCount > 0 || 'terminated' in this.lastState) { this.previousLog = this.log; this.log = new ContainerLog(); }
-    const argvRaw = [...(this.spec.command ?? e.image.entrypoint), ...(this.spec.args ?? (this.spec.command ? [] : e.image.cmd))];
-    const argv = argvRaw.map((a) => expand(a, e.env));
+    const argv = argvFor(e.image, this.spec.command, this.spec.args).map((a) => expand(a, e.env));
     const program = findProgram(e.image, argv[0]);
     this.containerID = `containerd://${randomBytes(32).toString('hex')}`;
     const startedAt = now();
@@ -100,7 +102,7 @@ export class ContainerRunner {
     const ctx: ProcessContext = {
       argv, env: e.env, cwd: this.spec.workingDir ?? e.image.workingDir ?? '/',
       stdin: this.stdin ?? null, stdout: this.out, stderr: this.out, tty, signal: this.abort.signal,
-      pod: e.pod, net: e.net, fs: e.fs,
+      pod: e.pod, net: e.net, fs: e.fs, cluster: e.cluster,
       spawn: (av, io) => this.spawn(e, av, io),
       ...(this.spec.ports ? { ports: this.spec.ports } : {}),
     } as ProcessContext;
@@ -129,7 +131,7 @@ export class ContainerRunner {
     const ctx: ProcessContext = {
       argv, env: io.env ?? e.env, cwd: io.cwd ?? this.spec.workingDir ?? e.image.workingDir ?? '/',
       stdin: io.stdin, stdout: io.stdout, stderr: io.stderr, tty: io.tty, signal: ac.signal,
-      pod: e.pod, net: e.net, fs: e.fs, spawn: (av, sub) => this.spawn(e, av, sub),
+      pod: e.pod, net: e.net, fs: e.fs, cluster: e.cluster, spawn: (av, sub) => this.spawn(e, av, sub),
     };
     return program(ctx).catch((err: unknown) => { io.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`); return 1; })
       .finally(() => parent?.removeEventListener('abort', relay));

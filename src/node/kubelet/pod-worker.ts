@@ -3,7 +3,7 @@
  * containers with restart policy and back-off, probes, status, graceful termination.
  */
 import type { KObject } from '../../api/meta.js';
-import type { FileSystem, ImageDef, PodInfo } from '../../images/types.js';
+import type { ClusterServices, FileSystem, ImageDef, PodInfo } from '../../images/types.js';
 import type { NetStack } from '../../net/types.js';
 import { ContainerRunner, type ContainerSpec } from './container.js';
 import { Prober, type ProbeSpec } from './probes.js';
@@ -15,6 +15,8 @@ export interface WorkerHost {
   nodeName: string;
   nodeIP: string;
   nodeStack: NetStack;
+  /** The services of the cluster this node belongs to (every container process gets it). */
+  cluster: ClusterServices;
   /** Allocates the sandbox: IP, stack and the pod-wide filesystem. */
   createSandbox(pod: KObject): { ip: string; stack: NetStack; fs: (container: ContainerSpec, image: ImageDef) => FileSystem };
   releaseSandbox(pod: KObject, ip: string, stack: NetStack): void;
@@ -92,7 +94,7 @@ export class PodWorker {
       const img = this.host.image(c, this.pod);
       if ('error' in img) throw new Error(img.error);
       if (!cached || cached.image !== img.image) cached = { image: img.image, fs: this.fsFor!(c, img.image) };
-      return { pod: this.info(c), net: this.stack!, fs: cached.fs, env: this.host.env(this.pod, c, img.image, this.ip), image: img.image };
+      return { pod: this.info(c), net: this.stack!, fs: cached.fs, env: this.host.env(this.pod, c, img.image, this.ip), image: img.image, cluster: this.host.cluster };
     });
   }
 
