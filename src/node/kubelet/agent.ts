@@ -11,7 +11,7 @@ import { standInImage, type ImageRegistry } from '../../images/registry.js';
 import { MemoryFileSystem } from '../../images/fs.js';
 import { PodWorker, type WorkerHost } from './pod-worker.js';
 import type { ContainerSpec } from './container.js';
-import { podStatus } from './status.js';
+import { podStatus, readinessStale } from './status.js';
 import { containerEnv } from './env.js';
 import { hostsFile, podHostname, resolvConf, volumeFiles, type DnsSettings } from './files.js';
 
@@ -95,6 +95,8 @@ export class NodeAgent {
       return;
     }
     w.pod = pod;
+    // A status patch to a readiness gate's condition: write Ready again (kubelet HandlePodReconcile).
+    if (w.startTime && readinessStale(pod, w)) this.schedule(w);
     if (pod.metadata.deletionTimestamp) void w.terminate(pod.metadata.deletionGracePeriodSeconds ?? 30);
   }
 

@@ -50,7 +50,8 @@ export class PodWorker {
   initialized = false;
   phase: 'Pending' | 'Running' | 'Succeeded' | 'Failed' = 'Pending';
   terminating = false;
-  private probers: Prober[] = [];
+  /** Each running container's probers: they stop when that container stops, never a sibling's. */
+  private readonly probers = new Map<ContainerRunner, Prober[]>();
   private timers = new Set<NodeJS.Timeout>();
   private fsFor?: (c: ContainerSpec, i: ImageDef) => FileSystem;
   private stopped = false;
@@ -212,13 +213,13 @@ export class PodWorker {
       },
     };
     r.ready = !c.readinessProbe;
+    const mine: Prober[] = [];
     if (c.readinessProbe) {
       const p = new Prober(c.readinessProbe, target, (ok, msg) => {
         if (r.ready !== ok) { r.ready = ok; this.host.changed(this); }
         if (!ok) this.host.event(this.pod, 'Warning', 'Unhealthy', `Readiness probe failed: ${msg}`);
       });
-      this.probers.push(p);
-      p.start();
+      mine.push(p);
     }
     if (c.livenessProbe) {
       const p = new Prober(c.livenessProbe, target, (ok, msg) => {
@@ -227,16 +228,16 @@ export class PodWorker {
         this.host.event(this.pod, 'Normal', 'Killing', `Container ${r.spec.name} failed liveness probe, will be restarted`);
         void r.stop();
       });
-      this.probers.push(p);
-      p.start();
+      mine.push(p);
     }
-    (r as unknown as { probers: Prober[] }).probers = this.probers.slice(-2);
+    this.stopProbes(r);
+    this.probers.set(r, mine);
+    for (const p of mine) p.start();
   }
 
   private stopProbes(r: ContainerRunner): void {
-    const mine = (r as unknown as { probers?: Prober[] }).probers ?? [];
-    for (const p of mine) p.stop();
-    this.probers = this.probers.filter((p) => !mine.includes(p));
+    for (const p of this.probers.get(r) ?? []) p.stop();
+    this.probers.delete(r);
   }
 
   private updatePhase(): void {
@@ -263,8 +264,8 @@ export class PodWorker {
   }
 
   private teardown(): void {
-    for (const p of this.probers) p.stop();
-    this.probers = [];
+    for (const list of this.probers.values()) for (const p of list) p.stop();
+    this.probers.clear();
     for (const t of this.timers) clearTimeout(t);
     this.timers.clear();
     if (this.stack) { this.host.releaseSandbox(this.pod, this.ip, this.stack); this.stack = undefined; }

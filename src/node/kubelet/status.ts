@@ -3,7 +3,22 @@ import type { KObject } from '../../api/meta.js';
 import type { ContainerRunner } from './container.js';
 import type { PodWorker } from './pod-worker.js';
 
-type Cond = { type: string; status: string; lastProbeTime: null; lastTransitionTime: string; reason?: string; message?: string };
+/** A pod condition as stored; conditions set by others may carry any of the optional fields. */
+type Cond = { type: string; status: string; lastProbeTime?: string | null; lastTransitionTime?: string; reason?: string; message?: string };
+
+/** What a condition should say: True or False, with the kubelet's reason and message when False. */
+export interface Verdict { ok: boolean; reason?: string; message?: string }
+
+/** The worker state the status is computed from. */
+export type WorkerView = Pick<PodWorker, 'main' | 'init' | 'phase' | 'initialized' | 'stack' | 'ip' | 'startTime'>;
+
+/**
+ * Condition types the kubelet owns and rewrites on every status write (kubelet's
+ * types.PodConditionsByKubelet plus PodReadyToStartContainers); all others (readiness-gate
+ * conditions set by a controller's status patch, DisruptionTarget, ...) are kept as stored,
+ * before the kubelet's own, as status_manager.go mergePodStatus does.
+ */
+const KUBELET_CONDITIONS = new Set(['PodScheduled', 'Ready', 'Initialized', 'ContainersReady', 'PodReadyToStartContainers']);
 
 function imageRef(image: string): string {
   let ref = image;
@@ -29,38 +44,64 @@ function containerStatus(r: ContainerRunner): Record<string, unknown> {
   };
 }
 
-function cond(old: Cond[] | undefined, type: string, ok: boolean, now: string, reason?: string, message?: string): Cond {
+function cond(old: Cond[] | undefined, type: string, v: Verdict, now: string): Cond {
   const prev = old?.find((c) => c.type === type);
-  const status = ok ? 'True' : 'False';
+  const status = v.ok ? 'True' : 'False';
   return {
     type, status, lastProbeTime: null,
-    lastTransitionTime: prev && prev.status === status ? prev.lastTransitionTime : now,
-    ...(reason ? { reason } : {}), ...(message ? { message } : {}),
+    lastTransitionTime: prev && prev.status === status && prev.lastTransitionTime ? prev.lastTransitionTime : now,
+    ...(v.reason ? { reason: v.reason } : {}), ...(v.message ? { message: v.message } : {}),
   };
 }
 
+/**
+ * Ready from ContainersReady and the readiness gates (kubernetes pkg/kubelet/status/generate.go,
+ * GeneratePodReadyCondition): unready containers decide first; then every gate whose condition is
+ * absent or not True makes Ready False with reason ReadinessGatesNotReady.
+ */
+export function podReady(containersReady: Verdict, gates: readonly { conditionType: string }[], conditions: readonly Cond[]): Verdict {
+  if (!containersReady.ok) return containersReady;
+  const unready: string[] = [];
+  for (const g of gates) {
+    const c = conditions.find((x) => x.type === g.conditionType);
+    const name = JSON.stringify(g.conditionType);
+    if (!c) unready.push(`corresponding condition of pod readiness gate ${name} does not exist.`);
+    else if (c.status !== 'True') unready.push(`the status of pod readiness gate ${name} is not "True", but ${c.status}`);
+  }
+  return unready.length ? { ok: false, reason: 'ReadinessGatesNotReady', message: unready.join(', ') } : { ok: true };
+}
+
+function conditions(pod: KObject, w: WorkerView, now: string): Cond[] {
+  const old = ((pod.status ?? {}) as { conditions?: Cond[] }).conditions;
+  const gates = (pod.spec as { readinessGates?: { conditionType: string }[] } | undefined)?.readinessGates ?? [];
+  const terminal = w.phase === 'Succeeded' || w.phase === 'Failed';
+  const notReady = w.main.filter((r) => !(r.ready && 'running' in r.state)).map((r) => r.spec.name);
+  const containersReady: Verdict = terminal ? { ok: false, reason: w.phase === 'Failed' ? 'PodFailed' : 'PodCompleted' }
+    : w.main.length > 0 && notReady.length === 0 ? { ok: true }
+      : { ok: false, reason: 'ContainersNotReady', message: `containers with unready status: [${notReady.join(' ')}]` };
+  const initPending = w.init.filter((r) => !('terminated' in r.state && r.state.terminated.exitCode === 0)).map((r) => r.spec.name);
+  const initialized: Verdict = w.initialized || initPending.length === 0 ? { ok: true }
+    : { ok: false, reason: 'ContainersNotInitialized', message: `containers with incomplete status: [${initPending.join(' ')}]` };
+  const foreign = (old ?? []).filter((c) => !KUBELET_CONDITIONS.has(c.type));
+  const early = [cond(old, 'PodReadyToStartContainers', { ok: !terminal && !!w.stack }, now), cond(old, 'Initialized', initialized, now)];
+  return [
+    ...foreign, ...early,
+    cond(old, 'Ready', podReady(containersReady, gates, [...foreign, ...early]), now),
+    cond(old, 'ContainersReady', containersReady, now),
+    old?.find((c) => c.type === 'PodScheduled') ?? cond(undefined, 'PodScheduled', { ok: true }, now),
+  ];
+}
+
 /** Computes the status to write for a pod from its worker. */
-export function podStatus(pod: KObject, w: PodWorker, hostIP: string): Record<string, unknown> {
-  const old = (pod.status ?? {}) as { conditions?: Cond[]; qosClass?: string };
+export function podStatus(pod: KObject, w: WorkerView, hostIP: string): Record<string, unknown> {
+  const old = (pod.status ?? {}) as { qosClass?: string };
   const now = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
   const main = w.main;
-  const allReady = main.length > 0 && main.every((r) => r.ready && 'running' in r.state);
-  const notReady = main.filter((r) => !(r.ready && 'running' in r.state)).map((r) => r.spec.name);
   const terminal = w.phase === 'Succeeded' || w.phase === 'Failed';
   let phase = w.phase;
   if (!terminal) phase = w.initialized && main.some((r) => r.started || 'terminated' in r.state || r.restartCount > 0) ? 'Running' : 'Pending';
-  const crMsg = `containers with unready status: [${notReady.join(' ')}]`;
-  const initPending = w.init.filter((r) => !('terminated' in r.state && r.state.terminated.exitCode === 0)).map((r) => r.spec.name);
-  const scheduled = old.conditions?.find((c) => c.type === 'PodScheduled');
-  const conditions: Cond[] = [
-    cond(old.conditions, 'PodReadyToStartContainers', !terminal && !!w.stack, now),
-    cond(old.conditions, 'Initialized', w.initialized || initPending.length === 0, now, w.initialized ? undefined : 'ContainersNotInitialized', w.initialized ? undefined : `containers with incomplete status: [${initPending.join(' ')}]`),
-    cond(old.conditions, 'Ready', allReady && !terminal, now, allReady && !terminal ? undefined : terminal ? 'PodCompleted' : 'ContainersNotReady', allReady || terminal ? undefined : crMsg),
-    cond(old.conditions, 'ContainersReady', allReady && !terminal, now, allReady && !terminal ? undefined : terminal ? 'PodCompleted' : 'ContainersNotReady', allReady || terminal ? undefined : crMsg),
-    scheduled ?? cond(undefined, 'PodScheduled', true, now),
-  ];
   return {
-    conditions,
+    conditions: conditions(pod, w, now),
     containerStatuses: main.map(containerStatus),
     ...(w.init.length ? { initContainerStatuses: w.init.map(containerStatus) } : {}),
     hostIP, hostIPs: [{ ip: hostIP }],
@@ -69,4 +110,17 @@ export function podStatus(pod: KObject, w: PodWorker, hostIP: string): Record<st
     qosClass: old.qosClass ?? 'BestEffort',
     startTime: w.startTime,
   };
+}
+
+/**
+ * Whether a pod with readiness gates has a stored Ready condition that its gates now contradict
+ * (a gate's condition was patched), so the kubelet must write status again (upstream
+ * NeedToReconcilePodReadiness, run when a pod update arrives).
+ */
+export function readinessStale(pod: KObject, w: WorkerView): boolean {
+  if (!((pod.spec as { readinessGates?: unknown[] } | undefined)?.readinessGates?.length)) return false;
+  const have = ((pod.status ?? {}) as { conditions?: Cond[] }).conditions?.find((c) => c.type === 'Ready');
+  if (!have) return false;
+  const want = conditions(pod, w, '').find((c) => c.type === 'Ready');
+  return have.status !== want?.status || (have.message ?? '') !== (want?.message ?? '');
 }
