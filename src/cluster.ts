@@ -12,6 +12,7 @@ import { loadOrCreatePki, type Pki } from './apiserver/pki.js';
 import { namespaceLifecycle } from './apiserver/admission.js';
 import type { WriteHooks } from './apiserver/storage/write.js';
 import { Client } from './client/client.js';
+import { ClusterView } from './client/view.js';
 import { startNamespaceController } from './controllers/namespace/controller.js';
 import { startGarbageCollector } from './controllers/gc/controller.js';
 import { startServiceAccountController } from './controllers/serviceaccount/controller.js';
@@ -64,9 +65,14 @@ export class Cluster {
   dnsPort = 0;
   /** The service proxy (for tests: `synced()`, `dumpTable()`). */
   proxy?: ReturnType<typeof startServiceProxy>;
+  /** The cluster's shared, indexed view of the API, which the proxy, DNS and controllers read. */
+  readonly view: ClusterView;
 
   private constructor(readonly store: Store, readonly registry: Registry, readonly pki: Pki, readonly server: ApiServer, readonly port: number,
-    readonly network: Network, readonly agent: NodeAgent, readonly hooks: WriteHooks, readonly nodes: NodeInfo[]) {}
+    readonly network: Network, readonly agent: NodeAgent, readonly hooks: WriteHooks, readonly nodes: NodeInfo[]) {
+    this.view = new ClusterView(this.client('knet-view'));
+    this.stops.push(() => this.view.stop());
+  }
 
   /** Starts everything; resolves when the API answers and the system objects exist. */
   static async start(opts: ClusterOptions): Promise<Cluster> {
@@ -141,7 +147,7 @@ export class Cluster {
     this.stops.push(() => dns.stop());
     const kp = new EventRecorder(this.client('kube-proxy'), 'kube-proxy');
     const proxy = startServiceProxy({
-      client: this.client('kube-proxy'), network: this.network, apiPort: this.port,
+      client: this.client('kube-proxy'), view: this.view, network: this.network, apiPort: this.port,
       nodes: this.nodes.map((n) => ({ name: n.name, ip: n.ip })),
       recordEvent: (o, t, r, m) => kp.event(o, t, r, m), log: opts.log,
     });
