@@ -137,7 +137,7 @@ export class Cluster {
     this.stops.push(() => svcs.stop(), () => lbc.stop());
     let dns: Awaited<ReturnType<typeof startClusterDNS>>;
     try {
-      dns = await startClusterDNS({ client: this.client('coredns'), hostPort: opts.dnsPort ?? 0 });
+      dns = await startClusterDNS({ view: this.view, hostPort: opts.dnsPort ?? 0 });
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       throw new Error(`cannot listen for DNS on 127.0.0.1:${opts.dnsPort ?? 0} (${code ?? (e as Error).message}); choose another port with --dns-port N`);
