@@ -16,6 +16,7 @@ import type { KObject } from '../src/api/meta.js';
 import { openStore } from '../src/store/index.js';
 import { namespaceLifecycle } from '../src/apiserver/admission.js';
 import { Client } from '../src/client/client.js';
+import { ClusterView } from '../src/client/view.js';
 import { startClusterDNS } from '../src/dataplane/dns/index.js';
 
 const run = promisify(execFile);
@@ -53,7 +54,8 @@ async function main(): Promise<number> {
   const store = await openStore({ ephemeral: true });
   const client = new Client(store, new Registry(allKinds), namespaceLifecycle(store), 'bench');
   let dnsmasq: ChildProcess | undefined;
-  const dns = await startClusterDNS({ client, hostPort: 0, forward: { servers: [] } });
+  const view = new ClusterView(client);
+  const dns = await startClusterDNS({ view, hostPort: 0, forward: { servers: [] } });
   try {
     await client.create({ resource: 'namespaces' }, { metadata: { name: 'bench' } });
     const hosts: string[] = [];
@@ -87,6 +89,7 @@ async function main(): Promise<number> {
   } finally {
     dnsmasq?.kill();
     await dns.stop();
+    view.stop();
     await store.close();
     rmSync(dir, { recursive: true, force: true });
   }

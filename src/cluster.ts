@@ -12,6 +12,7 @@ import { loadOrCreatePki, type Pki } from './apiserver/pki.js';
 import { namespaceLifecycle } from './apiserver/admission.js';
 import type { WriteHooks } from './apiserver/storage/write.js';
 import { Client } from './client/client.js';
+import { ClusterView } from './client/view.js';
 import { startNamespaceController } from './controllers/namespace/controller.js';
 import { startGarbageCollector } from './controllers/gc/controller.js';
 import { startServiceAccountController } from './controllers/serviceaccount/controller.js';
@@ -24,6 +25,7 @@ import { streamHandlers } from './apiserver/streams/handlers.js';
 import { createUpgradeHandler } from './apiserver/streams/upgrade.js';
 import { EventRecorder } from './controllers/events.js';
 import { startWorkloadControllers } from './controllers/workloads.js';
+import { Batcher } from './controllers/util/batch.js';
 import { serviceAllocation } from './apiserver/allocation/allocation.js';
 import { composeHooks } from './apiserver/allocation/compose.js';
 import { startLoadBalancerController } from './controllers/loadbalancer/controller.js';
@@ -68,7 +70,11 @@ export class Cluster {
   proxy?: ReturnType<typeof startServiceProxy>;
 
   private constructor(readonly store: Store, readonly registry: Registry, readonly pki: Pki, readonly server: ApiServer, readonly port: number,
-    readonly network: Network, readonly agent: NodeAgent, readonly hooks: WriteHooks, readonly nodes: NodeInfo[]) {}
+    readonly network: Network, readonly agent: NodeAgent, readonly hooks: WriteHooks, readonly nodes: NodeInfo[],
+    /** The cluster's shared, indexed view of the API, which the network, proxy, DNS and controllers read. */
+    readonly view: ClusterView) {
+    this.stops.push(() => this.view.stop());
+  }
 
   /** Starts everything; resolves when the API answers and the system objects exist. */
   static async start(opts: ClusterOptions): Promise<Cluster> {
@@ -78,13 +84,15 @@ export class Cluster {
     const store = await openStore({ dir: opts.ephemeral ? undefined : join(opts.dataDir!, 'store'), ephemeral: opts.ephemeral, historySize: opts.historySize });
     let server: ApiServer | undefined;
     let cluster: Cluster | undefined;
+    let view: ClusterView | undefined;
     try {
       const pki = await loadOrCreatePki(opts.ephemeral ? undefined : opts.dataDir);
       const alloc = serviceAllocation(store, { serviceCIDR: '10.96.0.0/12', nodePortRange: [30000, 32767] });
       alloc.repair();
       const hooks = composeHooks(namespaceLifecycle(store), alloc);
       const kubelet = new Client(store, registry, hooks, 'kubelet');
-      const network = createNetwork({ podLabels: (ns, name) => kubelet.peek({ resource: 'pods' }, ns, name)?.metadata.labels });
+      const pods = (view = new ClusterView(new Client(store, registry, hooks, 'knet-view'))).pods;
+      const network = createNetwork({ podLabels: (ns, name) => pods.get(ns, name)?.metadata.labels });
       const recorder = new EventRecorder(kubelet, 'kubelet');
       const nodes = Array.from({ length: opts.nodes }, (_, i) => ({ name: nodeName(opts.name ?? 'knet', i), ip: nodeIP(i), podCIDR: podCIDR(i) }));
       const agent = new NodeAgent({
@@ -103,12 +111,12 @@ export class Cluster {
       });
       const port = await server.listen();
       log(`api server: https://127.0.0.1:${port}`);
-      cluster = new Cluster(store, registry, pki, server, port, network, agent, hooks, nodes);
+      cluster = new Cluster(store, registry, pki, server, port, network, agent, hooks, nodes, view);
       await cluster.bootstrap(opts);
       return cluster;
     } catch (e) {
       if (cluster) await cluster.stop().catch(() => undefined);
-      else { await server?.close(); await store.close(); }
+      else { view?.stop(); await server?.close(); await store.close(); }
       throw e;
     }
   }
@@ -143,7 +151,7 @@ export class Cluster {
     this.stops.push(() => svcs.stop(), () => lbc.stop());
     let dns: Awaited<ReturnType<typeof startClusterDNS>>;
     try {
-      dns = await startClusterDNS({ client: this.client('coredns'), hostPort: opts.dnsPort ?? 0 });
+      dns = await startClusterDNS({ view: this.view, hostPort: opts.dnsPort ?? 0 });
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       throw new Error(`cannot listen for DNS on 127.0.0.1:${opts.dnsPort ?? 0} (${code ?? (e as Error).message}); choose another port with --dns-port N`);
@@ -154,14 +162,15 @@ export class Cluster {
     this.stops.push(() => { delete this.services.dns; return dns.stop(); });
     const kp = new EventRecorder(this.client('kube-proxy'), 'kube-proxy');
     const proxy = startServiceProxy({
-      client: this.client('kube-proxy'), network: this.network, apiPort: this.port,
+      view: this.view, network: this.network, apiPort: this.port,
       nodes: this.nodes.map((n) => ({ name: n.name, ip: n.ip })),
       recordEvent: (o, t, r, m) => kp.event(o, t, r, m), log: opts.log,
     });
     this.stops.push(() => proxy.stop());
     this.proxy = proxy;
-    const workloads = startWorkloadControllers((m) => this.client(m));
-    const endpoints = startEndpointControllers(() => this.client('kube-controller-manager'));
+    const controllers = { view: this.view, batcher: new Batcher() };
+    const workloads = startWorkloadControllers((m) => this.client(m), controllers);
+    const endpoints = startEndpointControllers(() => this.client('kube-controller-manager'), controllers);
     this.stops.push(() => endpoints.stop());
     this.agent.start();
     this.stops.push(() => workloads.stop(), () => this.agent.stop());

@@ -3,10 +3,10 @@
  * (validation, defaulting, admission, managedFields) as HTTP requests, without HTTP.
  */
 import type { KObject } from '../api/meta.js';
-import type { Registry } from '../api/registry.js';
+import { storeKey, type Registry } from '../api/registry.js';
 import type { ResourceDef } from '../api/resource.js';
 import { StatusError } from '../api/errors.js';
-import type { Store } from '../store/types.js';
+import type { Store, WatchHandle } from '../store/types.js';
 import { getObject, listObjects, watchObjects, type ListOptions, type SelectOptions, type WatchEvent } from '../apiserver/storage/read.js';
 import { createObject, updateObject, type WriteHooks } from '../apiserver/storage/write.js';
 import { patchObject, type PatchType } from '../apiserver/storage/patch.js';
@@ -16,6 +16,15 @@ import { bindPod } from '../apiserver/storage/bind.js';
 
 /** Names a resource: its plural and (for non-core) group, e.g. `{ resource: 'deployments', group: 'apps' }`. */
 export interface ResourceRef { resource: string; group?: string; version?: string }
+
+/** A change of an object of any resource, as `listAndWatchAll` delivers it. */
+export interface AnyWatchEvent {
+  type: 'ADDED' | 'MODIFIED' | 'DELETED';
+  def: ResourceDef;
+  object: KObject;
+  /** The object before a MODIFIED or DELETED change. */
+  prevObject?: KObject;
+}
 
 /** A client acting as one field manager. Results of get/create/update/patch are private copies; list returns shared objects. */
 export class Client {
@@ -80,6 +89,25 @@ export class Client {
   /** Binds a pod to a node (the pods/binding subresource). */
   async bind(ns: string, name: string, nodeName: string, uid?: string): Promise<KObject> {
     return bindPod(this.store, this.def({ resource: 'pods' }), ns, name, nodeName, { uid });
+  }
+
+  /**
+   * Every stored object of every served resource (shared objects: do not mutate), and a watch of
+   * all of them from exactly that point: what a controller over all kinds (the garbage collector) needs.
+   */
+  listAndWatchAll(onEvent: (e: AnyWatchEvent) => void): { items: { def: ResourceDef; object: KObject }[]; handle: WatchHandle } {
+    const byPrefix = new Map(this.registry.defs.map((d) => [storeKey(d, undefined), d]));
+    const defOf = (key: string) => byPrefix.get(key.slice(0, key.indexOf('/', key.indexOf('/', 1) + 1) + 1));
+    const { items, rv } = this.store.list('/');
+    const out = items.flatMap((object) => {
+      const def = this.registry.forKind(object.apiVersion ?? '', object.kind ?? '');
+      return def ? [{ def, object }] : [];
+    });
+    const handle = this.store.watch('/', rv, (e) => {
+      const def = defOf(e.key);
+      if (def) onEvent({ type: e.type, def, object: e.object, prevObject: e.prevObject });
+    });
+    return { items: out, handle };
   }
 
   /** Watches a collection from `resourceVersion` (or from now, with initial ADDED events). */

@@ -1,6 +1,6 @@
 /** A set of controllers started together: one stop, and one idle() that waits until all are quiet. */
 import type { WorkQueue } from '../client/workqueue.js';
-import { batchesPending } from './util/batch.js';
+import type { Batcher } from './util/batch.js';
 
 /** What a controller exposes to its group. */
 export interface GroupMember { stop(): void; queue: WorkQueue; recorder: { idle(): Promise<void> } }
@@ -17,8 +17,8 @@ async function idleNow(q: WorkQueue): Promise<boolean> {
   return Promise.race([q.idle().then(() => true), Promise.resolve().then(() => false)]);
 }
 
-/** Groups controllers; idle() repeats until a pass finds all quiet, since one controller's work queues another's. */
-export function controllerGroup(parts: GroupMember[]): ControllerGroup {
+/** Groups controllers; idle() repeats until a pass finds all quiet (and `batcher` has nothing pending), since one controller's work queues another's. */
+export function controllerGroup(parts: GroupMember[], batcher: Batcher): ControllerGroup {
   return {
     stop: () => { for (const p of parts) p.stop(); },
     idle: async () => {
@@ -26,8 +26,8 @@ export function controllerGroup(parts: GroupMember[]): ControllerGroup {
         await Promise.all(parts.map((p) => p.queue.idle()));
         await Promise.all(parts.map((p) => p.recorder.idle()));
         await new Promise((r) => setImmediate(r));
-        if (batchesPending()) continue;
-        if ((await Promise.all(parts.map((p) => idleNow(p.queue)))).every(Boolean) && !batchesPending()) return;
+        if (batcher.pending()) continue;
+        if ((await Promise.all(parts.map((p) => idleNow(p.queue)))).every(Boolean) && !batcher.pending()) return;
       }
     },
   };

@@ -1,5 +1,6 @@
 /** Starts the workload controllers (Deployment, ReplicaSet) and the scheduler. */
 import type { Client } from '../client/client.js';
+import type { ControllerContext } from './context.js';
 import { startDeploymentController } from './deployment/controller.js';
 import { startReplicaSetController } from './replicaset/controller.js';
 import { startScheduler } from './scheduler/scheduler.js';
@@ -8,11 +9,11 @@ import { controllerGroup, type ControllerGroup } from './group.js';
 /** The running workload controllers. */
 export type WorkloadControllers = ControllerGroup;
 
-/** Starts the controllers with clients for `kube-controller-manager` and `default-scheduler`. */
-export function startWorkloadControllers(clientFactory: (manager: string) => Client): WorkloadControllers {
+/** Starts the controllers with clients for `kube-controller-manager` and `default-scheduler`, over the cluster's view and batcher. */
+export function startWorkloadControllers(clientFactory: (manager: string) => Client, ctx: ControllerContext): WorkloadControllers {
   const cm = clientFactory('kube-controller-manager');
-  const rs = startReplicaSetController(cm);
-  const dc = startDeploymentController(cm);
-  const sched = startScheduler(clientFactory('default-scheduler'));
-  return controllerGroup([rs, dc, sched]);
+  const rs = startReplicaSetController(cm, ctx);
+  const dc = startDeploymentController(cm, ctx);
+  const sched = startScheduler(clientFactory('default-scheduler'), ctx.view);
+  return controllerGroup([rs, dc, sched], ctx.batcher);
 }

@@ -5,6 +5,7 @@ import type { KObject } from '../api/meta.js';
 import type { Client } from '../client/client.js';
 import { KUBE_VERSION } from '../apiserver/http/discovery.js';
 import { rfc3339 } from '../apiserver/storage/meta.js';
+import { LABEL_ARCH, LABEL_EXCLUDE_FROM_EXTERNAL_LB, LABEL_HOSTNAME, LABEL_NODE_ROLE_CONTROL_PLANE, LABEL_OS } from '../api/wellknown.js';
 
 /** The name of node i (0-based) in a cluster called `cluster`: control-plane, worker, worker2, … */
 export function nodeName(cluster: string, i: number): string {
@@ -27,9 +28,9 @@ export async function registerNodes(client: Client, cluster: string, count: numb
   for (let i = 0; i < count; i++) {
     const name = nodeName(cluster, i);
     const labels: Record<string, string> = {
-      'beta.kubernetes.io/arch': 'amd64', 'beta.kubernetes.io/os': 'linux', 'kubernetes.io/arch': 'amd64',
-      'kubernetes.io/hostname': name, 'kubernetes.io/os': 'linux',
-      ...(i === 0 ? { 'node-role.kubernetes.io/control-plane': '', 'node.kubernetes.io/exclude-from-external-load-balancers': '' } : {}),
+      'beta.kubernetes.io/arch': 'amd64', 'beta.kubernetes.io/os': 'linux', [LABEL_ARCH]: 'amd64',
+      [LABEL_HOSTNAME]: name, [LABEL_OS]: 'linux',
+      ...(i === 0 ? { [LABEL_NODE_ROLE_CONTROL_PLANE]: '', [LABEL_EXCLUDE_FROM_EXTERNAL_LB]: '' } : {}),
     };
     const existing = client.get({ resource: 'nodes' }, '', name);
     const node: KObject = existing ?? await client.create({ resource: 'nodes' }, {

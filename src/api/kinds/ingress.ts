@@ -6,6 +6,7 @@ import { field } from '../errors.js';
 import { age, ageColumn, col, nameColumn } from '../printers/util.js';
 import { isDNS1123Subdomain } from '../validation/names.js';
 import { validateIngressSpec, validateRules } from './ingress-validation.js';
+import { ANNOTATION_INGRESS_CLASS } from '../wellknown.js';
 
 const N = 'io.k8s.api.networking.v1.';
 
@@ -107,10 +108,10 @@ export const ingressDef: ResourceDef<Ingress> = {
   validate: (ing, ctx) => {
     if (ctx.operation === 'update') return [];
     const errs = validateIngressSpec(ing.spec ?? {});
-    const ann = ing.metadata.annotations?.['kubernetes.io/ingress.class'];
+    const ann = ing.metadata.annotations?.[ANNOTATION_INGRESS_CLASS];
     const cls = ing.spec?.ingressClassName;
     if (ann !== undefined && cls !== undefined && ann !== cls) {
-      errs.push(field.invalid('annotations.kubernetes.io/ingress.class', ann, 'must match `ingressClassName` when both are specified'));
+      errs.push(field.invalid(`annotations.${ANNOTATION_INGRESS_CLASS}`, ann, 'must match `ingressClassName` when both are specified'));
     }
     return errs;
   },

@@ -27,9 +27,6 @@ export const IngressClassSchema = Obj(N + 'IngressClass', 'A class of Ingresses 
 }), { 'x-kubernetes-group-version-kind': [{ group: 'networking.k8s.io', version: 'v1', kind: 'IngressClass' }] });
 export type IngressClass = Static<typeof IngressClassSchema> & KObject;
 
-/** The annotation that marks the default IngressClass. */
-export const defaultIngressClassAnnotation = 'ingressclass.kubernetes.io/is-default-class';
-
 /** IsDomainPrefixedPath: `<dns subdomain>/<http path>`. */
 export function validateDomainPrefixedPath(path: string, v: string): FieldError[] {
   if (!v) return [field.required(path)];

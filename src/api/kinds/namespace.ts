@@ -5,11 +5,11 @@ import type { ResourceDef } from '../resource.js';
 import { field, type FieldError } from '../errors.js';
 import { age, ageColumn, col, nameColumn } from '../printers/util.js';
 import { isQualifiedName } from '../validation/names.js';
+import { LABEL_METADATA_NAME } from '../wellknown.js';
 
 const C = 'io.k8s.api.core.v1.';
 
 /** The label every namespace carries with its own name. */
-export const namespaceNameLabel = 'kubernetes.io/metadata.name';
 
 export const NamespaceConditionSchema = Obj(C + 'NamespaceCondition', 'One aspect of the state of a namespace.', {
   type: Str('Type of the condition.'),
@@ -36,7 +36,7 @@ export type Namespace = Static<typeof NamespaceSchema> & KObject;
 
 /** SetDefaults_Namespace and SetDefaults_NamespaceStatus: the name label and phase Active. */
 export function defaultNamespace(ns: Namespace): void {
-  if (ns.metadata.name) ns.metadata.labels = { ...(ns.metadata.labels ?? {}), [namespaceNameLabel]: ns.metadata.name };
+  if (ns.metadata.name) ns.metadata.labels = { ...(ns.metadata.labels ?? {}), [LABEL_METADATA_NAME]: ns.metadata.name };
   const status = (ns.status ??= {});
   if (!status.phase) status.phase = 'Active';
 }

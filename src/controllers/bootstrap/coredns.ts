@@ -1,5 +1,6 @@
 /** The cluster DNS objects kubeadm installs: the kube-dns Service and the coredns Deployment, ConfigMap and ServiceAccount. */
 import type { KObject } from '../../api/meta.js';
+import { LABEL_HOSTNAME, LABEL_NODE_ROLE_CONTROL_PLANE, LABEL_OS } from '../../api/wellknown.js';
 
 /** The image of the cluster DNS pods. */
 export const COREDNS_IMAGE = 'registry.k8s.io/coredns/coredns:v1.11.3';
@@ -89,16 +90,16 @@ export function corednsDeployment(replicas = 2, image = COREDNS_IMAGE): KObject 
                 weight: 100,
                 podAffinityTerm: {
                   labelSelector: { matchExpressions: [{ key: 'k8s-app', operator: 'In', values: ['kube-dns'] }] },
-                  topologyKey: 'kubernetes.io/hostname',
+                  topologyKey: LABEL_HOSTNAME,
                 },
               }],
             },
           },
           tolerations: [
             { key: 'CriticalAddonsOnly', operator: 'Exists' },
-            { key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' },
+            { key: LABEL_NODE_ROLE_CONTROL_PLANE, effect: 'NoSchedule' },
           ],
-          nodeSelector: { 'kubernetes.io/os': 'linux' },
+          nodeSelector: { [LABEL_OS]: 'linux' },
           containers: [{
             name: 'coredns', image, imagePullPolicy: 'IfNotPresent',
             resources: { limits: { memory: '170Mi' }, requests: { cpu: '100m', memory: '70Mi' } },

@@ -8,6 +8,7 @@ import type { ResourceDef } from '../../api/resource.js';
 import type { Client } from '../../client/client.js';
 import { inform, type Informer } from '../../client/informer.js';
 import { WorkQueue } from '../../client/workqueue.js';
+import { LABEL_SERVICE_NAME, LABEL_SKIP_MIRROR } from '../../api/wellknown.js';
 
 const SVC = { resource: 'services' };
 const EP_REF = { resource: 'endpoints' };
@@ -67,14 +68,14 @@ async function syncEndpoints(client: Client, ep: ApiEndpoint): Promise<void> {
   const EP = internal(client, EP_REF);
   const SLICE = internal(client, SLICE_REF);
   const port = { name: 'https', port: ep.apiPort, protocol: 'TCP' };
-  const labels = { 'endpointslice.kubernetes.io/skip-mirror': 'true' };
+  const labels = { [LABEL_SKIP_MIRROR]: 'true' };
   const subsets = [{ addresses: [{ ip: ep.controlPlaneNodeIP }], ports: [port] }];
   const cur = client.get(EP, NS, NAME);
   if (!cur) await ignoreExists(client.create(EP, { apiVersion: 'v1', kind: 'Endpoints', metadata: { name: NAME, namespace: NS, labels }, subsets }));
   else if (!same(cur.subsets, subsets) || !same(cur.metadata.labels, labels)) {
     await client.update(EP, { ...cur, metadata: { ...cur.metadata, labels }, subsets });
   }
-  const sliceLabels = { 'kubernetes.io/service-name': NAME };
+  const sliceLabels = { [LABEL_SERVICE_NAME]: NAME };
   const endpoints = [{ addresses: [ep.controlPlaneNodeIP], conditions: { ready: true } }];
   const slice = client.get(SLICE, NS, NAME);
   if (!slice) {

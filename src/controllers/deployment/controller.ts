@@ -9,48 +9,51 @@ import type { KObject } from '../../api/meta.js';
 import type { Client } from '../../client/client.js';
 import { selectorMatches } from '../../api/labels.js';
 import { clone } from '../../apiserver/storage/meta.js';
-import { inform, keyOf, splitKey } from '../../client/informer.js';
+import { keyOf, splitKey } from '../../client/informer.js';
 import { WorkQueue } from '../../client/workqueue.js';
 import { reportError } from '../util/errors.js';
 import { EventRecorder } from '../events.js';
-import { batched } from '../util/batch.js';
+import type { ControllerContext } from '../context.js';
+import { PODS_BY_CONTROLLER, controllerUID } from '../replicaset/pod-index.js';
 import { controllerOf, controllerRef } from '../util/pods.js';
 import { DEPLOY, RS, getCondition, newCondition, setCondition, updateStatus, type SyncContext } from './context.js';
 import { newAndOld } from './replicasets.js';
 import { isScalingEvent, rolloutRecreate, rolloutRolling, sync } from './rollout.js';
 import { syncStatus } from './status.js';
 
-const PODS = { resource: 'pods' };
-
 /** A running Deployment controller. */
 export interface DeploymentController { stop(): void; queue: WorkQueue; recorder: EventRecorder }
 
 /** Starts the controller. */
-export function startDeploymentController(client: Client): DeploymentController {
+export function startDeploymentController(client: Client, cluster: ControllerContext): DeploymentController {
+  const { view } = cluster;
   const recorder = new EventRecorder(client, 'deployment-controller');
   const queue: WorkQueue = new WorkQueue((key) => reconcile(key), 4, reportError);
   const ctx: Omit<SyncContext, 'requeueAfter'> = { client, recorder, now: () => new Date() };
   const enqueue = (o: KObject) => queue.add(keyOf(o));
-  const later = batched(queue);
+  const later = cluster.batcher.batched(queue);
   const enqueueOwner = (rs: KObject) => {
     const ref = controllerOf(rs);
     if (ref?.kind === 'Deployment') later(`${rs.metadata.namespace}/${ref.name}`);
     else if (!ref) {
-      for (const d of client.list(DEPLOY, rs.metadata.namespace) as Deployment[]) {
+      for (const d of view.deployments.list(rs.metadata.namespace ?? '')) {
         if (selectorMatches(d.spec?.selector, rs.metadata.labels ?? {})) later(keyOf(d));
       }
     }
   };
-  const dInf = inform(client, DEPLOY, { add: enqueue, update: enqueue, delete: enqueue });
-  const rsInf = inform(client, RS, { add: enqueueOwner, update: enqueueOwner, delete: enqueueOwner });
+  view.pods.addIndexers({ [PODS_BY_CONTROLLER]: controllerUID });
+  const offs = [
+    view.deployments.subscribe({ add: enqueue, update: (_, d) => enqueue(d), delete: enqueue }),
+    view.replicaSets.subscribe({ add: enqueueOwner, update: (_, rs) => enqueueOwner(rs), delete: enqueueOwner }),
+  ];
   // Recreate waits for old pods to disappear.
-  const podInf = inform(client, PODS, {
+  offs.push(view.pods.subscribe({
     delete: (p) => {
       const ref = controllerOf(p);
-      const rs = ref?.kind === 'ReplicaSet' ? client.get(RS, p.metadata.namespace!, ref.name) : undefined;
+      const rs = ref?.kind === 'ReplicaSet' ? view.replicaSets.get(p.metadata.namespace!, ref.name) : undefined;
       if (rs && controllerOf(rs)?.kind === 'Deployment') enqueueOwner(rs);
     },
-  });
+  }));
 
   async function reconcile(key: string): Promise<void> {
     const [ns, name] = splitKey(key);
@@ -93,10 +96,10 @@ export function startDeploymentController(client: Client): DeploymentController 
   }
 
   function podsOf(rs: ReplicaSet): Pod[] {
-    return (client.list(PODS, rs.metadata.namespace) as Pod[]).filter((p) => controllerOf(p)?.uid === rs.metadata.uid);
+    return view.pods.byIndex(PODS_BY_CONTROLLER, rs.metadata.uid ?? '').filter((p) => p.metadata.namespace === rs.metadata.namespace);
   }
 
-  return { stop: () => { dInf.stop(); rsInf.stop(); podInf.stop(); queue.stop(); }, queue, recorder };
+  return { stop: () => { for (const off of offs) off(); queue.stop(); }, queue, recorder };
 }
 
 /** checkPausedConditions: Progressing Unknown with DeploymentPaused / DeploymentResumed. */

@@ -5,14 +5,13 @@
 import type { Endpoints } from '../../api/kinds/endpoints.js';
 import type { Pod } from '../../api/kinds/pod.js';
 import type { Service } from '../../api/kinds/service-schema.js';
+import { ANNOTATION_ENDPOINTS_OVER_CAPACITY, ANNOTATION_LEADER, LABEL_ENDPOINTS_MANAGED_BY, LABEL_HEADLESS } from '../../api/wellknown.js';
 import type { Client } from '../../client/client.js';
-import { storeKey } from '../../api/registry.js';
-import { inform, keyOf, splitKey } from '../../client/informer.js';
+import { keyOf, splitKey } from '../../client/informer.js';
 import { WorkQueue } from '../../client/workqueue.js';
 import { clone } from '../../apiserver/storage/meta.js';
 import { EventRecorder } from '../events.js';
-import { batched } from '../util/batch.js';
-import { LABEL_HEADLESS } from '../endpointslice/labels.js';
+import type { ControllerContext } from '../context.js';
 import { findPort, isPodReady, isServiceIPSet, podIPOfFamily, serviceFamily, shouldPodBeInEndpoints, shouldSetHostname } from '../endpointslice/podutil.js';
 import { ServicePods } from '../endpointslice/sources.js';
 import { TriggerTimeTracker } from '../endpointslice/trigger-time.js';
@@ -23,13 +22,7 @@ import { countAddresses, MAX_CAPACITY, repackSubsets, truncateSubsets, type Addr
 import { canonical } from './canonical.js';
 
 const ENDPOINTS = { resource: 'endpoints' };
-const SERVICES = { resource: 'services' };
-/** Set on Endpoints truncated to MAX_CAPACITY addresses. */
-export const OVER_CAPACITY = 'endpoints.kubernetes.io/over-capacity';
-const LEADER = 'control-plane.alpha.kubernetes.io/leader';
-/** The label (1.33+) marking Endpoints written by this controller. */
-export const ENDPOINTS_MANAGED_BY = 'endpoints.kubernetes.io/managed-by';
-/** The value of ENDPOINTS_MANAGED_BY for this controller. */
+/** The value of LABEL_ENDPOINTS_MANAGED_BY for this controller. */
 export const ENDPOINT_CONTROLLER = 'endpoint-controller';
 
 /** The subsets for a Service's pods (before repacking). */
@@ -66,29 +59,28 @@ export function podSubsets(svc: Service, pods: Pod[]): Subset[] {
 const withoutOwn = (l: Record<string, string> | undefined) => {
   const c = { ...(l ?? {}) };
   delete c[LABEL_HEADLESS];
-  delete c[ENDPOINTS_MANAGED_BY];
+  delete c[LABEL_ENDPOINTS_MANAGED_BY];
   return c;
 };
 
 /** Starts the Endpoints controller. */
-export function startEndpointsController(client: Client): EndpointController {
+export function startEndpointsController(client: Client, ctx: ControllerContext): EndpointController {
+  const { view } = ctx;
   const recorder = new EventRecorder(client, 'endpoint-controller');
-  const svcDef = client.def(SERVICES);
-  const epDef = client.def(ENDPOINTS);
   const queue: WorkQueue = new WorkQueue((key) => reconcile(key), 4);
-  const later = batched(queue);
+  const later = ctx.batcher.batched(queue);
   const tracker = new TriggerTimeTracker();
-  const pods = new ServicePods(client, later);
-  const epInf = inform(client, ENDPOINTS, { delete: (o) => later(keyOf(o)) });
+  const pods = new ServicePods(view, later);
+  const offEndpoints = view.endpoints.subscribe({ delete: (o) => later(keyOf(o)) });
   // checkLeftoverEndpoints: Endpoints whose Service is gone are removed.
-  for (const ep of client.list(ENDPOINTS)) if (!ep.metadata.annotations?.[LEADER]) later(keyOf(ep));
+  for (const ep of view.endpoints.list()) if (!ep.metadata.annotations?.[ANNOTATION_LEADER]) later(keyOf(ep));
 
   async function reconcile(key: string): Promise<void> {
     const [ns, name] = splitKey(key);
-    const svc = client.store.get(storeKey(svcDef, ns, name)) as Service | undefined;
+    const svc = view.services.get(ns, name);
     if (!svc) {
-      const ep = client.store.get(storeKey(epDef, ns, name));
-      if (ep && !ep.metadata.annotations?.[LEADER]) await client.delete(ENDPOINTS, ns, name);
+      const ep = view.endpoints.get(ns, name);
+      if (ep && !ep.metadata.annotations?.[ANNOTATION_LEADER]) await client.delete(ENDPOINTS, ns, name);
       tracker.delete(key);
       return;
     }
@@ -96,23 +88,23 @@ export function startEndpointsController(client: Client): EndpointController {
     const selected = pods.podsFor(svc);
     const trigger = tracker.compute(key, svc, selected);
     const subsets = podSubsets(svc, selected);
-    const current = client.store.get(storeKey(epDef, ns, name)) as Endpoints | undefined;
+    const current = view.endpoints.get(ns, name);
     if (current && canonical(current.subsets ?? []) === canonical(subsets)
       && canonical(withoutOwn(current.metadata.labels)) === canonical(withoutOwn(svc.metadata.labels))
-      && current.metadata.labels?.[ENDPOINTS_MANAGED_BY] === ENDPOINT_CONTROLLER
-      && countAddresses(current.subsets ?? []) <= MAX_CAPACITY && !current.metadata.annotations?.[OVER_CAPACITY]) return;
+      && current.metadata.labels?.[LABEL_ENDPOINTS_MANAGED_BY] === ENDPOINT_CONTROLLER
+      && countAddresses(current.subsets ?? []) <= MAX_CAPACITY && !current.metadata.annotations?.[ANNOTATION_ENDPOINTS_OVER_CAPACITY]) return;
     const next: Endpoints = current ? clone(current) : { apiVersion: 'v1', kind: 'Endpoints', metadata: { name, namespace: ns } };
     next.subsets = subsets;
     const labels = withoutOwn(svc.metadata.labels);
     if (!isServiceIPSet(svc)) labels[LABEL_HEADLESS] = '';
-    labels[ENDPOINTS_MANAGED_BY] = ENDPOINT_CONTROLLER;
+    labels[LABEL_ENDPOINTS_MANAGED_BY] = ENDPOINT_CONTROLLER;
     next.metadata.labels = labels;
     setTriggerTime(next, trigger);
     if (truncateSubsets(subsets)) {
       next.subsets = subsets.filter((s) => s.addresses?.length || s.notReadyAddresses?.length);
-      next.metadata.annotations = { ...(next.metadata.annotations ?? {}), [OVER_CAPACITY]: 'truncated' };
-    } else if (next.metadata.annotations?.[OVER_CAPACITY]) {
-      delete next.metadata.annotations[OVER_CAPACITY];
+      next.metadata.annotations = { ...(next.metadata.annotations ?? {}), [ANNOTATION_ENDPOINTS_OVER_CAPACITY]: 'truncated' };
+    } else if (next.metadata.annotations?.[ANNOTATION_ENDPOINTS_OVER_CAPACITY]) {
+      delete next.metadata.annotations[ANNOTATION_ENDPOINTS_OVER_CAPACITY];
       if (Object.keys(next.metadata.annotations).length === 0) delete next.metadata.annotations;
     }
     if (next.subsets.length === 0) delete next.subsets;
@@ -127,5 +119,5 @@ export function startEndpointsController(client: Client): EndpointController {
     }
   }
 
-  return { stop: () => { epInf.stop(); pods.stop(); queue.stop(); }, queue, recorder };
+  return { stop: () => { offEndpoints(); pods.stop(); queue.stop(); }, queue, recorder };
 }

@@ -9,6 +9,8 @@ import { openStore } from '../../store/index.js';
 import type { Store } from '../../store/types.js';
 import { namespaceLifecycle } from '../../apiserver/admission.js';
 import { Client } from '../../client/client.js';
+import { ClusterView } from '../../client/view.js';
+import { Batcher } from '../util/batch.js';
 import { registerNodes } from '../../node/registrar.js';
 import { rfc3339 } from '../../apiserver/storage/meta.js';
 import { startGarbageCollector } from '../gc/controller.js';
@@ -54,7 +56,8 @@ export async function endpointsEnv(opts: { maxEndpointsPerSlice?: number } = {})
   await client.create({ resource: 'namespaces' }, { metadata: { name: 'default' } });
   await registerNodes(mk('kubelet'), 'knet', 2);
   const gc = startGarbageCollector(mk('kube-controller-manager'));
-  const controllers = startEndpointControllers(mk, opts);
+  const view = new ClusterView(mk('view'));
+  const controllers = startEndpointControllers(mk, { view, batcher: new Batcher() }, opts);
 
   async function setStatus(name: string, ready: boolean, ip?: string): Promise<void> {
     const p = client.get(PODS, 'default', name) as Pod;
@@ -100,7 +103,7 @@ export async function endpointsEnv(opts: { maxEndpointsPerSlice?: number } = {})
         await new Promise((r) => setImmediate(r));
       }
     },
-    async close() { await controllers.idle(); controllers.stop(); gc.stop(); await store.close(); },
+    async close() { await controllers.idle(); controllers.stop(); gc.stop(); view.stop(); await store.close(); },
   };
   return env;
 }

@@ -3,14 +3,11 @@
  * the selected pods (at most maxEndpointsPerSlice per slice, grouped by resolved ports).
  */
 import type { EndpointSlice } from '../../api/kinds/endpointslice.js';
-import type { Node } from '../../api/kinds/node.js';
-import type { Service } from '../../api/kinds/service-schema.js';
 import type { Client } from '../../client/client.js';
-import { storeKey } from '../../api/registry.js';
 import { splitKey } from '../../client/informer.js';
 import { WorkQueue } from '../../client/workqueue.js';
 import { EventRecorder } from '../events.js';
-import { batched } from '../util/batch.js';
+import type { ControllerContext } from '../context.js';
 import { desiredGroups } from './desired.js';
 import { SLICE_CONTROLLER } from './labels.js';
 import { SliceIndex } from './slice-index.js';
@@ -22,28 +19,26 @@ import { errorText, namespaceTerminating } from '../util/errors.js';
 import { setTriggerTime } from './util.js';
 
 const SLICES = { resource: 'endpointslices', group: 'discovery.k8s.io' };
-const SERVICES = { resource: 'services' };
 
 /** A running controller. */
 export interface EndpointController { stop(): void; queue: WorkQueue; recorder: EventRecorder }
 
 /** Starts the EndpointSlice controller. */
-export function startEndpointSliceController(client: Client, opts: { maxEndpointsPerSlice?: number } = {}): EndpointController {
+export function startEndpointSliceController(client: Client, ctx: ControllerContext, opts: { maxEndpointsPerSlice?: number } = {}): EndpointController {
   const max = opts.maxEndpointsPerSlice ?? 100;
+  const { view } = ctx;
   const recorder = new EventRecorder(client, 'endpoint-slice-controller');
-  const svcDef = client.def(SERVICES);
-  const nodeDef = client.def({ resource: 'nodes' });
   const queue: WorkQueue = new WorkQueue((key) => reconcile(key), 4);
-  const later = batched(queue);
+  const later = ctx.batcher.batched(queue);
   const tracker = new TriggerTimeTracker();
-  const pods = new ServicePods(client, later);
-  const slices = new SliceIndex(client, SLICE_CONTROLLER, later);
+  const pods = new ServicePods(view, later);
+  const slices = new SliceIndex(view, SLICE_CONTROLLER, later);
 
-  const nodeOf = (name: string) => client.store.get(storeKey(nodeDef, '', name)) as Node | undefined;
+  const nodeOf = (name: string) => view.nodes.get('', name);
 
   async function reconcile(key: string): Promise<void> {
     const [ns, name] = splitKey(key);
-    const svc = client.store.get(storeKey(svcDef, ns, name)) as Service | undefined;
+    const svc = view.services.get(ns, name);
     if (!svc) { tracker.delete(key); return; } // the garbage collector removes the slices
     if (svc.spec?.type === 'ExternalName' || !svc.spec?.selector || svc.metadata.deletionTimestamp) return;
     const selected = pods.podsFor(svc);

@@ -1,4 +1,5 @@
 /** The endpoints a Service should have, grouped by port mapping (the desired state of the EndpointSlice reconciler). */
+import { LABEL_TOPOLOGY_ZONE } from '../../api/wellknown.js';
 import type { Pod } from '../../api/kinds/pod.js';
 import type { Node } from '../../api/kinds/node.js';
 import type { Service } from '../../api/kinds/service-schema.js';
@@ -52,7 +53,7 @@ export function podToEndpoint(pod: Pod, node: Node | undefined, svc: Service, fa
   if (shouldSetHostname(pod, svc)) ep.hostname = pod.spec!.hostname!;
   ep.targetRef = { kind: 'Pod', namespace: pod.metadata.namespace ?? '', name: pod.metadata.name ?? '', uid: pod.metadata.uid ?? '' };
   if (pod.spec?.nodeName) ep.nodeName = pod.spec.nodeName;
-  const zone = node?.metadata.labels?.['topology.kubernetes.io/zone'];
+  const zone = node?.metadata.labels?.[LABEL_TOPOLOGY_ZONE];
   if (zone) ep.zone = zone;
   return ep;
 }

@@ -1,18 +1,11 @@
 /** Labels of controller-managed EndpointSlices: the Service's labels plus the reserved ones (setEndpointSliceLabels). */
 import type { EndpointSlice } from '../../api/kinds/endpointslice.js';
 import type { Service } from '../../api/kinds/service-schema.js';
+import { LABEL_HEADLESS, LABEL_MANAGED_BY, LABEL_SERVICE_NAME } from '../../api/wellknown.js';
 import { isServiceIPSet } from './podutil.js';
 
-/** The label naming a slice's Service. */
-export const LABEL_SERVICE_NAME = 'kubernetes.io/service-name';
-/** The label naming the controller that manages a slice. */
-export const LABEL_MANAGED_BY = 'endpointslice.kubernetes.io/managed-by';
-/** The label on slices and Endpoints of headless Services. */
-export const LABEL_HEADLESS = 'service.kubernetes.io/headless';
 /** The value of LABEL_MANAGED_BY for this controller. */
 export const SLICE_CONTROLLER = 'endpointslice-controller.k8s.io';
-/** The annotation holding the time of the change that caused the last write. */
-export const TRIGGER_TIME = 'endpoints.kubernetes.io/last-change-trigger-time';
 
 const reserved = new Set([LABEL_SERVICE_NAME, LABEL_MANAGED_BY, LABEL_HEADLESS]);
 

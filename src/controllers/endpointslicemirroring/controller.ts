@@ -4,42 +4,35 @@
  */
 import type { Endpoints } from '../../api/kinds/endpoints.js';
 import type { EndpointSlice } from '../../api/kinds/endpointslice.js';
-import type { Service } from '../../api/kinds/service-schema.js';
+import type { KObject } from '../../api/meta.js';
+import { ANNOTATION_LEADER, LABEL_ENDPOINTS_MANAGED_BY, LABEL_SKIP_MIRROR } from '../../api/wellknown.js';
 import type { Client } from '../../client/client.js';
-import { storeKey } from '../../api/registry.js';
-import { inform, keyOf, splitKey } from '../../client/informer.js';
+import { keyOf, splitKey } from '../../client/informer.js';
 import { WorkQueue } from '../../client/workqueue.js';
 import { EventRecorder } from '../events.js';
-import { batched } from '../util/batch.js';
+import type { ControllerContext } from '../context.js';
 import { SliceIndex } from '../endpointslice/slice-index.js';
 import { errorText, namespaceTerminating } from '../util/errors.js';
 import type { EndpointController } from '../endpointslice/controller.js';
-import { ENDPOINT_CONTROLLER, ENDPOINTS_MANAGED_BY } from '../endpoints/controller.js';
+import { ENDPOINT_CONTROLLER } from '../endpoints/controller.js';
 import { MIRRORING_CONTROLLER, planMirror } from './reconciler.js';
 
 const SLICES = { resource: 'endpointslices', group: 'discovery.k8s.io' };
-const SERVICES = { resource: 'services' };
-const ENDPOINTS = { resource: 'endpoints' };
-/** The label that keeps an Endpoints object from being mirrored. */
-export const SKIP_MIRROR = 'endpointslice.kubernetes.io/skip-mirror';
-const LEADER = 'control-plane.alpha.kubernetes.io/leader';
 
 /** shouldMirror: not labelled skip-mirror, not written by the Endpoints controller, not a leader-election record. */
 export function shouldMirror(ep: Endpoints): boolean {
-  return ep.metadata.labels?.[SKIP_MIRROR] !== 'true' && ep.metadata.labels?.[ENDPOINTS_MANAGED_BY] !== ENDPOINT_CONTROLLER && !ep.metadata.annotations?.[LEADER];
+  return ep.metadata.labels?.[LABEL_SKIP_MIRROR] !== 'true' && ep.metadata.labels?.[LABEL_ENDPOINTS_MANAGED_BY] !== ENDPOINT_CONTROLLER && !ep.metadata.annotations?.[ANNOTATION_LEADER];
 }
 
 /** Starts the mirroring controller. */
-export function startEndpointSliceMirroringController(client: Client, opts: { maxEndpointsPerSubset?: number } = {}): EndpointController {
+export function startEndpointSliceMirroringController(client: Client, ctx: ControllerContext, opts: { maxEndpointsPerSubset?: number } = {}): EndpointController {
+  const { view } = ctx;
   const recorder = new EventRecorder(client, 'endpoint-slice-mirroring-controller');
-  const svcDef = client.def(SERVICES);
-  const epDef = client.def(ENDPOINTS);
   const queue: WorkQueue = new WorkQueue((key) => reconcile(key), 4);
-  const later = batched(queue);
-  const slices = new SliceIndex(client, MIRRORING_CONTROLLER, later);
-  const enqueue = { add: (o: Endpoints | Service) => later(keyOf(o)), update: (o: Endpoints | Service) => later(keyOf(o)), delete: (o: Endpoints | Service) => later(keyOf(o)) };
-  const svcInf = inform(client, SERVICES, enqueue);
-  const epInf = inform(client, ENDPOINTS, enqueue);
+  const later = ctx.batcher.batched(queue);
+  const slices = new SliceIndex(view, MIRRORING_CONTROLLER, later);
+  const enqueue = { add: (o: KObject) => later(keyOf(o)), update: (_: KObject, o: KObject) => later(keyOf(o)), delete: (o: KObject) => later(keyOf(o)) };
+  const offs = [view.services.subscribe(enqueue), view.endpoints.subscribe(enqueue)];
 
   async function removeAll(key: string): Promise<void> {
     const [ns] = splitKey(key);
@@ -52,9 +45,9 @@ export function startEndpointSliceMirroringController(client: Client, opts: { ma
 
   async function reconcile(key: string): Promise<void> {
     const [ns, name] = splitKey(key);
-    const svc = client.store.get(storeKey(svcDef, ns, name)) as Service | undefined;
+    const svc = view.services.get(ns, name);
     if (!svc || svc.spec?.type === 'ExternalName') return;
-    const ep = client.store.get(storeKey(epDef, ns, name)) as Endpoints | undefined;
+    const ep = view.endpoints.get(ns, name);
     if (svc.spec?.selector || !ep || !shouldMirror(ep)) return removeAll(key);
     const plan = planMirror(ep, slices.forService(key), opts.maxEndpointsPerSubset);
     if (plan.invalid) recorder.event(ep, 'Warning', 'InvalidIPAddress', `Skipped ${plan.invalid} invalid IP addresses when mirroring to EndpointSlices`);
@@ -77,5 +70,5 @@ export function startEndpointSliceMirroringController(client: Client, opts: { ma
     }
   }
 
-  return { stop: () => { slices.stop(); svcInf.stop(); epInf.stop(); queue.stop(); }, queue, recorder };
+  return { stop: () => { slices.stop(); for (const off of offs) off(); queue.stop(); }, queue, recorder };
 }

@@ -8,7 +8,7 @@ import { clone } from '../../apiserver/storage/meta.js';
 import { isIP } from 'node:net';
 import type { SliceEndpoint, SlicePort } from '../endpointslice/desired.js';
 import { portMapKey } from '../endpointslice/gohash.js';
-import { LABEL_MANAGED_BY, LABEL_SERVICE_NAME, TRIGGER_TIME } from '../endpointslice/labels.js';
+import { ANNOTATION_ENDPOINTS_TRIGGER_TIME, LABEL_MANAGED_BY, LABEL_SERVICE_NAME } from '../../api/wellknown.js';
 import { repackSubsets, type Address } from '../endpoints/repack.js';
 import { canonical } from '../endpoints/canonical.js';
 
@@ -33,7 +33,7 @@ function mirroredMeta(ep: Endpoints): { labels: Record<string, string>; annotati
   const labels = { ...(ep.metadata.labels ?? {}), [LABEL_SERVICE_NAME]: ep.metadata.name!, [LABEL_MANAGED_BY]: MIRRORING_CONTROLLER };
   const annotations: Record<string, string> = {};
   for (const [k, v] of Object.entries(ep.metadata.annotations ?? {})) {
-    if (k !== TRIGGER_TIME && k !== 'kubectl.kubernetes.io/last-applied-configuration') annotations[k] = v;
+    if (k !== ANNOTATION_ENDPOINTS_TRIGGER_TIME && k !== 'kubectl.kubernetes.io/last-applied-configuration') annotations[k] = v;
   }
   return { labels, annotations };
 }

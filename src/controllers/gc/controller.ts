@@ -5,6 +5,7 @@
  */
 import type { KObject } from '../../api/meta.js';
 import type { ResourceDef } from '../../api/resource.js';
+import { storeKey } from '../../api/registry.js';
 import type { Client } from '../../client/client.js';
 import { WorkQueue } from '../../client/workqueue.js';
 import { FOREGROUND, ORPHAN } from '../../apiserver/storage/delete.js';
@@ -16,19 +17,17 @@ export function startGarbageCollector(client: Client): { stop(): void; queue: Wo
   const byKey = new Map<string, Entry>();       // store key → entry
   const byUid = new Map<string, string>();      // uid → store key
   const dependents = new Map<string, Set<string>>(); // owner uid → dependent store keys
-  const defs = new Map(client.registry.defs.map((d) => [`/${d.group || 'core'}/${d.plural}/`, d]));
   const queue = new WorkQueue((key) => reconcile(key));
 
-  const defOf = (key: string) => defs.get(key.slice(0, key.indexOf('/', key.indexOf('/', 1) + 1) + 1));
-  const index = (key: string, o: KObject | undefined) => {
+  const keyFor = (def: ResourceDef, o: KObject) => storeKey(def, o.metadata.namespace ?? '', o.metadata.name);
+  const index = (def: ResourceDef, key: string, o: KObject | undefined) => {
     const old = byKey.get(key);
     if (old) {
       for (const u of old.owners) dependents.get(u)?.delete(key);
       byUid.delete(old.uid);
       byKey.delete(key);
     }
-    const def = defOf(key);
-    if (!o || !def) return;
+    if (!o) return;
     const e: Entry = { def, ns: o.metadata.namespace ?? '', name: o.metadata.name!, uid: o.metadata.uid!, owners: (o.metadata.ownerReferences ?? []).map((r) => r.uid) };
     byKey.set(key, e);
     byUid.set(e.uid, key);
@@ -39,8 +38,8 @@ export function startGarbageCollector(client: Client): { stop(): void; queue: Wo
     }
   };
 
-  const onChange = (key: string, o: KObject | undefined, prev: KObject | undefined) => {
-    index(key, o);
+  const onChange = (def: ResourceDef, key: string, o: KObject | undefined, prev: KObject | undefined) => {
+    index(def, key, o);
     if (o) {
       // An object whose owners may be gone, or an owner being deleted with a GC finalizer.
       if ((o.metadata.ownerReferences?.length ?? 0) > 0) queue.add(key);
@@ -55,10 +54,10 @@ export function startGarbageCollector(client: Client): { stop(): void; queue: Wo
     }
   };
 
-  const { items, rv } = client.store.list('/');
-  for (const o of items) index(keyFor(o, defs), o);
-  for (const o of items) if (o.metadata.ownerReferences?.length || o.metadata.deletionTimestamp) queue.add(keyFor(o, defs));
-  const handle = client.store.watch('/', rv, (e) => onChange(e.key, e.type === 'DELETED' ? undefined : e.object, e.prevObject ?? e.object));
+  // Everything is indexed before anything is queued: a reconcile must find every owner.
+  const { items, handle } = client.listAndWatchAll((e) => onChange(e.def, keyFor(e.def, e.object), e.type === 'DELETED' ? undefined : e.object, e.prevObject ?? e.object));
+  for (const { def, object } of items) index(def, keyFor(def, object), object);
+  for (const { def, object } of items) if (object.metadata.ownerReferences?.length || object.metadata.deletionTimestamp) queue.add(keyFor(def, object));
 
   async function reconcile(key: string): Promise<void> {
     const e = byKey.get(key);
@@ -107,9 +106,4 @@ export function startGarbageCollector(client: Client): { stop(): void; queue: Wo
   }
 
   return { stop: () => { handle.stop(); queue.stop(); }, queue };
-}
-
-function keyFor(o: KObject, defs: Map<string, ResourceDef>): string {
-  for (const [prefix, d] of defs) if (d.kind === o.kind && (d.group ? `${d.group}/${d.version}` : d.version) === o.apiVersion) return `${prefix}${o.metadata.namespace ?? ''}/${o.metadata.name}`;
-  return '';
 }

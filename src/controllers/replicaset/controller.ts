@@ -5,12 +5,11 @@
 import type { ReplicaSet } from '../../api/kinds/replicaset.js';
 import type { Pod } from '../../api/kinds/pod.js';
 import type { Client } from '../../client/client.js';
-import { storeKey } from '../../api/registry.js';
-import { inform, keyOf, splitKey, type Informer } from '../../client/informer.js';
+import { keyOf, splitKey } from '../../client/informer.js';
 import { WorkQueue } from '../../client/workqueue.js';
 import { EventRecorder } from '../events.js';
+import type { ControllerContext } from '../context.js';
 import { PodIndex } from './pod-index.js';
-import { batched } from '../util/batch.js';
 import { availableIn, controllerOf, controllerRef, isActive, isTerminating, podFromTemplate, podsToDelete } from '../util/pods.js';
 import { calculateStatus, selects, statusChanged } from './status.js';
 import { errorText, reportError } from '../util/errors.js';
@@ -23,27 +22,27 @@ const BURST = 500;
 export interface ReplicaSetController { stop(): void; queue: WorkQueue; recorder: EventRecorder }
 
 /** Starts the controller. */
-export function startReplicaSetController(client: Client): ReplicaSetController {
+export function startReplicaSetController(client: Client, ctx: ControllerContext): ReplicaSetController {
+  const { view } = ctx;
   const recorder = new EventRecorder(client, 'replicaset-controller');
-  const rsDef = client.def(RS);
   const queue: WorkQueue = new WorkQueue((key) => reconcile(key), 4, reportError);
-  const later = batched(queue);
+  const later = ctx.batcher.batched(queue);
   const enqueuePodOwner = (p: Pod) => {
     const ref = controllerOf(p);
     if (ref?.kind === 'ReplicaSet') later(`${p.metadata.namespace}/${ref.name}`);
     else if (!ref) {
-      for (const rs of client.list(RS, p.metadata.namespace) as ReplicaSet[]) if (selects(rs, p)) later(keyOf(rs));
+      for (const rs of view.replicaSets.list(p.metadata.namespace ?? '')) if (selects(rs, p)) later(keyOf(rs));
     }
   };
-  const pods = new PodIndex(client, (prev, next) => {
+  const pods = new PodIndex(view, (prev, next) => {
     if (prev) enqueuePodOwner(prev);
     if (next && (!prev || controllerOf(prev)?.uid !== controllerOf(next)?.uid || JSON.stringify(prev.metadata.labels) !== JSON.stringify(next.metadata.labels))) enqueuePodOwner(next);
   });
-  const rsInf: Informer = inform(client, RS, { add: (o) => queue.add(keyOf(o)), update: (o) => queue.add(keyOf(o)), delete: (o) => queue.add(keyOf(o)) });
+  const offRS = view.replicaSets.subscribe({ add: (o) => queue.add(keyOf(o)), update: (_, o) => queue.add(keyOf(o)), delete: (o) => queue.add(keyOf(o)) });
 
   async function reconcile(key: string): Promise<void> {
     const [ns, name] = splitKey(key);
-    const rs = peek(ns, name);
+    const rs = view.replicaSets.get(ns, name); // shared: never mutated here
     if (!rs) return;
     const uid = rs.metadata.uid!;
     const deleting = !!rs.metadata.deletionTimestamp;
@@ -69,11 +68,6 @@ export function startReplicaSetController(client: Client): ReplicaSetController 
     // Ready pods that are not yet available become so after minReadySeconds.
     const waits = active.map((p) => availableIn(p, rs.spec?.minReadySeconds ?? 0, now)).filter((ms) => ms > 0);
     if (waits.length) queue.addAfter(key, Math.min(...waits));
-  }
-
-  /** The stored ReplicaSet itself (shared: never mutated here). */
-  function peek(ns: string, name: string): ReplicaSet | undefined {
-    return client.store.get(storeKey(rsDef, ns, name)) as ReplicaSet | undefined;
   }
 
   async function release(p: Pod, uid: string): Promise<void> {
@@ -138,9 +132,9 @@ export function startReplicaSetController(client: Client): ReplicaSetController 
   function relatedPods(rs: ReplicaSet): Pod[] {
     const owner = controllerOf(rs);
     if (!owner) return pods.owned(rs.metadata.uid!);
-    const siblings = (client.list(RS, rs.metadata.namespace) as ReplicaSet[]).filter((x) => controllerOf(x)?.uid === owner.uid);
+    const siblings = view.replicaSets.list(rs.metadata.namespace ?? '').filter((x) => controllerOf(x)?.uid === owner.uid);
     return siblings.flatMap((x) => pods.owned(x.metadata.uid!));
   }
 
-  return { stop: () => { rsInf.stop(); pods.stop(); queue.stop(); }, queue, recorder };
+  return { stop: () => { offRS(); pods.stop(); queue.stop(); }, queue, recorder };
 }

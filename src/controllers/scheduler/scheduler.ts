@@ -4,10 +4,12 @@
  * FailedScheduling event, and retries them when nodes change.
  */
 import { hostname } from 'node:os';
+import type { Node } from '../../api/kinds/node.js';
 import type { Pod } from '../../api/kinds/pod.js';
-import type { KObject } from '../../api/meta.js';
+import { LABEL_NODE_ROLE_CONTROL_PLANE } from '../../api/wellknown.js';
 import type { Client } from '../../client/client.js';
-import { inform, keyOf, splitKey } from '../../client/informer.js';
+import { keyOf, splitKey } from '../../client/informer.js';
+import type { ClusterView } from '../../client/view.js';
 import { WorkQueue } from '../../client/workqueue.js';
 import { reportError } from '../util/errors.js';
 import { rfc3339 } from '../../apiserver/storage/meta.js';
@@ -15,7 +17,6 @@ import { EventRecorder } from '../events.js';
 import { filterNode, fitErrorMessage, type SchedNode } from './filters.js';
 
 const PODS = { resource: 'pods' };
-const NODES = { resource: 'nodes' };
 const RETRY_MS = 5 * 60_000;
 
 /** A running scheduler. */
@@ -29,16 +30,14 @@ function wantsScheduling(p: Pod): boolean {
 }
 
 /** Starts the scheduler. */
-export function startScheduler(client: Client): Scheduler {
-  const nodes = new Map<string, SchedNode>();
-  const nodeSig = new Map<string, string>();
+export function startScheduler(client: Client, view: ClusterView): Scheduler {
   const podNode = new Map<string, string>();   // pod key → node, for pods counted on a node
   const perNode = new Map<string, number>();
   const unschedulable = new Set<string>();
   const ownWrites = new Map<string, string>(); // pod key → resourceVersion of our status write
   const writing = new Set<string>();
   const instance = () => {
-    const cp = [...nodes.values()].find((n) => n.metadata.labels?.['node-role.kubernetes.io/control-plane'] !== undefined);
+    const cp = view.nodes.list().find((n) => n.metadata.labels?.[LABEL_NODE_ROLE_CONTROL_PLANE] !== undefined);
     return `default-scheduler-${cp?.metadata.name ?? hostname()}`;
   };
   const recorder = new EventRecorder(client, 'default-scheduler', { eventsV1: { instance } });
@@ -50,31 +49,21 @@ export function startScheduler(client: Client): Scheduler {
     if (prev !== undefined) { perNode.set(prev, (perNode.get(prev) ?? 1) - 1); podNode.delete(key); }
     if (node !== undefined) { perNode.set(node, (perNode.get(node) ?? 0) + 1); podNode.set(key, node); }
   };
-  const onPod = (o: KObject) => {
-    const p = o as Pod;
+  const onPod = (p: Pod) => {
     const key = keyOf(p);
     count(key, p.spec?.nodeName && !terminal(p) ? p.spec.nodeName : undefined);
     if (writing.has(key) || ownWrites.get(key) === p.metadata.resourceVersion) return;
     if (wantsScheduling(p)) queue.add(key);
     else unschedulable.delete(key);
   };
-  const podInf = inform(client, PODS, {
-    add: onPod, update: onPod,
+  const offPods = view.pods.subscribe({
+    add: onPod, update: (_, p) => onPod(p),
     delete: (o) => { const key = keyOf(o); count(key, undefined); unschedulable.delete(key); ownWrites.delete(key); },
   });
-  const onNode = (o: KObject) => {
-    const n = o as SchedNode;
-    const name = n.metadata.name!;
-    nodes.set(name, n);
-    const sig = JSON.stringify([n.metadata.labels, n.spec, n.status?.conditions?.find((c) => c.type === 'Ready')?.status]);
-    if (nodeSig.get(name) === sig) return;
-    nodeSig.set(name, sig);
-    for (const k of unschedulable) queue.add(k);
-  };
-  const nodeInf = inform(client, NODES, {
-    add: onNode, update: onNode,
-    delete: (o) => { nodes.delete(o.metadata.name!); nodeSig.delete(o.metadata.name!); },
-  });
+  // Unschedulable pods are retried when a node appears or changes in a way that matters to the filters.
+  const signature = (n: Node) => JSON.stringify([n.metadata.labels, n.spec, n.status?.conditions?.find((c) => c.type === 'Ready')?.status]);
+  const retry = () => { for (const k of unschedulable) queue.add(k); };
+  const offNodes = view.nodes.subscribe({ add: retry, update: (a, b) => { if (signature(a) !== signature(b)) retry(); } });
 
   /** The NodeResourcesFit "Too many pods" check against status.allocatable.pods. */
   function tooManyPods(n: SchedNode): string | undefined {
@@ -86,7 +75,7 @@ export function startScheduler(client: Client): Scheduler {
     const [ns, name] = splitKey(key);
     const pod = client.peek(PODS, ns, name) as Pod | undefined; // shared: not mutated
     if (!pod || !wantsScheduling(pod)) { unschedulable.delete(key); return; }
-    const all = [...nodes.values()].sort((a, b) => (a.metadata.name! < b.metadata.name! ? -1 : 1));
+    const all: SchedNode[] = view.nodes.list().sort((a, b) => (a.metadata.name! < b.metadata.name! ? -1 : 1));
     const reasons: string[] = [];
     let best: SchedNode | undefined;
     for (const n of all) {
@@ -126,5 +115,5 @@ export function startScheduler(client: Client): Scheduler {
     }
   }
 
-  return { stop: () => { podInf.stop(); nodeInf.stop(); queue.stop(); }, queue, recorder };
+  return { stop: () => { offPods(); offNodes(); queue.stop(); }, queue, recorder };
 }

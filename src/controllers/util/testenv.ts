@@ -7,6 +7,8 @@ import { openStore } from '../../store/index.js';
 import type { Store } from '../../store/types.js';
 import { namespaceLifecycle } from '../../apiserver/admission.js';
 import { Client } from '../../client/client.js';
+import { ClusterView } from '../../client/view.js';
+import { Batcher } from './batch.js';
 import { registerNodes } from '../../node/registrar.js';
 import { startGarbageCollector } from '../gc/controller.js';
 import { startWorkloadControllers, type WorkloadControllers } from '../workloads.js';
@@ -41,7 +43,8 @@ export async function testEnv(opts: { nodes?: number; gc?: boolean; kubelet?: bo
   await client.create({ resource: 'namespaces' }, { metadata: { name: 'default' } });
   await registerNodes(mk('kubelet'), 'knet', opts.nodes ?? 2);
   const gc = opts.gc ? startGarbageCollector(mk('kube-controller-manager')) : undefined;
-  const controllers = startWorkloadControllers(mk);
+  const view = new ClusterView(mk('view'));
+  const controllers = startWorkloadControllers(mk, { view, batcher: new Batcher() });
   const kubeletClient = mk('kubelet');
   const unready = new Set<string>();
 
@@ -86,7 +89,7 @@ export async function testEnv(opts: { nodes?: number; gc?: boolean; kubelet?: bo
     store, client, controllers, unready, settle, kubelet, pods,
     holdBack: (p) => unready.has(p.metadata.name!),
     drive: (rounds) => settle(rounds, true),
-    close: async () => { await controllers.idle(); controllers.stop(); gc?.stop(); await store.close(); },
+    close: async () => { await controllers.idle(); controllers.stop(); gc?.stop(); view.stop(); await store.close(); },
   };
   return env;
 }

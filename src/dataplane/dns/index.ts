@@ -1,10 +1,9 @@
 /**
- * Cluster DNS: a CoreDNS-like plugin chain (errors → log → kubernetes → forward) over informers on
- * Namespaces, Services, EndpointSlices and Pods, served on a real loopback port for the host and,
+ * Cluster DNS: a CoreDNS-like plugin chain (errors → log → kubernetes → forward) over the cluster
+ * view's Namespaces, Services, EndpointSlices and Pods, served on a real loopback port for the host and,
  * through the handler its Cluster hands to its pods, by the coredns image inside the cluster.
  */
-import type { Client } from '../../client/client.js';
-import { inform, type Informer } from '../../client/informer.js';
+import type { ClusterView } from '../../client/view.js';
 import { ClusterCache } from './plugins/kubernetes/cache.js';
 import { kubernetesPlugin } from './plugins/kubernetes/index.js';
 import type { PodsMode } from './plugins/kubernetes/records.js';
@@ -20,7 +19,8 @@ export { serveOnStack } from './serve/stack.js';
 
 /** How to start cluster DNS. */
 export interface ClusterDNSOptions {
-  client: Client;
+  /** The cluster view DNS answers from. */
+  view: ClusterView;
   /** Host port on 127.0.0.1 (UDP and TCP); 0 picks a free one; omitted: no host listener. */
   hostPort?: number;
   zone?: string;
@@ -43,9 +43,9 @@ export interface ClusterDNS {
   stop(): Promise<void>;
 }
 
-/** Starts the informers, the handler and (with hostPort) the loopback listener. */
+/** Subscribes to the view, starts the handler and (with hostPort) the loopback listener. */
 export async function startClusterDNS(o: ClusterDNSOptions): Promise<ClusterDNS> {
-  const cache = new ClusterCache();
+  const cache = new ClusterCache(o.view);
   let synced = false;
   const log = o.log ?? (() => undefined);
   const plugins: Plugin[] = [errorsPlugin(log)];
@@ -55,20 +55,12 @@ export async function startClusterDNS(o: ClusterDNSOptions): Promise<ClusterDNS>
     forwardPlugin({ log, ...o.forward }),
   );
   const handler = createHandler({ plugins, synced: () => synced, generation: () => cache.generation });
-  const informers: Informer[] = [];
-  const feed = (resource: string, group: string | undefined, apply: (obj: Parameters<ClusterCache['service']>[0], deleted: boolean) => void): void => {
-    informers.push(inform(o.client, { resource, group }, { add: (x) => apply(x, false), update: (x) => apply(x, false), delete: (x) => apply(x, true) }));
-  };
-  feed('namespaces', undefined, (x, d) => cache.namespace(x, d));
-  feed('services', undefined, (x, d) => cache.service(x, d));
-  feed('endpointslices', 'discovery.k8s.io', (x, d) => cache.slice(x, d));
-  feed('pods', undefined, (x, d) => cache.pod(x, d));
   synced = true;
   let host;
   try {
     host = o.hostPort === undefined ? undefined : await listenHost(handler, o.hostPort, log);
   } catch (e) {
-    for (const i of informers) i.stop();
+    cache.stop();
     throw e;
   }
   return {
@@ -76,7 +68,7 @@ export async function startClusterDNS(o: ClusterDNSOptions): Promise<ClusterDNS>
     port: host?.port,
     synced: () => synced,
     async stop() {
-      for (const i of informers.splice(0)) i.stop();
+/** Subscribes to the view, starts the handler and (with hostPort) the loopback listener. */
       await host?.close();
     },
   };

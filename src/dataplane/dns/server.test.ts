@@ -12,12 +12,13 @@ import { openStore } from '../../store/index.js';
 import type { Store } from '../../store/types.js';
 import { namespaceLifecycle } from '../../apiserver/admission.js';
 import { Client } from '../../client/client.js';
+import { ClusterView } from '../../client/view.js';
 import { startClusterDNS, type ClusterDNS } from './index.js';
 import { decodeReply, exchangeOverStream, fakeUpstream, query, rr, slice } from './testutil.js';
 
 const run = promisify(execFile);
 const SLICES = { resource: 'endpointslices', group: 'discovery.k8s.io' };
-let store: Store, client: Client, dns: ClusterDNS, up: Awaited<ReturnType<typeof fakeUpstream>>;
+let store: Store, client: Client, view: ClusterView, dns: ClusterDNS, up: Awaited<ReturnType<typeof fakeUpstream>>;
 let hasDig = false;
 
 before(async () => {
@@ -26,11 +27,13 @@ before(async () => {
   for (const ns of ['default', 'kube-system', 'dns-a']) await client.create({ resource: 'namespaces' }, { metadata: { name: ns } });
   await client.create({ resource: 'services' }, svc('default', 'kubernetes', '10.96.0.1', 443));
   up = await fakeUpstream({ 'example.org A': [{ name: '', type: 'A', ttl: 60, data: '192.0.2.8' }] });
-  dns = await startClusterDNS({ client, hostPort: 0, forward: { servers: [up.server], timeoutMs: 200, deadlineMs: 600 } });
+  view = new ClusterView(client);
+  dns = await startClusterDNS({ view, hostPort: 0, forward: { servers: [up.server], timeoutMs: 200, deadlineMs: 600 } });
   hasDig = await run('dig', ['-v']).then(() => true, () => false);
 });
 after(async () => {
   await dns.stop();
+  view.stop();
   up.close();
   await store.close();
 });

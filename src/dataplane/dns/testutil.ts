@@ -4,40 +4,50 @@ import { once } from 'node:events';
 import dnsPacket from 'dns-packet';
 import type { Answer } from 'dns-packet';
 import type { KObject } from '../../api/meta.js';
+import { LABEL_SERVICE_NAME } from '../../api/wellknown.js';
+import { FakeWatchSource } from '../../client/fake-source.js';
+import { ClusterView } from '../../client/view.js';
 import { ClusterCache } from './plugins/kubernetes/cache.js';
 import { kubernetesPlugin } from './plugins/kubernetes/index.js';
 import { forwardPlugin } from './plugins/forward/index.js';
 import { errorsPlugin } from './plugins/errors.js';
 import { createHandler, type DnsHandler } from './handler.js';
 
-const svc = (ns: string, name: string, spec: Record<string, unknown>): KObject => ({ metadata: { namespace: ns, name }, spec } as KObject);
+/** A Service object with just a namespace, name and spec. */
+export const svc = (ns: string, name: string, spec: Record<string, unknown>): KObject => ({ metadata: { namespace: ns, name }, spec } as KObject);
 
 /** A slice of service `svc` with endpoints `[ip, hostname?, ready?]`. */
 export function slice(ns: string, svcName: string, name: string, eps: [string, string?, boolean?][], ports = [{ name: 'http', port: 8080, protocol: 'TCP' }]): KObject {
   return {
-    metadata: { namespace: ns, name, labels: { 'kubernetes.io/service-name': svcName } }, addressType: 'IPv4', ports,
+    metadata: { namespace: ns, name, labels: { [LABEL_SERVICE_NAME]: svcName } }, addressType: 'IPv4', ports,
     endpoints: eps.map(([ip, hostname, ready]) => ({ addresses: [ip], ...(hostname ? { hostname } : {}), conditions: { ready: ready ?? true } })),
   } as unknown as KObject;
 }
 
-/** The fixture cluster of the handler tests. */
+/** The fixture cluster of the handler tests: the DNS cache over a view of a fake API that tests may change. */
+export function fixture(): { cache: ClusterCache; api: FakeWatchSource } {
+  const api = new FakeWatchSource();
+  for (const ns of ['default', 'kube-system', 'dns-a']) api.put('namespaces', { metadata: { name: ns } });
+  const service = (o: KObject) => api.put('services', o);
+  service(svc('default', 'kubernetes', { clusterIP: '10.96.0.1', clusterIPs: ['10.96.0.1'], ports: [{ name: 'https', port: 443, protocol: 'TCP' }] }));
+  service(svc('kube-system', 'kube-dns', { clusterIP: '10.96.0.10', clusterIPs: ['10.96.0.10'], ports: [
+    { name: 'dns', port: 53, protocol: 'UDP' }, { name: 'dns-tcp', port: 53, protocol: 'TCP' }, { name: 'metrics', port: 9153, protocol: 'TCP' }] }));
+  service(svc('dns-a', 'web', { clusterIP: '10.96.5.5', clusterIPs: ['10.96.5.5'], ports: [{ name: 'http', port: 80, protocol: 'TCP' }, { name: 'metrics', port: 9090, protocol: 'TCP' }] }));
+  service(svc('dns-a', 'noeps', { clusterIP: '10.96.5.6', clusterIPs: ['10.96.5.6'], ports: [{ port: 80, protocol: 'TCP' }] }));
+  service(svc('dns-a', 'hl', { clusterIP: 'None', clusterIPs: ['None'], ports: [{ name: 'http', port: 80, protocol: 'TCP' }] }));
+  service(svc('dns-a', 'hl-empty', { clusterIP: 'None', clusterIPs: ['None'], ports: [{ name: 'http', port: 80, protocol: 'TCP' }] }));
+  service(svc('dns-a', 'ext', { type: 'ExternalName', externalName: 'foo.example.com' }));
+  service(svc('dns-a', 'ext-in', { type: 'ExternalName', externalName: 'web.dns-a.svc.cluster.local' }));
+  service(svc('dns-a', 'ext-ip', { type: 'ExternalName', externalName: '1.2.3.4' }));
+  api.put('endpointslices', slice('dns-a', 'hl', 'hl-abc', [['10.244.1.5', 'web-0'], ['10.244.1.6'], ['10.244.1.7', undefined, false]]));
+  api.put('endpointslices', slice('dns-a', 'web', 'web-abc', [['10.244.1.8']]));
+  api.put('pods', { metadata: { namespace: 'dns-a', name: 'lone', uid: 'u1' }, status: { podIP: '10.244.2.9' } } as KObject);
+  return { cache: new ClusterCache(new ClusterView(api)), api };
+}
+
+/** The fixture cluster's DNS cache. */
 export function fixtureCache(): ClusterCache {
-  const c = new ClusterCache();
-  for (const ns of ['default', 'kube-system', 'dns-a']) c.namespace({ metadata: { name: ns } }, false);
-  c.service(svc('default', 'kubernetes', { clusterIP: '10.96.0.1', clusterIPs: ['10.96.0.1'], ports: [{ name: 'https', port: 443, protocol: 'TCP' }] }), false);
-  c.service(svc('kube-system', 'kube-dns', { clusterIP: '10.96.0.10', clusterIPs: ['10.96.0.10'], ports: [
-    { name: 'dns', port: 53, protocol: 'UDP' }, { name: 'dns-tcp', port: 53, protocol: 'TCP' }, { name: 'metrics', port: 9153, protocol: 'TCP' }] }), false);
-  c.service(svc('dns-a', 'web', { clusterIP: '10.96.5.5', clusterIPs: ['10.96.5.5'], ports: [{ name: 'http', port: 80, protocol: 'TCP' }, { name: 'metrics', port: 9090, protocol: 'TCP' }] }), false);
-  c.service(svc('dns-a', 'noeps', { clusterIP: '10.96.5.6', clusterIPs: ['10.96.5.6'], ports: [{ port: 80, protocol: 'TCP' }] }), false);
-  c.service(svc('dns-a', 'hl', { clusterIP: 'None', clusterIPs: ['None'], ports: [{ name: 'http', port: 80, protocol: 'TCP' }] }), false);
-  c.service(svc('dns-a', 'hl-empty', { clusterIP: 'None', clusterIPs: ['None'], ports: [{ name: 'http', port: 80, protocol: 'TCP' }] }), false);
-  c.service(svc('dns-a', 'ext', { type: 'ExternalName', externalName: 'foo.example.com' }), false);
-  c.service(svc('dns-a', 'ext-in', { type: 'ExternalName', externalName: 'web.dns-a.svc.cluster.local' }), false);
-  c.service(svc('dns-a', 'ext-ip', { type: 'ExternalName', externalName: '1.2.3.4' }), false);
-  c.slice(slice('dns-a', 'hl', 'hl-abc', [['10.244.1.5', 'web-0'], ['10.244.1.6'], ['10.244.1.7', undefined, false]]), false);
-  c.slice(slice('dns-a', 'web', 'web-abc', [['10.244.1.8']]), false);
-  c.pod({ metadata: { namespace: 'dns-a', name: 'lone', uid: 'u1' }, status: { podIP: '10.244.2.9' } } as KObject, false);
-  return c;
+  return fixture().cache;
 }
 
 /** A fake upstream DNS server on 127.0.0.1 answering from a table (`name TYPE` → answers, or an rcode). */

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import dnsPacket from 'dns-packet';
-import { decodeReply, fixtureCache, query, slice, testHandler } from './testutil.js';
+import { decodeReply, fixture, fixtureCache, query, slice, testHandler } from './testutil.js';
 
 const h = testHandler(fixtureCache(), '127.0.0.1:9');
 const NAME = 'kubernetes.default.svc.cluster.local';
@@ -36,9 +36,9 @@ test('other opcodes get NOTIMP, other classes REFUSED, EDNS version 1 BADVERS', 
 });
 
 test('EDNS0: the reply carries OPT; large UDP answers are truncated unless the advertised size allows them; TCP is never truncated', async () => {
-  const cache = fixtureCache();
+  const { cache, api } = fixture();
   const eps: [string][] = Array.from({ length: 40 }, (_, i) => [`10.244.3.${i + 1}`]);
-  cache.slice(slice('dns-a', 'hl', 'hl-abc', eps), false);
+  api.put('endpointslices', slice('dns-a', 'hl', 'hl-abc', eps));
   const big = testHandler(cache, '127.0.0.1:9');
   const name = 'hl.dns-a.svc.cluster.local';
   const plain = decodeReply(await big.handle(query(name, 'A'), 'udp'));

@@ -1,26 +1,16 @@
 /** Compiles a Service and its EndpointSlices into frozen `ServicePort`s. */
-import type { KObject } from '../../api/meta.js';
+import type { EndpointSlice } from '../../api/kinds/endpointslice.js';
+import type { Service } from '../../api/kinds/service-schema.js';
+import { LABEL_SERVICE_PROXY_NAME } from '../../api/wellknown.js';
 import type { Protocol } from '../../net/types.js';
 import type { Distribution, Endpoint, ServicePort } from './model.js';
 
-interface SvcPort { name?: string; protocol?: Protocol; port?: number; nodePort?: number }
-interface SvcSpec {
-  type?: string; clusterIP?: string; clusterIPs?: string[]; ports?: SvcPort[];
-  sessionAffinity?: string; sessionAffinityConfig?: { clientIP?: { timeoutSeconds?: number } };
-  internalTrafficPolicy?: string; externalTrafficPolicy?: string; trafficDistribution?: string;
-}
-interface SliceEndpoint {
-  addresses?: string[]; nodeName?: string; zone?: string;
-  conditions?: { ready?: boolean | null; serving?: boolean | null; terminating?: boolean | null };
-  hints?: { forZones?: { name: string }[]; forNodes?: { name: string }[] };
-}
-interface Slice { addressType?: string; endpoints?: SliceEndpoint[]; ports?: { name?: string; port?: number; protocol?: string }[] | null }
-
-/** Services carrying this label belong to another proxy (kube-proxy skips them too). */
-export const SERVICE_PROXY_NAME_LABEL = 'service.kubernetes.io/service-proxy-name';
-
 /** The default ClientIP affinity timeout (3 hours). */
 export const DEFAULT_AFFINITY_SECONDS = 10800;
+
+function protocolOf(v: string | undefined): Protocol {
+  return v === 'UDP' || v === 'SCTP' ? v : 'TCP';
+}
 
 function distribution(v: string | undefined): Distribution {
   if (v === 'PreferSameNode') return 'PreferSameNode';
@@ -28,10 +18,9 @@ function distribution(v: string | undefined): Distribution {
   return undefined;
 }
 
-function endpointsFor(slices: readonly KObject[], name: string, protocol: Protocol, families: Set<string>): Endpoint[] {
+function endpointsFor(slices: readonly EndpointSlice[], name: string, protocol: Protocol, families: Set<string>): Endpoint[] {
   const byAddr = new Map<string, Endpoint>();
-  for (const o of slices) {
-    const s = o as unknown as Slice;
+  for (const s of slices) {
     if (!families.has(s.addressType ?? '')) continue;
     const sp = (s.ports ?? []).find((p) => (p.name ?? '') === name && (p.protocol ?? 'TCP') === protocol);
     if (!sp || typeof sp.port !== 'number') continue;
@@ -53,22 +42,21 @@ function endpointsFor(slices: readonly KObject[], name: string, protocol: Protoc
 }
 
 /** The ServicePorts of one Service (none for ExternalName, headless or foreign-proxy Services). */
-export function compileService(svc: KObject, slices: readonly KObject[]): ServicePort[] {
-  const spec = (svc.spec ?? {}) as SvcSpec;
+export function compileService(svc: Service, slices: readonly EndpointSlice[]): ServicePort[] {
+  const spec = svc.spec ?? {};
   const type = spec.type ?? 'ClusterIP';
-  if (type === 'ExternalName' || svc.metadata.labels?.[SERVICE_PROXY_NAME_LABEL] !== undefined) return [];
+  if (type === 'ExternalName' || svc.metadata.labels?.[LABEL_SERVICE_PROXY_NAME] !== undefined) return [];
   const clusterIPs = (spec.clusterIPs?.length ? spec.clusterIPs : spec.clusterIP ? [spec.clusterIP] : []).filter((ip) => ip !== 'None' && ip !== '');
   if (!clusterIPs.length) return [];
   const families = new Set(clusterIPs.map((ip) => (ip.includes(':') ? 'IPv6' : 'IPv4')));
   const service = `${svc.metadata.namespace ?? ''}/${svc.metadata.name ?? ''}`;
   const external = type === 'NodePort' || type === 'LoadBalancer';
-  const status = svc.status as { loadBalancer?: { ingress?: { ip?: string }[] } } | undefined;
-  const lbIPs = type === 'LoadBalancer' ? (status?.loadBalancer?.ingress ?? []).flatMap((i) => (i.ip ? [i.ip] : [])) : [];
+  const lbIPs = type === 'LoadBalancer' ? (svc.status?.loadBalancer?.ingress ?? []).flatMap((i) => (i.ip ? [i.ip] : [])) : [];
   const affinitySeconds = spec.sessionAffinity === 'ClientIP' ? spec.sessionAffinityConfig?.clientIP?.timeoutSeconds ?? DEFAULT_AFFINITY_SECONDS : 0;
   return (spec.ports ?? []).flatMap((p): ServicePort[] => {
     if (typeof p.port !== 'number') return [];
     const portName = p.name ?? '';
-    const protocol = p.protocol ?? 'TCP';
+    const protocol = protocolOf(p.protocol);
     const endpoints = Object.freeze(endpointsFor(slices, portName, protocol, families));
     return [Object.freeze({
       key: `${service}:${portName}`, service, portName, protocol, type, clusterIPs: Object.freeze([...clusterIPs]), port: p.port,

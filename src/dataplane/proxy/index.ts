@@ -5,7 +5,7 @@
  * addresses.
  */
 import type { KObject } from '../../api/meta.js';
-import type { Client } from '../../client/client.js';
+import type { ClusterView } from '../../client/view.js';
 import type { Network } from '../../net/types.js';
 import { bridgeApiServer } from './apiserver.js';
 import { withApiServerEndpoint } from './compile.js';
@@ -23,7 +23,8 @@ const KUBERNETES_SERVICE = 'default/kubernetes';
 
 /** Options of the service proxy. */
 export interface ServiceProxyOptions {
-  client: Client;
+  /** The cluster view the proxy compiles from. */
+  view: ClusterView;
   network: Network;
   /** The emulated nodes; the first is the control plane (it receives 127.0.0.1 NodePort traffic and bridges the API server). */
   nodes: { name: string; ip: string }[];
@@ -70,7 +71,7 @@ export function startServiceProxy(opts: ServiceProxyOptions): ServiceProxy {
   };
   const listeners = new HostListeners({ translator, network: opts.network, onBindError });
   const tracker = new ChangeTracker({
-    client: opts.client, nodes: opts.nodes, minSyncMs: opts.minSyncMs, log,
+    view: opts.view, nodes: opts.nodes, minSyncMs: opts.minSyncMs, log,
     apply: (batch) => {
       const api = batch.services.get(KUBERNETES_SERVICE);
       if (api && cp) batch.services.set(KUBERNETES_SERVICE, withApiServerEndpoint(api, cp, opts.apiPort));

@@ -1,8 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { KObject } from '../../api/meta.js';
-import type { Client } from '../../client/client.js';
-import type { WatchEvent } from '../../apiserver/storage/read.js';
+import type { EndpointSlice } from '../../api/kinds/endpointslice.js';
+import type { Service } from '../../api/kinds/service-schema.js';
+import { FakeWatchSource } from '../../client/fake-source.js';
+import { ClusterView } from '../../client/view.js';
 import { compileService } from './compile.js';
 import { dumpProxyTable } from './dump.js';
 import { ProxyTable } from './table.js';
@@ -35,7 +36,7 @@ TCP 127.1.0.2:30080 nodePort shop/web:http
 TCP 127.240.0.1:80 loadBalancer shop/web:http
 `;
 
-function objects(): Map<string, [KObject, KObject[]]> {
+function objects(): Map<string, [Service, EndpointSlice[]]> {
   return new Map([
     ['shop/web', [svc('web', { ns: 'shop', type: 'LoadBalancer', clusterIP: '10.96.5.5', etp: 'Local', lb: ['127.240.0.1'], ports: [{ name: 'http', port: 80, nodePort: 30080 }] }),
       [slice('web', 'web-x', [{ ip: '10.244.1.9', node: 'knet-worker', zone: 'zone-b', forZones: ['zone-b'] }, { ip: '10.244.0.9', node: 'knet-control-plane' }], [{ name: 'http', port: 8080 }], 'shop')]]],
@@ -64,27 +65,30 @@ test('golden dump of a compiled table', () => {
 });
 
 test('the tracker coalesces a burst of changes into one complete sync', async () => {
-  const handlers = new Map<string, (e: WatchEvent) => void>();
-  const fake = { watch: (ref: { resource: string }, _ns: unknown, _o: unknown, cb: (e: WatchEvent) => void) => { handlers.set(ref.resource, cb); return { stop: () => undefined }; } };
+  const api = new FakeWatchSource();
+  const view = new ClusterView(api);
   const batches: SyncBatch[] = [];
-  const tracker = new ChangeTracker({ client: fake as unknown as Client, nodes: NODES, apply: (b) => batches.push(b) });
+  const tracker = new ChangeTracker({ view, nodes: NODES, apply: (b) => batches.push(b) });
   tracker.start();
   await tracker.synced();
   assert.equal(batches.length, 1);
   assert.ok(batches[0]?.nodes);
   for (const [, [s, sl]] of objects()) {
-    handlers.get('services')!({ type: 'ADDED', object: s });
-    for (const x of sl) handlers.get('endpointslices')!({ type: 'ADDED', object: x });
+    api.put('services', s);
+    for (const x of sl) api.put('endpointslices', x);
   }
-  handlers.get('nodes')!({ type: 'ADDED', object: { metadata: { name: 'knet-worker', labels: { 'topology.kubernetes.io/zone': 'zone-b' } } } });
+  api.put('nodes', { metadata: { name: 'knet-worker', labels: { 'topology.kubernetes.io/zone': 'zone-b' } } });
   await tracker.synced();
   assert.equal(batches.length, 2);
   const t = ProxyTable.empty(NODES).with(batches[1]!.services, batches[1]!.nodes);
   assert.equal(dumpProxyTable(t), GOLDEN);
   const s = objects().get('shop/web')![1][0]!;
-  handlers.get('endpointslices')!({ type: 'MODIFIED', object: { ...s, metadata: { ...s.metadata, labels: {} } } });
+  api.put('endpointslices', { ...s, metadata: { ...s.metadata, labels: {} } });
   await tracker.synced();
   assert.deepEqual([...batches[2]!.services.keys()], ['shop/web']);
   assert.equal(batches[2]!.services.get('shop/web')?.[0]?.endpoints.length, 0, 'a slice losing its label leaves its Service');
   tracker.stop();
+  assert.equal(api.watching('services'), 1, 'the tracker leaves the shared informer to the view');
+  view.stop();
+  assert.equal(api.watching('services'), 0);
 });

@@ -1,5 +1,7 @@
 /** Builders of Services and EndpointSlices for the proxy's tests and benchmark. */
-import type { KObject } from '../../api/meta.js';
+import type { EndpointSlice } from '../../api/kinds/endpointslice.js';
+import type { Service } from '../../api/kinds/service-schema.js';
+import { LABEL_MANAGED_BY, LABEL_SERVICE_NAME } from '../../api/wellknown.js';
 
 /** Options of a test Service. */
 export interface SvcOpts {
@@ -8,8 +10,8 @@ export interface SvcOpts {
 }
 
 /** A Service object as the API server would store it. */
-export function svc(name: string, o: SvcOpts = {}): KObject {
-  const spec: Record<string, unknown> = {
+export function svc(name: string, o: SvcOpts = {}): Service {
+  const spec: NonNullable<Service['spec']> = {
     type: o.type ?? 'ClusterIP', clusterIP: o.clusterIP ?? '10.96.0.100', clusterIPs: [o.clusterIP ?? '10.96.0.100'],
     ports: (o.ports ?? [{ port: 80 }]).map((p) => ({ protocol: 'TCP', targetPort: p.port, ...p })),
     sessionAffinity: o.affinity ? 'ClientIP' : 'None', internalTrafficPolicy: o.itp ?? 'Cluster',
@@ -25,10 +27,10 @@ export function svc(name: string, o: SvcOpts = {}): KObject {
 export interface EpOpts { ip: string; node?: string; zone?: string; ready?: boolean; serving?: boolean; terminating?: boolean; forZones?: string[] }
 
 /** An EndpointSlice for a Service. */
-export function slice(service: string, name: string, eps: EpOpts[], ports: { name?: string; port: number; protocol?: string }[] = [{ name: '', port: 8080 }], ns = 'default'): KObject {
+export function slice(service: string, name: string, eps: EpOpts[], ports: { name?: string; port: number; protocol?: string }[] = [{ name: '', port: 8080 }], ns = 'default'): EndpointSlice {
   return {
     apiVersion: 'discovery.k8s.io/v1', kind: 'EndpointSlice', addressType: 'IPv4',
-    metadata: { name, namespace: ns, labels: { 'kubernetes.io/service-name': service, 'endpointslice.kubernetes.io/managed-by': 'endpointslice-controller.k8s.io' } },
+    metadata: { name, namespace: ns, labels: { [LABEL_SERVICE_NAME]: service, [LABEL_MANAGED_BY]: 'endpointslice-controller.k8s.io' } },
     endpoints: eps.map((e) => ({
       addresses: [e.ip], nodeName: e.node, zone: e.zone,
       conditions: { ready: e.ready ?? true, serving: e.serving ?? e.ready ?? true, terminating: e.terminating ?? false },

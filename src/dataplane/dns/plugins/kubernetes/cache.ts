@@ -1,12 +1,13 @@
 /**
- * The DNS view of the cluster: Services, EndpointSlices, Pods and Namespaces as maps keyed for
- * lookups, updated synchronously by informer events (so a change is visible to the next query).
- * Per-Service endpoint lists and the reverse (IP → names) maps are derived here.
+ * The DNS view of the cluster: Services, EndpointSlices, Pods and Namespaces come from the cluster
+ * view, whose events arrive synchronously (so a change is visible to the next query). Per-Service
+ * endpoint lists and the reverse (IP → names) maps are derived and memoized here.
  */
-import type { KObject } from '../../../../api/meta.js';
 import type { Service } from '../../../../api/kinds/service-schema.js';
 import type { EndpointSlice } from '../../../../api/kinds/endpointslice.js';
-import type { Pod } from '../../../../api/kinds/pod-types.js';
+import { keyOf, splitKey } from '../../../../client/informer.js';
+import { sliceService } from '../../../../client/indexers.js';
+import { PODS_BY_IP, SLICES_BY_SERVICE, type ClusterView } from '../../../../client/view.js';
 
 /** A ready endpoint address of a Service with the ports of its slice. */
 export interface EndpointAddr {
@@ -15,8 +16,6 @@ export interface EndpointAddr {
   hostname: string;
   ports: { name: string; protocol: string; port: number }[];
 }
-
-const SERVICE_LABEL = 'kubernetes.io/service-name';
 
 /** CoreDNS's id for an endpoint without hostname: the IP with `.`/`:` turned into `-`. */
 export function dashedIP(ip: string): string {
@@ -28,97 +27,63 @@ function svcKey(ns: string, name: string): string {
   return `${ns}/${name}`;
 }
 
-/** Cluster objects indexed for DNS. */
+const clusterIPsOf = (s: Service): string[] => (s.spec?.clusterIPs ?? [s.spec?.clusterIP ?? '']).filter((ip) => ip && ip !== 'None');
+
+/** Cluster objects as DNS looks them up. */
 export class ClusterCache {
   /** Bumped on every change (answer caches compare it). */
   generation = 0;
   /** Unix seconds of the last change (the SOA serial). */
   modified = Math.floor(Date.now() / 1000);
-  private readonly namespaces = new Set<string>();
-  private readonly services = new Map<string, Service>();
-  private readonly slices = new Map<string, Map<string, EndpointSlice>>();
-  private readonly sliceOwner = new Map<string, string>();
   private readonly endpointMemo = new Map<string, EndpointAddr[]>();
   private readonly clusterIPs = new Map<string, string>();
-  private readonly podIPs = new Map<string, Map<string, string>>();
   private endpointRev: Map<string, string[]> | undefined;
+  private readonly unsubscribe: (() => void)[];
+
+  /** Subscribes to the view's Namespaces, Services, EndpointSlices and Pods. */
+  constructor(private readonly view: ClusterView) {
+    const touch = () => this.touch();
+    const slice = (s: EndpointSlice) => this.slice(s);
+    this.unsubscribe = [
+      view.namespaces.subscribe({ add: touch, update: touch, delete: touch }),
+      view.services.subscribe({ add: (s) => this.service(undefined, s), update: (a, b) => this.service(a, b), delete: (s) => this.service(s, undefined) }),
+      view.endpointSlices.subscribe({ add: slice, update: (a, b) => { this.slice(a); this.slice(b); }, delete: slice }),
+      view.pods.subscribe({ add: touch, update: touch, delete: touch }),
+    ];
+  }
+
+  /** Stops following the view. */
+  stop(): void {
+    for (const off of this.unsubscribe.splice(0)) off();
+  }
 
   private touch(): void {
     this.generation++;
     this.modified = Math.floor(Date.now() / 1000);
   }
 
-  /** Applies a namespace event. */
-  namespace(o: KObject, deleted: boolean): void {
-    const name = o.metadata.name ?? '';
-    if (deleted) this.namespaces.delete(name); else this.namespaces.add(name);
+  private service(before: Service | undefined, after: Service | undefined): void {
+    const key = keyOf((after ?? before)!);
+    for (const ip of before ? clusterIPsOf(before) : []) if (this.clusterIPs.get(ip) === key) this.clusterIPs.delete(ip);
+    for (const ip of after ? clusterIPsOf(after) : []) this.clusterIPs.set(ip, key);
     this.touch();
   }
 
-  /** Applies a Service event. */
-  service(o: KObject, deleted: boolean): void {
-    const s = o as Service;
-    const key = svcKey(s.metadata.namespace ?? '', s.metadata.name ?? '');
-    const old = this.services.get(key);
-    for (const ip of old?.spec?.clusterIPs ?? [old?.spec?.clusterIP ?? '']) if (this.clusterIPs.get(ip) === key) this.clusterIPs.delete(ip);
-    if (deleted) this.services.delete(key);
-    else {
-      this.services.set(key, s);
-      for (const ip of s.spec?.clusterIPs ?? [s.spec?.clusterIP ?? '']) if (ip && ip !== 'None') this.clusterIPs.set(ip, key);
-    }
-    this.touch();
-  }
-
-  /** Applies an EndpointSlice event. */
-  slice(o: KObject, deleted: boolean): void {
-    const s = o as EndpointSlice;
-    const ns = s.metadata.namespace ?? '';
-    const id = svcKey(ns, s.metadata.name ?? '');
-    const before = this.sliceOwner.get(id);
-    if (before) {
-      this.slices.get(before)?.delete(id);
-      this.endpointMemo.delete(before);
-      this.sliceOwner.delete(id);
-    }
-    const svc = s.metadata.labels?.[SERVICE_LABEL];
-    if (!deleted && svc) {
-      const key = svcKey(ns, svc);
-      let m = this.slices.get(key);
-      if (!m) this.slices.set(key, (m = new Map()));
-      m.set(id, s);
-      this.sliceOwner.set(id, key);
-      this.endpointMemo.delete(key);
-    }
+  /** A slice changed (called with its state before and after): its Service's endpoints are recomputed on the next lookup. */
+  private slice(s: EndpointSlice): void {
+    for (const key of sliceService(s)) this.endpointMemo.delete(key);
     this.endpointRev = undefined;
-    this.touch();
-  }
-
-  /** Applies a Pod event (pod IPs serve `pods verified` and reverse lookups). */
-  pod(o: KObject, deleted: boolean): void {
-    const p = o as Pod;
-    const uid = p.metadata.uid ?? `${p.metadata.namespace}/${p.metadata.name}`;
-    for (const m of this.podIPs.values()) m.delete(uid);
-    const ips = (p.status?.podIPs ?? []).map((x) => x.ip).filter((x): x is string => !!x);
-    if (p.status?.podIP && !ips.includes(p.status.podIP)) ips.push(p.status.podIP);
-    if (!deleted && !p.spec?.hostNetwork) {
-      for (const ip of ips) {
-        let m = this.podIPs.get(ip);
-        if (!m) this.podIPs.set(ip, (m = new Map()));
-        m.set(uid, p.metadata.namespace ?? '');
-      }
-    }
-    for (const [ip, m] of this.podIPs) if (m.size === 0) this.podIPs.delete(ip);
     this.touch();
   }
 
   /** Whether a namespace exists. */
   hasNamespace(ns: string): boolean {
-    return this.namespaces.has(ns);
+    return this.view.namespaces.get('', ns) !== undefined;
   }
 
   /** A Service by namespace and name. */
   getService(ns: string, name: string): Service | undefined {
-    return this.services.get(svcKey(ns, name));
+    return this.view.services.get(ns, name);
   }
 
   /** The ready endpoint addresses of a Service, over all its slices (IPv4/IPv6 slices only). */
@@ -127,7 +92,7 @@ export class ClusterCache {
     const memo = this.endpointMemo.get(key);
     if (memo) return memo;
     const out: EndpointAddr[] = [];
-    for (const s of this.slices.get(key)?.values() ?? []) {
+    for (const s of this.view.endpointSlices.byIndex(SLICES_BY_SERVICE, key)) {
       if (s.addressType === 'FQDN') continue;
       const ports = (s.ports ?? []).map((p) => ({ name: p.name ?? '', protocol: p.protocol ?? 'TCP', port: p.port ?? -1 }));
       if (ports.length === 0) ports.push({ name: '', protocol: '', port: -1 });
@@ -143,14 +108,14 @@ export class ClusterCache {
   /** The Service (`ns/name`) whose cluster IP this is. */
   serviceForIP(ip: string): Service | undefined {
     const key = this.clusterIPs.get(ip);
-    return key ? this.services.get(key) : undefined;
+    return key ? this.view.services.get(...splitKey(key)) : undefined;
   }
 
   /** `[hostname, ns, service]` of every ready endpoint with this IP. */
   endpointsForIP(ip: string): [string, string, string][] {
     if (!this.endpointRev) {
       const rev = new Map<string, string[]>();
-      for (const key of this.slices.keys()) {
+      for (const key of this.view.endpointSlices.indexKeys(SLICES_BY_SERVICE)) {
         const [ns = '', name = ''] = key.split('/');
         for (const e of this.endpoints(ns, name)) {
           const list = rev.get(e.ip) ?? [];
@@ -165,6 +130,6 @@ export class ClusterCache {
 
   /** Namespaces of the pods using this IP. */
   podNamespaces(ip: string): string[] {
-    return [...new Set(this.podIPs.get(ip)?.values() ?? [])];
+    return [...new Set(this.view.pods.byIndex(PODS_BY_IP, ip).filter((p) => !p.spec?.hostNetwork).map((p) => p.metadata.namespace ?? ''))];
   }
 }

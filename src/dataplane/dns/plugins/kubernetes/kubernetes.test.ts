@@ -1,7 +1,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import dnsPacket from 'dns-packet';
-import { decodeReply, fakeUpstream, fixtureCache, query, rr, testHandler, type Reply } from '../../testutil.js';
+import { decodeReply, fakeUpstream, fixture, fixtureCache, query, rr, svc, testHandler, type Reply } from '../../testutil.js';
 import type { DnsHandler } from '../../handler.js';
 
 const Z = 'cluster.local';
@@ -116,15 +116,15 @@ test('before the first sync cluster names get SERVFAIL', async () => {
 });
 
 test('changes show up at once (answer cache invalidated)', async () => {
-  const cache = fixtureCache();
+  const { cache, api } = fixture();
   const hh = testHandler(cache, up.server);
   const q = query(`web.dns-a.svc.${Z}`, 'A');
   await hh.handle(q, 'udp');
   assert.ok(hh.cached(q, 'udp'));
-  cache.service({ metadata: { namespace: 'dns-a', name: 'web' }, spec: { type: 'ExternalName', externalName: `kubernetes.default.svc.${Z}` } }, false);
+  api.put('services', svc('dns-a', 'web', { type: 'ExternalName', externalName: `kubernetes.default.svc.${Z}` }));
   assert.equal(hh.cached(q, 'udp'), undefined);
   const p = decodeReply(await hh.handle(q, 'udp'));
   assert.deepEqual(p.answers?.map(rr), [`CNAME kubernetes.default.svc.${Z}`, 'A 10.96.0.1']);
-  cache.service({ metadata: { namespace: 'dns-a', name: 'web' } }, true);
+  api.remove('services', svc('dns-a', 'web', {}));
   assert.equal(decodeReply(await hh.handle(q, 'udp')).rcode, 'NXDOMAIN');
 });
