@@ -125,6 +125,7 @@ export function runCommand(bin: string, args: string[], opts: { input?: string; 
     p.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
     const timer = setTimeout(() => p.kill('SIGKILL'), opts.timeoutMs ?? 60_000);
     p.on('close', (code) => { clearTimeout(timer); ok({ code: code ?? -1, stdout, stderr }); });
+    p.stdin.on('error', () => undefined); // a command that exits without reading its input (EPIPE)
     p.stdin.end(opts.input ?? '');
   });
 }
