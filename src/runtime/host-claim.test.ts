@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import net from 'node:net';
 import { once } from 'node:events';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync, existsSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync, existsSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { busyMessage, claimHostNetwork, type ClaimOptions } from './host-claim.js';
@@ -82,5 +82,17 @@ test('blocks taken by other programs are skipped', async () => {
   assert.equal(a.index, 2);
   await a.release();
   for (const s of squatters) s.close();
+  e.done();
+});
+
+test('a holders folder that is a symlink (planted in /tmp) is not written to; the listener alone decides', async () => {
+  const e = env();
+  const link = join(e.dir, 'link');
+  symlinkSync(mkdtempSync(join(e.dir, 'target-')), link);
+  const a = await claimHostNetwork(e.opts({ holdersDir: link }));
+  const b = await claimHostNetwork(e.opts({ holdersDir: link }));
+  assert.deepEqual([a.index, b.index], [0, 1]);
+  assert.deepEqual(readdirSync(link), []);
+  await Promise.all([a.release(), b.release()]);
   e.done();
 });

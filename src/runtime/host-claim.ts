@@ -8,7 +8,7 @@
  * knet holds the block, for error messages.
  */
 import net from 'node:net';
-import { chmodSync, mkdirSync, readFileSync, readlinkSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, lstatSync, mkdirSync, readFileSync, readlinkSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { nodeIP } from '../node/registrar.js';
@@ -55,16 +55,24 @@ export function defaultHoldersDir(): string {
   return join(base, `net-${ns}`);
 }
 
-function ensureShared(dir: string): void {
+/** Creates the holders folder; false when it is not a plain folder (e.g. a planted symlink): then no holder files. */
+function ensureShared(dir: string): boolean {
   for (const d of [join(dir, '..'), dir]) {
     try {
       mkdirSync(d, { recursive: true });
       chmodSync(d, 0o1777); // every user's knets write here; the sticky bit keeps their files theirs
     } catch { /* made by another user: already shared */ }
+    try {
+      if (!lstatSync(d).isDirectory()) return false;
+    } catch {
+      return false;
+    }
   }
+  return true;
 }
 
-function readHolder(file: string): BlockHolder | undefined {
+function readHolder(file: string | undefined): BlockHolder | undefined {
+  if (!file) return undefined;
   try {
     const h = JSON.parse(readFileSync(file, 'utf8')) as BlockHolder;
     return Number.isInteger(h.pid) && h.pid !== process.pid && alive(h.pid) ? h : undefined;
@@ -73,7 +81,8 @@ function readHolder(file: string): BlockHolder | undefined {
   }
 }
 
-function writeHolder(file: string, h: BlockHolder): void {
+function writeHolder(file: string | undefined, h: BlockHolder): void {
+  if (!file) return;
   const tmp = `${file}.${process.pid}.tmp`;
   try {
     writeFileSync(tmp, JSON.stringify(h) + '\n', { mode: 0o644 });
@@ -93,8 +102,8 @@ function listen(ip: string, port: number): Promise<net.Server> {
 
 type Attempt = { claim: HostNetworkClaim } | { busy: BlockHolder | undefined };
 
-async function attempt(index: number, opts: ClaimOptions, dir: string): Promise<Attempt> {
-  const file = join(dir, `${index}.json`);
+async function attempt(index: number, opts: ClaimOptions, dir: string | undefined): Promise<Attempt> {
+  const file = dir === undefined ? undefined : join(dir, `${index}.json`);
   let server: net.Server | undefined;
   try {
     server = await listen(nodeIP(0, index), opts.markerPort ?? BLOCK_MARKER_PORT);
@@ -109,7 +118,7 @@ async function attempt(index: number, opts: ClaimOptions, dir: string): Promise<
     const s = server;
     if (s) await new Promise((r) => s.close(r));
     try {
-      if ((JSON.parse(readFileSync(file, 'utf8')) as BlockHolder).pid === process.pid) rmSync(file, { force: true });
+      if (file && (JSON.parse(readFileSync(file, 'utf8')) as BlockHolder).pid === process.pid) rmSync(file, { force: true });
     } catch { /* gone already */ }
   };
   return { claim: { index, release } };
@@ -127,8 +136,8 @@ export function busyMessage(index: number, holder: BlockHolder | undefined, mark
 
 /** Claims the pinned block, or the preferred one, or the lowest free one; throws an Error saying how to fix it. */
 export async function claimHostNetwork(opts: ClaimOptions): Promise<HostNetworkClaim> {
-  const dir = opts.holdersDir ?? defaultHoldersDir();
-  ensureShared(dir);
+  const folder = opts.holdersDir ?? defaultHoldersDir();
+  const dir = ensureShared(folder) ? folder : undefined;
   if (opts.pinned !== undefined) {
     const a = await attempt(opts.pinned, opts, dir);
     if ('claim' in a) return a.claim;
