@@ -28,7 +28,7 @@ import { startWorkloadControllers } from './controllers/workloads.js';
 import { Batcher } from './controllers/util/batch.js';
 import { serviceAllocation } from './apiserver/allocation/allocation.js';
 import { composeHooks } from './apiserver/allocation/compose.js';
-import { startLoadBalancerController } from './controllers/loadbalancer/controller.js';
+import { loadBalancerPool, startLoadBalancerController } from './controllers/loadbalancer/controller.js';
 import { bootstrapClusterServices } from './controllers/bootstrap/bootstrap.js';
 import { startEndpointControllers } from './controllers/endpoints/index.js';
 import { startClusterDNS } from './dataplane/dns/index.js';
@@ -54,6 +54,8 @@ export interface ClusterOptions {
   unknownImages?: 'stand-in' | 'fail';
   /** Port of the cluster DNS listener on 127.0.0.1 (0: any free port). */
   dnsPort?: number;
+  /** Host network block: node IPs 127.1.N.x and load balancer pool 127.240.N.0/24 (default 0). */
+  hostNetworkIndex?: number;
 }
 
 /** The cluster DNS Service address and domain pods are configured with. */
@@ -94,7 +96,7 @@ export class Cluster {
       const pods = (view = new ClusterView(new Client(store, registry, hooks, 'knet-view'))).pods;
       const network = createNetwork({ podLabels: (ns, name) => pods.get(ns, name)?.metadata.labels });
       const recorder = new EventRecorder(kubelet, 'kubelet');
-      const nodes = Array.from({ length: opts.nodes }, (_, i) => ({ name: nodeName(opts.name ?? 'knet', i), ip: nodeIP(i), podCIDR: podCIDR(i) }));
+      const nodes = Array.from({ length: opts.nodes }, (_, i) => ({ name: nodeName(opts.name ?? 'knet', i), ip: nodeIP(i, opts.hostNetworkIndex), podCIDR: podCIDR(i) }));
       const agent = new NodeAgent({
         client: kubelet, network, nodes, dns: CLUSTER_DNS, unknownImages: opts.unknownImages ?? 'stand-in',
         images: new ImageRegistry(), cluster: {}, recordEvent: (o, t, r, m) => recorder.event(o, t, r, m),
@@ -145,9 +147,9 @@ export class Cluster {
     const nsc = startNamespaceController(this.client('kube-controller-manager'));
     const sac = startServiceAccountController(this.client('kube-controller-manager'), this.pki.caCert);
     this.stops.push(() => gc.stop(), () => nsc.stop(), () => sac.stop());
-    await registerNodes(this.client('kubelet'), opts.name ?? 'knet', opts.nodes);
-    const svcs = await bootstrapClusterServices(this.client('kube-apiserver'), { apiPort: this.port, controlPlaneNodeIP: nodeIP(0) });
-    const lbc = startLoadBalancerController(this.client('service-controller'), { pool: '127.240.0.0/24' });
+    await registerNodes(this.client('kubelet'), opts.name ?? 'knet', opts.nodes, opts.hostNetworkIndex);
+    const svcs = await bootstrapClusterServices(this.client('kube-apiserver'), { apiPort: this.port, controlPlaneNodeIP: nodeIP(0, opts.hostNetworkIndex) });
+    const lbc = startLoadBalancerController(this.client('service-controller'), { pool: loadBalancerPool(opts.hostNetworkIndex ?? 0) });
     this.stops.push(() => svcs.stop(), () => lbc.stop());
     let dns: Awaited<ReturnType<typeof startClusterDNS>>;
     try {

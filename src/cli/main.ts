@@ -5,6 +5,7 @@ import { resolve } from 'node:path';
 import { up } from './up.js';
 import { down } from './down.js';
 import { status } from './status.js';
+import { HOST_NETWORK_BLOCKS } from '../runtime/host-network.js';
 
 function intIn(min: number, max: number, what: string) {
   return (v: string): number => {
@@ -27,6 +28,7 @@ program.command('up').description('Run a cluster (in the foreground until SIGINT
   .option('--nodes <n>', 'number of emulated nodes', intIn(1, 100, '--nodes'), 1)
   .option('-d, --detach', 'start in the background and return once the cluster is ready')
   .addOption(new Option('--unknown-images <mode>', 'pods with images knet does not know: run a stand-in, or fail with ErrImagePull').choices(['stand-in', 'fail']).default('stand-in'))
+  .option('--host-network-index <n>', 'use host network block N: node IPs 127.1.N.x, load balancer pool 127.240.N.0/24 (default: the block recorded in the data dir, else the lowest free one)', intIn(0, HOST_NETWORK_BLOCKS - 1, '--host-network-index'))
   .option('--dns-port <port>', 'cluster DNS port on 127.0.0.1 for host clients (0 picks a free one)', intIn(0, 65535, '--dns-port'), 0)
   .option('--log-requests', 'log every API request')
   .option('--watch-cache-size <n>', 'watch events kept for replay (older versions get 410 Expired)', intIn(10, 10_000_000, '--watch-cache-size'))

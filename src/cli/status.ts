@@ -1,5 +1,6 @@
 /** `knet status`: whether a cluster runs for a data dir, and where. */
 import { defaultDataDir, readRunInfo } from '../runtime/state.js';
+import { formatNodeIPs } from '../runtime/host-network.js';
 
 /** Prints the status; exit code 0 when running, 1 when not. */
 export function status(flags: { dataDir?: string }): number {
@@ -13,6 +14,11 @@ export function status(flags: { dataDir?: string }): number {
   console.log(`  pid:        ${info.pid}`);
   console.log(`  data dir:   ${dataDir}${info.ephemeral ? ' (ephemeral store)' : ''}`);
   console.log(`  kubeconfig: ${info.kubeconfig} (context ${info.context})`);
+  if (info.hostNetwork) {
+    console.log(`  host block: ${info.hostNetwork.index}`);
+    console.log(`  node IPs:   ${formatNodeIPs(info.hostNetwork.nodeIPs)}`);
+    console.log(`  LB pool:    ${info.hostNetwork.loadBalancerPool}`);
+  }
   console.log(`  since:      ${info.startedAt}`);
   return 0;
 }

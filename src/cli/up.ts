@@ -4,6 +4,8 @@ import { Cluster } from '../cluster.js';
 import { defaultKubeconfigPath, writeKubeconfig } from '../runtime/kubeconfig.js';
 import { clearRunInfo, defaultDataDir, prepareDataDir, readRunInfo, writeRunInfo } from '../runtime/state.js';
 import { startDetached } from '../runtime/detach.js';
+import { claimHostNetwork, type HostNetworkClaim } from '../runtime/host-claim.js';
+import { describeHostNetwork, hostNetwork, readHostNetworkIndex, recordHostNetworkIndex } from '../runtime/host-network.js';
 
 /** Parsed `up` flags. */
 export interface UpFlags {
@@ -17,6 +19,7 @@ export interface UpFlags {
   watchCacheSize?: number;
   unknownImages?: 'stand-in' | 'fail';
   dnsPort?: number;
+  hostNetworkIndex?: number;
 }
 
 /** The context name for a data dir: `knet` for the default one, `knet-<folder>` otherwise. */
@@ -42,13 +45,17 @@ export async function up(flags: UpFlags, argv: string[]): Promise<number> {
   const t0 = performance.now();
   const log = (l: string) => console.log(` • ${l}`);
   console.log(`Starting knet (data dir ${dataDir}${flags.ephemeral ? ', ephemeral' : ''})`);
+  const claim = await claimBlock(dataDir, flags, log);
+  if (!claim) return 1;
+  const hostNet = hostNetwork(claim.index, flags.nodes);
   let cluster: Cluster;
   try {
     cluster = await Cluster.start({
-      dataDir, ephemeral: !!flags.ephemeral, apiPort: flags.apiPort, nodes: flags.nodes, log,
+      dataDir, ephemeral: !!flags.ephemeral, apiPort: flags.apiPort, nodes: flags.nodes, log, hostNetworkIndex: claim.index,
       logRequests: flags.logRequests, historySize: flags.watchCacheSize, unknownImages: flags.unknownImages, dnsPort: flags.dnsPort,
     });
   } catch (e) {
+    await claim.release();
     const err = e as NodeJS.ErrnoException;
     if (err.code === 'EADDRINUSE') console.error(`error: port ${flags.apiPort} on 127.0.0.1 is already in use; choose another with --api-port N (or stop what listens there, e.g. knet down)`);
     else if (err.code === 'EACCES') console.error(`error: not allowed to listen on port ${flags.apiPort}; choose a port above 1023 with --api-port N`);
@@ -63,10 +70,11 @@ export async function up(flags: UpFlags, argv: string[]): Promise<number> {
   } catch (e) {
     console.error(`error: cannot write kubeconfig ${kubeconfig}: ${(e as Error).message}; choose another file with --kubeconfig FILE`);
     await cluster.stop();
+    await claim.release();
     return 1;
   }
   log(`kubeconfig: ${kubeconfig} (context ${context})`);
-  writeRunInfo(dataDir, { pid: process.pid, apiPort: cluster.port, server, kubeconfig, merged: !flags.kubeconfig, context, ephemeral: !!flags.ephemeral, startedAt: new Date().toISOString() });
+  writeRunInfo(dataDir, { pid: process.pid, apiPort: cluster.port, server, kubeconfig, merged: !flags.kubeconfig, context, ephemeral: !!flags.ephemeral, startedAt: new Date().toISOString(), hostNetwork: hostNet });
   console.log(`knet is ready: ${server} (${flags.nodes} node${flags.nodes === 1 ? '' : 's'}, started in ${Math.round(performance.now() - t0)} ms); try: kubectl get nodes`);
   return new Promise<number>((resolve) => {
     let stopping = false;
@@ -74,9 +82,30 @@ export async function up(flags: UpFlags, argv: string[]): Promise<number> {
       if (stopping) return;
       stopping = true;
       console.log(`knet: ${sig} received, shutting down`);
-      void cluster.stop().finally(() => { clearRunInfo(dataDir); console.log('knet stopped'); resolve(0); });
+      void cluster.stop().then(() => claim.release()).finally(() => { clearRunInfo(dataDir); console.log('knet stopped'); resolve(0); });
     };
     process.on('SIGINT', () => stop('SIGINT'));
     process.on('SIGTERM', () => stop('SIGTERM'));
   });
+}
+
+/** Claims the host network block (pinned, recorded, or the lowest free one), records and prints it; undefined after printing an error. */
+async function claimBlock(dataDir: string, flags: UpFlags, log: (l: string) => void): Promise<HostNetworkClaim | undefined> {
+  const recorded = flags.ephemeral ? undefined : readHostNetworkIndex(dataDir);
+  let claim: HostNetworkClaim;
+  try {
+    claim = await claimHostNetwork({ dataDir, pinned: flags.hostNetworkIndex, preferred: recorded });
+  } catch (e) {
+    console.error(`error: ${(e as Error).message}`);
+    return undefined;
+  }
+  if (recorded !== undefined && recorded !== claim.index) {
+    const h = claim.displaced?.holder;
+    const why = !claim.displaced ? 'as --host-network-index asks'
+      : `block ${recorded} is in use by ${h ? `another knet, pid ${h.pid}, data dir ${h.dataDir}` : 'another process'}`;
+    log(`host network: this data dir used block ${recorded}; it moves to block ${claim.index} (${why}), and LoadBalancer Services get addresses from the new pool`);
+  }
+  if (!flags.ephemeral) recordHostNetworkIndex(dataDir, claim.index);
+  log(`host network ${describeHostNetwork(hostNetwork(claim.index, flags.nodes))}`);
+  return claim;
 }

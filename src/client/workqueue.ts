@@ -71,7 +71,8 @@ export class WorkQueue {
     } catch (e) {
       const n = (this.failures.get(key) ?? 0) + 1;
       this.failures.set(key, n);
-      if (n === 1 || n % 10 === 0) this.onError(key, e);
+      // A reconcile still running when the queue stops (the cluster shutting down) may fail: not worth a log line.
+      if (!this.stopped && (n === 1 || n % 10 === 0)) this.onError(key, e);
       this.addAfter(key, Math.min(5 * 2 ** (n - 1), 30_000));
     } finally {
       this.processing.delete(key);

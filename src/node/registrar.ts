@@ -12,9 +12,9 @@ export function nodeName(cluster: string, i: number): string {
   return i === 0 ? `${cluster}-control-plane` : `${cluster}-worker${i === 1 ? '' : i}`;
 }
 
-/** The loopback INTERNAL-IP of node i. */
-export function nodeIP(i: number): string {
-  return `127.1.0.${i + 1}`;
+/** The loopback INTERNAL-IP of node i in host network block `block` (0: 127.1.0.1, 127.1.0.2, …). */
+export function nodeIP(i: number, block = 0): string {
+  return `127.1.${block}.${i + 1}`;
 }
 
 /** The pod CIDR of node i. */
@@ -22,8 +22,8 @@ export function podCIDR(i: number): string {
   return `10.244.${i}.0/24`;
 }
 
-/** Creates (or refreshes) the Node objects for `count` nodes. */
-export async function registerNodes(client: Client, cluster: string, count: number): Promise<void> {
+/** Creates (or refreshes) the Node objects for `count` nodes, addressed from host network block `block`. */
+export async function registerNodes(client: Client, cluster: string, count: number, block = 0): Promise<void> {
   const now = rfc3339(new Date());
   for (let i = 0; i < count; i++) {
     const name = nodeName(cluster, i);
@@ -48,7 +48,7 @@ export async function registerNodes(client: Client, cluster: string, count: numb
         cond('PIDPressure', 'False', 'KubeletHasSufficientPID', 'kubelet has sufficient PID available'),
         cond('Ready', 'True', 'KubeletReady', 'kubelet is posting ready status'),
       ],
-      addresses: [{ type: 'InternalIP', address: nodeIP(i) }, { type: 'Hostname', address: name }],
+      addresses: [{ type: 'InternalIP', address: nodeIP(i, block) }, { type: 'Hostname', address: name }],
       daemonEndpoints: { kubeletEndpoint: { Port: 10250 } },
       nodeInfo: {
         machineID: randomUUID().replace(/-/g, ''), systemUUID: randomUUID(), bootID: randomUUID(),

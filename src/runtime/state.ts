@@ -14,6 +14,8 @@ export interface RunInfo {
   context: string;
   ephemeral: boolean;
   startedAt: string;
+  /** The host network block the cluster holds (absent in run files of older versions). */
+  hostNetwork?: { index: number; nodeIPs: string[]; loadBalancerPool: string };
 }
 
 /** The default per-user state folder: $XDG_STATE_HOME/knet or ~/.local/state/knet. */

@@ -3,10 +3,11 @@
  * kubeconfig) and runs the real kubectl binaries against it with a fresh --cache-dir.
  */
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, realpathSync, rmSync, existsSync } from 'node:fs';
+import { mkdtempSync, readFileSync, realpathSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runFile, type RunInfo } from '../../src/runtime/state.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 /** The repository root (dist/test/e2e → ../../..). */
@@ -31,7 +32,10 @@ export class Knet {
   readonly kubeconfig: string;
   port = 0;
   private proc?: ChildProcess;
+  private forwards: ChildProcess[] = [];
   output = '';
+  /** The host network block the cluster holds (its node IPs and load balancer pool), from its run file. */
+  hostNetwork: NonNullable<RunInfo['hostNetwork']> = { index: -1, nodeIPs: [], loadBalancerPool: '' };
 
   /** With opts.dir, reuses that directory (data dir and kubeconfig) of an earlier Knet. */
   constructor(readonly args: string[] = [], opts: { dir?: string } = {}) {
@@ -56,7 +60,33 @@ export class Knet {
       proc.stderr!.on('data', (d: Buffer) => { this.output += d.toString(); });
       proc.on('exit', (c) => { clearTimeout(timer); fail(new Error(`knet exited with ${c}:\n${this.output}`)); });
     });
+    const info = JSON.parse(readFileSync(runFile(join(this.dir, 'data')), 'utf8')) as RunInfo;
+    if (!info.hostNetwork) throw new Error(`knet recorded no host network block:\n${this.output}`);
+    this.hostNetwork = info.hostNetwork;
     return this;
+  }
+
+  /**
+   * Starts `kubectl port-forward <target> :<remote>` (kubectl picks a free local port, so files
+   * running at the same time never compete for one); resolves once it forwards, with that port.
+   */
+  portForward(target: string, remote: number, opts: { version?: string } = {}): Promise<{ port: number; stop(): void }> {
+    const bin = kubectlPath(opts.version ?? 'default');
+    const args = ['--kubeconfig', this.kubeconfig, '--cache-dir', join(this.dir, `cache-${opts.version ?? 'default'}`), 'port-forward', target, `:${remote}`];
+    const p = spawn(bin, args, { env: { ...process.env, HOME: this.dir }, stdio: ['ignore', 'pipe', 'pipe'] });
+    this.forwards.push(p);
+    let out = '';
+    return new Promise((ok, fail) => {
+      const timer = setTimeout(() => { p.kill('SIGKILL'); fail(new Error(`port-forward ${target} did not start:\n${out}`)); }, 15_000);
+      const onData = (d: Buffer) => {
+        out += d.toString();
+        const m = /^Forwarding from 127\.0\.0\.1:(\d+) -> /m.exec(out);
+        if (m) { clearTimeout(timer); ok({ port: Number(m[1]), stop: () => p.kill() }); }
+      };
+      p.stdout.on('data', onData);
+      p.stderr.on('data', onData);
+      p.on('exit', (c) => { clearTimeout(timer); fail(new Error(`port-forward ${target} exited with ${c}:\n${out}`)); });
+    });
   }
 
   /** Runs kubectl (default or a version like '1.27') with a per-version fresh cache dir. */
@@ -79,6 +109,7 @@ export class Knet {
 
   /** Stops knet and removes the temporary directory. */
   async cleanup(): Promise<void> {
+    for (const p of this.forwards) if (p.exitCode === null && p.signalCode === null) p.kill();
     await this.stop();
     rmSync(this.dir, { recursive: true, force: true });
   }
@@ -94,8 +125,20 @@ export function runCommand(bin: string, args: string[], opts: { input?: string; 
     p.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
     const timer = setTimeout(() => p.kill('SIGKILL'), opts.timeoutMs ?? 60_000);
     p.on('close', (code) => { clearTimeout(timer); ok({ code: code ?? -1, stdout, stderr }); });
+    p.stdin.on('error', () => undefined); // a command that exits without reading its input (EPIPE)
     p.stdin.end(opts.input ?? '');
   });
+}
+
+/** Polls `f` until it yields a value (exceptions count as not yet), for at most `ms`. */
+export async function until<T>(what: string, f: () => Promise<T | undefined>, ms = 20_000, pollMs = 100): Promise<T> {
+  const end = Date.now() + ms;
+  let last: unknown;
+  while (Date.now() < end) {
+    try { const v = await f(); if (v !== undefined) return v; } catch (e) { last = e; }
+    await new Promise((r) => setTimeout(r, pollMs));
+  }
+  throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
 }
 
 /** Collapses runs of spaces (table columns) so assertions do not depend on widths. */

@@ -1,5 +1,7 @@
 // End-to-end: apply / get / delete with the real kubectl (default, 1.27, 1.33) against `knet up`.
 // Expected texts are what kubectl prints against a real cluster.
+// fixtures/dir has a NodePort Service with nodePort 30080, which also listens on 127.0.0.1 (nothing here checks it there):
+// run-tests: binds host ports 30080
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';

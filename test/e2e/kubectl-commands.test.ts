@@ -1,5 +1,7 @@
 // End-to-end: imperative kubectl commands (create, label, annotate, patch, scale, expose, explain,
 // diff, dry-run, wait, describe) against `knet up`, for the default kubectl, 1.27 and 1.33.
+// fixtures/dir has a NodePort Service with nodePort 30080, which also listens on 127.0.0.1 (nothing here checks it there):
+// run-tests: binds host ports 30080
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';

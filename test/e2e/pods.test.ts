@@ -3,17 +3,10 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createConnection } from 'node:net';
-import { Knet, squash } from './harness.js';
+import { Knet, squash, until as poll } from './harness.js';
 
-async function until<T>(what: string, f: () => Promise<T | undefined>, ms = 20_000): Promise<T> {
-  const end = Date.now() + ms;
-  let last: unknown;
-  while (Date.now() < end) {
-    try { const v = await f(); if (v !== undefined) return v; } catch (e) { last = e; }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
-}
+/** Polls every 200 ms (see the harness's until). */
+const until = <T>(what: string, f: () => Promise<T | undefined>, ms = 20_000): Promise<T> => poll(what, f, ms, 200);
 
 describe('pods that run', () => {
   const knet = new Knet(['--nodes', '2']);
@@ -113,27 +106,27 @@ describe('pods that run', () => {
 
   it('port-forward to a pod, then curl from the host', async () => {
     const name = (await k('get', 'pods', '-l', 'app=nginx', '-o', 'jsonpath={.items[0].metadata.name}')).stdout;
-    const pf = knet.kubectl(['port-forward', `pod/${name}`, '18080:80'], { timeoutMs: 8000 });
+    const pf = await knet.portForward(`pod/${name}`, 80);
     const body = await until('port-forward', () => new Promise<string | undefined>((resolve) => {
-      const s = createConnection({ host: '127.0.0.1', port: 18080 }, () => s.write('GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n'));
+      const s = createConnection({ host: '127.0.0.1', port: pf.port }, () => s.write('GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n'));
       let out = '';
       s.on('data', (d) => { out += d.toString(); });
       s.on('end', () => resolve(out || undefined));
       s.on('error', () => resolve(undefined));
     }), 6000);
     assert.match(body, /Welcome to nginx!/);
-    void pf;
+    pf.stop();
     assert.equal((await k('expose', 'deployment', 'nginx', '--port=8080', '--target-port=80')).code, 0);
-    const spf = knet.kubectl(['port-forward', 'svc/nginx', '18082:8080'], { timeoutMs: 8000 });
+    const spf = await knet.portForward('svc/nginx', 8080);
     const viaSvc = await until('port-forward svc', () => new Promise<string | undefined>((resolve) => {
-      const s = createConnection({ host: '127.0.0.1', port: 18082 }, () => s.write('GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n'));
+      const s = createConnection({ host: '127.0.0.1', port: spf.port }, () => s.write('GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n'));
       let out = '';
       s.on('data', (d) => { out += d.toString(); });
       s.on('end', () => resolve(out || undefined));
       s.on('error', () => resolve(undefined));
     }), 6000);
     assert.match(viaSvc, /Welcome to nginx!/);
-    void spf;
+    spf.stop();
   });
 
   it('agnhost connect and serve-hostname', async () => {
@@ -215,15 +208,15 @@ describe('--unknown-images=fail, and exec/port-forward with kubectl 1.27 (SPDY)'
     assert.equal(e.stdout, 'web\n', e.stderr);
     const f = await k('exec', 'web', '--', 'sh', '-c', 'exit 3');
     assert.equal(f.code, 3);
-    const pf = knet.kubectl(['port-forward', 'pod/web', '18081:80'], { version: '1.27', timeoutMs: 8000 });
+    const pf = await knet.portForward('pod/web', 80, { version: '1.27' });
     const body = await until('port-forward', () => new Promise<string | undefined>((resolve) => {
-      const s = createConnection({ host: '127.0.0.1', port: 18081 }, () => s.write('GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n'));
+      const s = createConnection({ host: '127.0.0.1', port: pf.port }, () => s.write('GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n'));
       let out = '';
       s.on('data', (d) => { out += d.toString(); });
       s.on('end', () => resolve(out || undefined));
       s.on('error', () => resolve(undefined));
     }), 6000);
     assert.match(body, /^HTTP\/1\.1 200 OK/);
-    void pf;
+    pf.stop();
   });
 });

@@ -1,24 +1,17 @@
 // End-to-end: Services for real (issue 4, acceptance 1–3) with the real kubectl, the host's curl
 // and the toolbox images: seed 001 verbatim, NodePort and LoadBalancer from the host, multi-port,
 // selector-less, headless, ExternalName, session affinity and externalTrafficPolicy.
+// The cluster's node and load balancer IPs are its own host network block; the checks on
+// 127.0.0.1 need these NodePorts there, so no other test file holding them runs at the same time:
+// run-tests: needs host ports 30080 30090 30081 30082
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createSocket } from 'node:dgram';
 import { join } from 'node:path';
-import { Knet, repoRoot, runCommand, squash, type Run } from './harness.js';
+import { Knet, repoRoot, runCommand, squash, until, type Run } from './harness.js';
 
 const fixtures = join(repoRoot, 'test', 'e2e', 'fixtures', 'services');
 const fixture = (name: string): string => join(fixtures, name);
-
-async function until<T>(what: string, f: () => Promise<T | undefined>, ms = 20_000): Promise<T> {
-  const end = Date.now() + ms;
-  let last: unknown;
-  while (Date.now() < end) {
-    try { const v = await f(); if (v !== undefined) return v; } catch (e) { last = e; }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
-}
 
 /** The host's curl (only ever to 127.0.0.0/8). */
 function curl(...args: string[]): Promise<Run> {
@@ -59,7 +52,11 @@ describe('services for real', () => {
   let clusterIP = '';
   /** Explains a failure caused by another process on this machine holding the same host port. */
   const portClash = (ip: string, port: number): string =>
-    knet.output.includes(`can't open port ${ip}:${port}/tcp`) ? ` (another process holds ${ip}:${port}; every knet uses the same node and load balancer IPs)` : '';
+    knet.output.includes(`can't open port ${ip}:${port}/tcp`) ? ` (another process holds ${ip}:${port})` : '';
+  /** The cluster's node IPs (control plane, worker) and a pattern of its load balancer addresses. */
+  const block = () => knet.hostNetwork.index;
+  const nodeIP = (i: number): string => `127.1.${block()}.${i + 1}`;
+  const lbPattern = () => `127\\.240\\.${block()}\\.\\d+`;
 
   before(async () => { await knet.start(); });
   after(async () => { await knet.cleanup(); });
@@ -143,9 +140,10 @@ describe('services for real', () => {
     const row = squash(await ok('get', 'svc', 'nginx-nodeport')).split('\n')[1]!;
     assert.match(row, /^nginx-nodeport NodePort 10\.\d+\.\d+\.\d+ <none> 80:30080\/TCP \d+s$/);
     const nodeIPs = (await ok('get', 'nodes', '-o', 'jsonpath={.items[*].status.addresses[?(@.type=="InternalIP")].address}')).split(' ');
-    assert.deepEqual(nodeIPs, ['127.1.0.1', '127.1.0.2']);
+    assert.deepEqual(nodeIPs, [nodeIP(0), nodeIP(1)], 'the addresses of the block knet up announced');
+    assert.deepEqual(nodeIPs, knet.hostNetwork.nodeIPs);
     for (const host of ['127.0.0.1', ...nodeIPs]) {
-      // Other knets on this machine use the same node IPs: check that our own nginx logged the request.
+      // Check that our own nginx logged the request (not some other process on this machine).
       const agent = `nodeport-${host}`;
       await until(`NodePort 30080 on ${host}`, async () => {
         const r = await curl('-A', agent, `http://${host}:30080/`);
@@ -163,7 +161,7 @@ describe('services for real', () => {
       return r.includes('<pending>') ? undefined : r;
     }, 5000);
     assert.ok(Date.now() - t0 < 1000 + 500, `EXTERNAL-IP after ${Date.now() - t0} ms (kubectl itself takes a few 100 ms)`);
-    const m = /^nginx-lb LoadBalancer 10\.\d+\.\d+\.\d+ (127\.240\.0\.\d+) 80:(3\d{4})\/TCP \d+s$/.exec(row);
+    const m = new RegExp(`^nginx-lb LoadBalancer 10\\.\\d+\\.\\d+\\.\\d+ (${lbPattern()}) 80:(3\\d{4})/TCP \\d+s$`).exec(row);
     assert.ok(m, row);
     const ip = m[1]!;
     assert.equal(await ok('get', 'svc', 'nginx-lb', '-o', 'jsonpath={.status.loadBalancer.ingress[0].ipMode}'), 'VIP');
@@ -202,7 +200,7 @@ describe('services for real', () => {
       return names.has(r.stdout) ? r.stdout : undefined;
     }, 12_000);
     assert.ok(names.has(tcpHost));
-    for (const ip of ['127.0.0.1', '127.1.0.2']) {
+    for (const ip of ['127.0.0.1', nodeIP(1)]) {
       const a = await until(`NodePort 30090/UDP on ${ip}`, async () => {
         const v = await udpAsk(ip, 30090, 'hostname');
         return v && names.has(v) ? v : undefined;
@@ -285,13 +283,13 @@ describe('services for real', () => {
     assert.equal(solo!.node, 'knet-worker');
     const from = ['--interface', '127.0.0.9'];
     const local = await until('Local on the worker', async () => {
-      const r = await curl(...from, 'http://127.1.0.2:30081/clientip');
+      const r = await curl(...from, `http://${nodeIP(1)}:30081/clientip`);
       return r.code === 0 ? r.stdout : undefined;
     }, 12_000);
     assert.match(local, /^127\.0\.0\.9:\d+$/, 'Local keeps the client address');
-    const none = await curl(...from, '-m', '1', 'http://127.1.0.1:30081/clientip');
+    const none = await curl(...from, '-m', '1', `http://${nodeIP(0)}:30081/clientip`);
     assert.notEqual(none.code, 0, `the node without an endpoint does not serve: ${none.stdout}`);
-    for (const [node, ip] of [['knet-control-plane', '127.1.0.1'], ['knet-worker', '127.1.0.2']] as const) {
+    for (const [node, ip] of [['knet-control-plane', nodeIP(0)], ['knet-worker', nodeIP(1)]] as const) {
       const c = await until(`Cluster on ${node}`, async () => {
         const r = await curl(...from, `http://${ip}:30082/clientip`);
         return r.code === 0 ? r.stdout : undefined;
@@ -299,7 +297,7 @@ describe('services for real', () => {
       assert.match(c, new RegExp(`^${ip.replace(/\./g, '\\.')}:\\d+$`), `Cluster: the source is ${node}'s address`);
     }
     const lb = await ok('get', 'svc', 'solo-lb', '-o', 'jsonpath={.status.loadBalancer.ingress[0].ip}');
-    assert.match(lb, /^127\.240\.0\.\d+$/);
+    assert.match(lb, new RegExp(`^${lbPattern()}$`));
     assert.match(await ok('get', 'svc', 'solo-lb', '-o', 'jsonpath={.spec.healthCheckNodePort}'), /^3\d{4}$/);
     const viaLb = await until('the Local load balancer', async () => {
       const r = await curl(...from, `http://${lb}:8080/clientip`);

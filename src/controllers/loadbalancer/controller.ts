@@ -15,8 +15,13 @@ import { AddressPool } from './pool.js';
 const SVC = { resource: 'services' };
 /** The finalizer the service controller puts on Services it made a load balancer for. */
 export const LB_FINALIZER = 'service.kubernetes.io/load-balancer-cleanup';
+/** The pool of load-balancer addresses of host network block `block` (0: 127.240.0.0/24). */
+export function loadBalancerPool(block: number): string {
+  return `127.240.${block}.0/24`;
+}
+
 /** The default pool of load-balancer addresses. */
-export const DEFAULT_LB_POOL = '127.240.0.0/24';
+export const DEFAULT_LB_POOL = loadBalancerPool(0);
 
 /** Options of the controller. */
 export interface LoadBalancerOptions {
