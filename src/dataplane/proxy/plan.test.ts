@@ -57,6 +57,9 @@ test('ClusterIP: the trace names the Service, the eligible endpoints and rule, a
   assert.equal(d.chosen?.addr, '10.244.1.5:8080');
   assert.equal(d.choice, 'seed');
   assert.deepEqual(p.to, { kind: 'pod', ip: '10.244.1.5', namespace: 'default', name: 'ep-10.244.1.5', node: 'w1', labels: { app: 'web' } });
+  assert.equal(p.trace[0]!.summary, 'ClusterIP 10.96.0.50:80/TCP of Service default/s0 -> 10.244.1.5:8080 (1 of 2 ready endpoints)');
+  const json = JSON.parse(JSON.stringify(p.trace[0])) as { summary: string; detail: { chosen: { addr: string }; eligible: unknown[] } };
+  assert.deepEqual([json.summary, json.detail.chosen.addr, json.detail.eligible.length], [p.trace[0]!.summary, '10.244.1.5:8080', 2], 'a trace serializes as plain data');
   assert.equal(net.plan(flow('10.96.0.50:80', { seed: 0.1 })).dst.ip, '10.244.0.5', 'another seed, another endpoint');
 });
 
@@ -104,6 +107,7 @@ test('NodePort: Local keeps the client address and only serves on an endpoint no
   assert.deepEqual(cluster.src, { ip: '127.1.0.1', port: 41000 });
   assert.deepEqual(cluster.from, { kind: 'node', ip: '127.1.0.1', name: 'cp', node: 'cp' }, 'the endpoint sees the node');
   assert.deepEqual(service(cluster).masquerade, { ip: '127.1.0.1', why: 'externalTrafficPolicy: Cluster' });
+  assert.match(cluster.trace[0]!.summary, /^NodePort 127\.1\.0\.1:30054\/TCP of Service default\/s1 -> 10\.244\.1\.5:8080 \(the only one of the ready endpoints\), source masqueraded to 127\.1\.0\.1 \(externalTrafficPolicy: Cluster\)$/);
 });
 
 test('LoadBalancer: outside clients enter at a node; Cluster masquerades, pods keep their address', () => {

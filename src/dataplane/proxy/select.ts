@@ -50,7 +50,7 @@ function local(sp: ServicePort, node: string | undefined, policy: string): Candi
 
 function cluster(sp: ServicePort, at: Locality): Candidates {
   const t = topology(sp, at);
-  if (t.endpoints.length) return { ok: true, ...t };
+  if (t.endpoints.length) return { ok: true, endpoints: t.endpoints, rule: t.rule };
   return { ok: true, endpoints: sp.fallback, rule: 'serving terminating endpoints, none being ready' };
 }
 

@@ -5,42 +5,10 @@
  */
 import type { Flow, Hop, Translation, Translator } from '../../net/flow.js';
 import type { Addr } from '../../net/types.js';
+import { isServiceHop, SERVICE_PROXY, ServiceHopRecord, type ServiceVia } from './hop.js';
 import { nodePortKey, vipKey, type Endpoint, type ProxyNode, type ServicePort } from './model.js';
 import { externalCandidates, internalCandidates, type Candidates, type Locality } from './select.js';
 import { ProxyTable } from './table.js';
-
-/** How a flow reached a Service. */
-export type ServiceVia = 'ClusterIP' | 'NodePort' | 'LoadBalancer';
-
-/** The service proxy's account of one translation. */
-export interface ServiceHopDetail {
-  /** `namespace/name` of the Service. */
-  readonly service: string;
-  /** The compiled port (`namespace/name:portName`). */
-  readonly port: string;
-  readonly via: ServiceVia;
-  /** The endpoints the Service's rules left eligible, and the rule that did. */
-  readonly eligible: readonly Endpoint[];
-  readonly rule: string;
-  /** The endpoint chosen, and how: the client's live affinity or the flow's seed. */
-  readonly chosen?: Endpoint;
-  readonly choice?: 'affinity' | 'seed';
-  /** ClientIP affinity to record when the plan is committed. */
-  readonly affinity?: { readonly key: string; readonly seconds: number };
-  /** The source address the endpoint sees when the flow is masqueraded, and why. */
-  readonly masquerade?: { readonly ip: string; readonly why: string };
-}
-
-/** A hop of the service proxy. */
-export type ServiceHop = Hop<ServiceHopDetail>;
-
-/** The name the service proxy's hops carry. */
-export const SERVICE_PROXY = 'service-proxy';
-
-/** Whether a hop is the service proxy's. */
-export function isServiceHop(h: Hop): h is ServiceHop {
-  return h.by === SERVICE_PROXY && h.stage === 'translate';
-}
 
 interface Sticky { addr: string; last: number; ttl: number }
 
@@ -122,27 +90,26 @@ export class ServiceTranslator implements Translator {
 
   private choose(sp: ServicePort, via: ServiceVia, flow: Flow, dst: Addr, masq: Masquerade): Translation {
     const c = this.candidates(sp, via, flow, dst);
-    const base = { service: sp.service, port: sp.key, via };
-    const to = `${via} ${dst.ip}:${dst.port}/${flow.protocol} of Service ${sp.service}`;
-    if (!c.ok) return { action: c.action, hop: { stage: 'translate', by: SERVICE_PROXY, action: c.action, summary: `${to}: ${c.reason}`, detail: { ...base, eligible: [], rule: c.reason } } };
+    if (!c.ok) {
+      const detail = { service: sp.service, port: sp.key, via, eligible: [], rule: c.reason, chosen: undefined, choice: undefined, affinity: undefined, masquerade: undefined };
+      return { action: c.action, hop: new ServiceHopRecord(c.action, detail, dst, flow.protocol) };
+    }
     const affKey = sp.affinitySeconds > 0 ? `${sp.key}|${via === 'ClusterIP' ? 'i' : 'e'}|${flow.src.ip}` : undefined;
     const sticky = affKey ? this.affinity.get(affKey) : undefined;
     const held = sticky && flow.at - sticky.last <= sticky.ttl ? c.endpoints.find((e) => e.addr === sticky.addr) : undefined;
     const ep = held ?? c.endpoints[Math.min(c.endpoints.length - 1, Math.floor(flow.seed * c.endpoints.length))]!;
     const m = masq(ep);
-    const detail: ServiceHopDetail = {
-      ...base, eligible: c.endpoints, rule: c.rule, chosen: ep, choice: held ? 'affinity' : 'seed',
-      ...(affKey ? { affinity: { key: affKey, seconds: sp.affinitySeconds } } : {}), ...(m ? { masquerade: m } : {}),
+    const detail = {
+      service: sp.service, port: sp.key, via, eligible: c.endpoints, rule: c.rule, chosen: ep, choice: held ? 'affinity' as const : 'seed' as const,
+      affinity: affKey ? { key: affKey, seconds: sp.affinitySeconds } : undefined, masquerade: m,
     };
-    const how = held ? 'by ClientIP affinity' : `${c.endpoints.length === 1 ? 'the only one' : `1 of ${c.endpoints.length}`} ${c.rule}`;
-    const summary = `${to} -> ${ep.addr} (${how})${m ? `, source masqueraded to ${m.ip} (${m.why})` : ''}`;
-    return {
-      action: 'translate', dst: { ip: ep.ip, port: ep.port }, ...(m ? { src: { ip: m.ip, port: flow.src.port } } : {}),
-      hop: { stage: 'translate', by: SERVICE_PROXY, action: 'translate', summary, detail },
-    };
+    const hop = new ServiceHopRecord('translate', detail, dst, flow.protocol);
+    return m ? { action: 'translate', dst: { ip: ep.ip, port: ep.port }, src: { ip: m.ip, port: flow.src.port }, hop } : { action: 'translate', dst: { ip: ep.ip, port: ep.port }, hop };
   }
 
   private sweep(now: number): void {
     for (const [k, s] of this.affinity) if (now - s.last > s.ttl) this.affinity.delete(k);
   }
 }
+
+export { isServiceHop, SERVICE_PROXY, type ServiceHop, type ServiceHopDetail, type ServiceVia } from './hop.js';
