@@ -22,6 +22,8 @@ import { connectionRate } from './rates.js';
 const TOTAL = Number(process.argv[2] ?? '10000');
 const seconds = Number(process.argv[3] ?? '1');
 const SAMPLES = 200;
+/** Pause between creating the Services and the first latency sample. */
+const SETTLE_MS = 1000;
 const SERVER_IP = '10.244.200.2';
 const CHUNK = Buffer.alloc(64 * 1024, 1);
 const SLICES = { resource: 'endpointslices', group: 'discovery.k8s.io' };
@@ -55,6 +57,8 @@ async function latency(c: Client, client: NetStack, proxy: ServiceProxy, dnsPort
   for (let i = 0; i < TOTAL; i++) await createService(c, i, true);
   await proxy.synced();
   console.log(`created ${TOTAL} Services with EndpointSlices in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+  // Steady state: the samples start after the cluster has digested the burst (controllers, informers, the garbage it left).
+  await new Promise((r) => setTimeout(r, SETTLE_MS));
   const created: number[] = [];
   const readied: number[] = [];
   const answered: number[] = [];
