@@ -94,7 +94,7 @@ export class Cluster {
       const hooks = composeHooks(namespaceLifecycle(store), alloc);
       const kubelet = new Client(store, registry, hooks, 'kubelet');
       const pods = (view = new ClusterView(new Client(store, registry, hooks, 'knet-view'))).pods;
-      const network = createNetwork({ podLabels: (ns, name) => pods.get(ns, name)?.metadata.labels });
+      const network = createNetwork({ pods: { labels: (ns, name) => pods.get(ns, name)?.metadata.labels, get version() { return pods.changes; } } });
       const recorder = new EventRecorder(kubelet, 'kubelet');
       const nodes = Array.from({ length: opts.nodes }, (_, i) => ({ name: nodeName(opts.name ?? 'knet', i), ip: nodeIP(i, opts.hostNetworkIndex), podCIDR: podCIDR(i) }));
       const agent = new NodeAgent({

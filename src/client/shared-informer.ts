@@ -49,9 +49,16 @@ export class SharedInformer<T extends KObject> {
   private subscribers: Subscriber<T>[] = [];
   private handle?: { stop(): void };
   private state: 'idle' | 'running' | 'stopped' = 'idle';
+  private changeCount = 0;
 
   constructor(private readonly source: WatchSource, readonly ref: ResourceRef, indexers: Indexers<T> = {}) {
     this.addIndexers({ [NAMESPACE_INDEX]: byNamespace, ...indexers });
+  }
+
+  /** A number that grows with every change the informer applies (starts the informer). */
+  get changes(): number {
+    this.start();
+    return this.changeCount;
   }
 
   /** Whether the list+watch has started (it starts on first use). */
@@ -163,6 +170,7 @@ export class SharedInformer<T extends KObject> {
     if (this.state === 'stopped') return;
     const next = e.object as T;
     const key = keyOf(next);
+    this.changeCount++;
     const prev = this.cache.get(key);
     if (e.type === 'DELETED') {
       if (!prev) return;

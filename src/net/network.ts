@@ -67,11 +67,14 @@ export class VirtualNetwork implements Network, Fabric {
     return s ? this.peerOf(s, ip) : { kind: 'outside', ip };
   }
 
-  /** A stack's owner as a flow sees it now (a pod's labels are looked up at this moment; the Peer is reused while they stay the same object). */
+  /** A stack's owner as a flow sees it now: a pod's labels as of this moment (the Peer is reused while no pod changed, or its labels are the same object). */
   private peerOf(stack: Stack, ip: string): Peer {
     const id = stack.identity;
-    const labels = id.kind === 'pod' && id.namespace && id.name ? this.opts.podLabels?.(id.namespace, id.name) : undefined;
     const last = stack.peer;
+    const dir = this.opts.pods;
+    if (last && last.ip === ip && (id.kind !== 'pod' || (dir !== undefined && stack.peerVersion === dir.version))) return last;
+    const labels = id.kind === 'pod' && id.namespace && id.name ? dir?.labels(id.namespace, id.name) : undefined;
+    stack.peerVersion = dir?.version;
     if (last && last.ip === ip && last.labels === labels) return last;
     let p: Peer;
     if (id.kind === 'pod') p = { kind: 'pod', ip, namespace: id.namespace, name: id.name, node: id.nodeName, labels };

@@ -6,6 +6,16 @@
 import type { Filter, Flow, FlowPlan, Hop, Peer, Routed, Translator } from './flow.js';
 import type { Addr } from './types.js';
 
+/** The trace of a flow nobody had anything to say about (shared, never added to). */
+const NO_HOPS: Hop[] = Object.freeze([]) as unknown as Hop[];
+
+/** A trace with one more hop (a new array in place of the shared empty one). */
+function withHop(trace: Hop[], h: Hop): Hop[] {
+  if (trace === NO_HOPS) return [h];
+  trace.push(h);
+  return trace;
+}
+
 /** Finds who owns an address now for a flow (undefined: nobody in the network). */
 export type Locate = (ip: string, flow: Flow) => Peer | undefined;
 
@@ -30,14 +40,14 @@ export class FlowPipeline {
 
   /** Plans a flow: no state changes, no randomness beyond the flow's own seed. */
   plan(flow: Flow): FlowPlan {
-    const trace: Hop[] = [];
+    let trace: Hop[] = NO_HOPS;
     let dst: Addr = flow.dst;
     let src: Addr = flow.src;
     let translated = false;
     for (const t of this.translators) {
       const r = t.translate(flow, dst);
       if (!r) continue;
-      trace.push(r.hop);
+      trace = withHop(trace, r.hop);
       translated = true;
       if (r.action !== 'translate') return { flow, verdict: r.action, dst, src, from: flow.from, to: undefined, translated, trace };
       dst = r.dst;
@@ -46,14 +56,14 @@ export class FlowPipeline {
     const from = src === flow.src ? flow.from : this.locate(src.ip, flow) ?? { kind: 'outside', ip: src.ip };
     const to = this.locate(dst.ip, flow);
     if (!to) {
-      trace.push({ stage: 'route', by: 'network', action: 'drop', summary: `no pod, node or host has address ${dst.ip}: the packets go nowhere` });
+      trace = withHop(trace, { stage: 'route', by: 'network', action: 'drop', summary: `no pod, node or host has address ${dst.ip}: the packets go nowhere` });
       return { flow, verdict: 'drop', dst, src, from, to: undefined, translated, trace };
     }
     if (this.filters.length) {
       const routed: Routed = { flow, src, dst, from, to };
       for (const f of this.filters) {
         const v = f.check(routed);
-        if (v.hop) trace.push(v.hop);
+        if (v.hop) trace = withHop(trace, v.hop);
         if (!v.allow) return { flow, verdict: 'drop', dst, src, from, to, translated, trace };
       }
     }

@@ -32,8 +32,9 @@ export class Stack implements NetStack {
   readonly flows = new Conntrack<ForwardEntry<Stack>>();
   /** Set once the stack has been removed from the network. */
   removed = false;
-  /** The owner as flows last saw it (the network reuses it while nothing changed). */
+  /** The owner as flows last saw it (the network reuses it while nothing changed), and the pod directory's version then. */
   peer?: Peer;
+  peerVersion?: number;
 
   constructor(readonly identity: StackIdentity, readonly ips: readonly string[], readonly fabric: Fabric) {}
 

@@ -30,7 +30,7 @@ export class NetError extends Error {
   }
 }
 
-/** Who owns a stack: a pod, a node (NodePort/hostNetwork), or the host outside the cluster. Labels are looked up live (`NetworkOptions.podLabels`). */
+/** Who owns a stack: a pod, a node (NodePort/hostNetwork), or the host outside the cluster. Labels are looked up live (`NetworkOptions.pods`). */
 export interface StackIdentity {
   kind: 'pod' | 'node' | 'host';
   namespace?: string;
@@ -96,10 +96,18 @@ export interface Network {
   readonly host: NetStack;
 }
 
+/** Live facts about pods for flow identities (fed by the cluster view). */
+export interface PodDirectory {
+  /** A pod's labels as of now. */
+  labels(namespace: string, name: string): Readonly<Record<string, string>> | undefined;
+  /** A number that changes whenever any pod changes, so the network may reuse what it looked up before. */
+  readonly version: number;
+}
+
 /** Options of a network. */
 export interface NetworkOptions {
-  /** A pod's labels as of now (the cluster view); flows carry them. */
-  podLabels?(namespace: string, name: string): Readonly<Record<string, string>> | undefined;
+  /** Where pods' live labels come from; flows carry them. */
+  pods?: PodDirectory;
   /** The random source of flow seeds (replaceable in tests). */
   random?: () => number;
   /** The clock of flows (replaceable in tests). */

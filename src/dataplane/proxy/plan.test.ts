@@ -19,7 +19,7 @@ const LABELS: Record<string, Record<string, string>> = { client: { app: 'client'
 
 /** A network with two nodes, a client pod on cp, endpoint pods, and the service translator over `services`. */
 function world(services: [SvcOpts, EpOpts[]][]): { net: Network; t: ServiceTranslator } {
-  const net = createNetwork({ podLabels: (_ns, name) => LABELS[name] });
+  const net = createNetwork({ pods: { labels: (_ns, name) => LABELS[name], version: 0 } });
   for (const n of NODES) net.addStack([n.ip], { kind: 'node', name: n.name });
   net.addStack(['10.244.0.9'], { kind: 'pod', namespace: 'default', name: 'client', nodeName: 'cp' });
   for (const e of EPS) net.addStack([e.ip], { kind: 'pod', namespace: 'default', name: `ep-${e.ip}`, nodeName: e.node });
