@@ -1,19 +1,13 @@
 /** An in-process cluster for the endpoint controller tests: store, clients, nodes, GC and helpers to make pods. */
-import { Registry } from '../../api/registry.js';
-import { allKinds } from '../../api/kinds/index.js';
 import type { KObject } from '../../api/meta.js';
 import type { Pod } from '../../api/kinds/pod.js';
 import type { Endpoints } from '../../api/kinds/endpoints.js';
 import type { EndpointSlice } from '../../api/kinds/endpointslice.js';
-import { openStore } from '../../store/index.js';
 import type { Store } from '../../store/types.js';
-import { namespaceLifecycle } from '../../apiserver/admission.js';
 import { Client } from '../../client/client.js';
-import { ClusterView } from '../../client/view.js';
-import { Batcher } from '../util/batch.js';
-import { registerNodes } from '../../node/registrar.js';
 import { rfc3339 } from '../../apiserver/storage/meta.js';
 import { startGarbageCollector } from '../gc/controller.js';
+import { baseEnv } from '../util/testenv.js';
 import { startEndpointControllers, type EndpointControllers } from './index.js';
 
 const PODS = { resource: 'pods' };
@@ -48,16 +42,9 @@ let ipSeq = 1;
 
 /** Starts a test cluster with two Ready nodes (knet-control-plane, knet-worker). */
 export async function endpointsEnv(opts: { maxEndpointsPerSlice?: number } = {}): Promise<EndpointsEnv> {
-  const store = await openStore({ ephemeral: true });
-  const registry = new Registry(allKinds);
-  const hooks = namespaceLifecycle(store);
-  const mk = (m: string) => new Client(store, registry, hooks, m);
-  const client = mk('test');
-  await client.create({ resource: 'namespaces' }, { metadata: { name: 'default' } });
-  await registerNodes(mk('kubelet'), 'knet', 2);
+  const { store, mk, client, view, batcher } = await baseEnv(2);
   const gc = startGarbageCollector(mk('kube-controller-manager'));
-  const view = new ClusterView(mk('view'));
-  const controllers = startEndpointControllers(mk, { view, batcher: new Batcher() }, opts);
+  const controllers = startEndpointControllers(mk, { view, batcher }, opts);
 
   async function setStatus(name: string, ready: boolean, ip?: string): Promise<void> {
     const p = client.get(PODS, 'default', name) as Pod;

@@ -33,18 +33,23 @@ export interface TestEnv {
   close(): Promise<void>;
 }
 
-/** Starts a test cluster with `nodes` Ready nodes (knet-control-plane, knet-worker, …). */
-export async function testEnv(opts: { nodes?: number; gc?: boolean; kubelet?: boolean } = {}): Promise<TestEnv> {
+/** The start every controller test cluster shares: a memory store with the `default` namespace, Ready nodes, clients by field manager and a cluster view. */
+export async function baseEnv(nodes: number): Promise<{ store: Store; mk: (manager: string) => Client; client: Client; view: ClusterView; batcher: Batcher }> {
   const store = await openStore({ ephemeral: true });
   const registry = new Registry(allKinds);
   const hooks = namespaceLifecycle(store);
   const mk = (m: string) => new Client(store, registry, hooks, m);
   const client = mk('test');
   await client.create({ resource: 'namespaces' }, { metadata: { name: 'default' } });
-  await registerNodes(mk('kubelet'), 'knet', opts.nodes ?? 2);
+  await registerNodes(mk('kubelet'), 'knet', nodes);
+  return { store, mk, client, view: new ClusterView(mk('view')), batcher: new Batcher() };
+}
+
+/** Starts a test cluster with `nodes` Ready nodes (knet-control-plane, knet-worker, …). */
+export async function testEnv(opts: { nodes?: number; gc?: boolean; kubelet?: boolean } = {}): Promise<TestEnv> {
+  const { store, mk, client, view, batcher } = await baseEnv(opts.nodes ?? 2);
   const gc = opts.gc ? startGarbageCollector(mk('kube-controller-manager')) : undefined;
-  const view = new ClusterView(mk('view'));
-  const controllers = startWorkloadControllers(mk, { view, batcher: new Batcher() });
+  const controllers = startWorkloadControllers(mk, { view, batcher });
   const kubeletClient = mk('kubelet');
   const unready = new Set<string>();
 
