@@ -9,12 +9,13 @@ import { requirementsMatch, type Requirement } from '../api/labels.js';
 import type { WatchEvent } from '../apiserver/storage/read.js';
 import type { Client, ResourceRef } from './client.js';
 import { keyOf } from './informer.js';
+import { ObjectIndex, type IndexFunc } from './object-index.js';
+
+export type { IndexFunc } from './object-index.js';
 
 /** What an informer needs of the API: `Client.watch`, which first sends ADDED for every current object. */
 export type WatchSource = Pick<Client, 'watch'>;
 
-/** The keys an object is filed under in one index (client-go IndexFunc). */
-export type IndexFunc<T> = (o: T) => readonly string[];
 
 /** Named index functions (client-go Indexers). */
 export type Indexers<T> = Record<string, IndexFunc<T>>;
@@ -43,9 +44,7 @@ interface Subscriber<T> { h: EventHandlers<T>; active: boolean }
 /** One resource's shared informer; objects are the store's shared objects: never mutate them. */
 export class SharedInformer<T extends KObject> {
   private readonly cache = new Map<string, T>();
-  private readonly indexers = new Map<string, IndexFunc<T>>();
-  private readonly indices = new Map<string, Map<string, Set<string>>>();
-  private readonly filed = new Map<string, Map<string, readonly string[]>>();
+  private readonly indexes = new Map<string, ObjectIndex<T>>();
   private subscribers: Subscriber<T>[] = [];
   private handle?: { stop(): void };
   private state: 'idle' | 'running' | 'stopped' = 'idle';
@@ -69,13 +68,12 @@ export class SharedInformer<T extends KObject> {
   /** Adds indexes; an existing name is accepted only with the same function. Works before and after start. */
   addIndexers(indexers: Indexers<T>): void {
     for (const [name, fn] of Object.entries(indexers)) {
-      const have = this.indexers.get(name);
-      if (have === fn) continue;
+      const have = this.indexes.get(name);
+      if (have?.fn === fn) continue;
       if (have) throw new Error(`${this.ref.resource}: index "${name}" already exists with another function`);
-      this.indexers.set(name, fn);
-      this.indices.set(name, new Map());
-      this.filed.set(name, new Map());
-      for (const [key, o] of this.cache) this.file(name, fn, key, o);
+      const idx = new ObjectIndex(fn);
+      this.indexes.set(name, idx);
+      for (const [key, o] of this.cache) idx.file(key, o);
     }
   }
 
@@ -93,11 +91,8 @@ export class SharedInformer<T extends KObject> {
 
   /** The objects filed under `key` in the named index (client-go ByIndex); throws for an unknown index. */
   byIndex(index: string, key: string): T[] {
-    this.start();
-    const idx = this.indices.get(index);
-    if (!idx) throw new Error(`${this.ref.resource}: no index "${index}"`);
     const out: T[] = [];
-    for (const k of idx.get(key) ?? []) {
+    for (const k of this.index(index).keys(key)) {
       const o = this.cache.get(k);
       if (o) out.push(o);
     }
@@ -106,22 +101,26 @@ export class SharedInformer<T extends KObject> {
 
   /** The keys that have objects in the named index (client-go ListIndexFuncValues). */
   indexKeys(index: string): string[] {
+    return this.index(index).values();
+  }
+
+  private index(name: string): ObjectIndex<T> {
     this.start();
-    const idx = this.indices.get(index);
-    if (!idx) throw new Error(`${this.ref.resource}: no index "${index}"`);
-    return [...idx.keys()];
+    const idx = this.indexes.get(name);
+    if (!idx) throw new Error(`${this.ref.resource}: no index "${name}"`);
+    return idx;
   }
 
   /** The objects (of one namespace, or all) whose labels match every requirement; uses LABELS_INDEX when present. */
   select(namespace: string | undefined, selector: readonly Requirement[]): T[] {
     this.start();
     let candidates: Set<string> | undefined;
-    const labels = this.indices.get(LABELS_INDEX);
+    const labels = this.indexes.get(LABELS_INDEX);
     if (labels) {
       for (const r of selector) {
         const keys = r.operator === 'exists' ? [r.key] : r.operator === '=' || r.operator === '==' || r.operator === 'in' ? r.values.map((v) => `${r.key}=${v}`) : undefined;
         if (!keys) continue;
-        const set = new Set(keys.flatMap((k) => [...(labels.get(k) ?? [])]));
+        const set = new Set(keys.flatMap((k) => [...labels.keys(k)]));
         if (!candidates || set.size < candidates.size) candidates = set;
       }
     }
@@ -170,52 +169,23 @@ export class SharedInformer<T extends KObject> {
     if (this.state === 'stopped') return;
     const next = e.object as T;
     const key = keyOf(next);
-    this.changeCount++;
     const prev = this.cache.get(key);
     if (e.type === 'DELETED') {
       if (!prev) return;
+      this.changeCount++;
       this.cache.delete(key);
-      for (const name of this.indexers.keys()) this.unfile(name, key);
+      for (const idx of this.indexes.values()) idx.unfile(key);
       this.dispatch((h) => h.delete?.(next));
       return;
     }
+    this.changeCount++;
     this.cache.set(key, next);
-    for (const [name, fn] of this.indexers) this.file(name, fn, key, next);
+    for (const idx of this.indexes.values()) idx.file(key, next);
     if (prev) this.dispatch((h) => h.update?.(prev, next));
     else this.dispatch((h) => h.add?.(next));
   }
 
   private dispatch(call: (h: EventHandlers<T>) => void): void {
     for (const s of this.subscribers) if (s.active) call(s.h);
-  }
-
-  /** Files an object under its current keys, keeping its place in buckets it stays in. */
-  private file(name: string, fn: IndexFunc<T>, key: string, o: T): void {
-    const idx = this.indices.get(name)!;
-    const filed = this.filed.get(name)!;
-    const before = filed.get(key) ?? [];
-    const after = [...new Set(fn(o))];
-    if (before.length === after.length && before.every((v, i) => v === after[i])) return;
-    for (const v of before) {
-      if (after.includes(v)) continue;
-      const s = idx.get(v);
-      if (s?.delete(key) && s.size === 0) idx.delete(v);
-    }
-    for (const v of after) {
-      let s = idx.get(v);
-      if (!s) idx.set(v, (s = new Set()));
-      s.add(key);
-    }
-    if (after.length) filed.set(key, after); else filed.delete(key);
-  }
-
-  private unfile(name: string, key: string): void {
-    const idx = this.indices.get(name)!;
-    const filed = this.filed.get(name)!;
-    for (const v of filed.get(key) ?? []) {
-      const s = idx.get(v);
-      if (s?.delete(key) && s.size === 0) idx.delete(v);
-    }
-    filed.delete(key);
   }
 }

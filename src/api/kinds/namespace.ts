@@ -9,8 +9,6 @@ import { LABEL_METADATA_NAME } from '../wellknown.js';
 
 const C = 'io.k8s.api.core.v1.';
 
-/** The label every namespace carries with its own name. */
-
 export const NamespaceConditionSchema = Obj(C + 'NamespaceCondition', 'One aspect of the state of a namespace.', {
   type: Str('Type of the condition.'),
   status: Str('True, False or Unknown.'),

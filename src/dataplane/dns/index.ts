@@ -68,7 +68,7 @@ export async function startClusterDNS(o: ClusterDNSOptions): Promise<ClusterDNS>
     port: host?.port,
     synced: () => synced,
     async stop() {
-/** Subscribes to the view, starts the handler and (with hostPort) the loopback listener. */
+      cache.stop();
       await host?.close();
     },
   };
