@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import net from 'node:net';
 import { once } from 'node:events';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync, existsSync, rmSync, symlinkSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync, existsSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { busyMessage, claimHostNetwork, type ClaimOptions } from './host-claim.js';
@@ -88,11 +88,13 @@ test('blocks taken by other programs are skipped', async () => {
 test('a holders folder that is a symlink (planted in /tmp) is not written to; the listener alone decides', async () => {
   const e = env();
   const link = join(e.dir, 'link');
-  symlinkSync(mkdtempSync(join(e.dir, 'target-')), link);
+  const target = mkdtempSync(join(e.dir, 'target-'));
+  symlinkSync(target, link);
   const a = await claimHostNetwork(e.opts({ holdersDir: link }));
   const b = await claimHostNetwork(e.opts({ holdersDir: link }));
   assert.deepEqual([a.index, b.index], [0, 1]);
   assert.deepEqual(readdirSync(link), []);
+  assert.equal(statSync(target).mode & 0o7777, 0o700, 'the link\'s target keeps its mode');
   await Promise.all([a.release(), b.release()]);
   e.done();
 });

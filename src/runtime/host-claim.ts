@@ -59,11 +59,13 @@ export function defaultHoldersDir(): string {
 function ensureShared(dir: string): boolean {
   for (const d of [join(dir, '..'), dir]) {
     try {
-      mkdirSync(d, { recursive: true });
-      chmodSync(d, 0o1777); // every user's knets write here; the sticky bit keeps their files theirs
-    } catch { /* made by another user: already shared */ }
+      mkdirSync(d);
+    } catch { /* there already (or not creatable: checked next) */ }
     try {
-      if (!lstatSync(d).isDirectory()) return false;
+      const st = lstatSync(d); // never follows a planted symlink
+      if (!st.isDirectory()) return false;
+      // Every user's knets write here; the sticky bit keeps their files theirs. Only the owner may set it.
+      if (st.uid === process.getuid?.()) chmodSync(d, 0o1777);
     } catch {
       return false;
     }
@@ -85,7 +87,7 @@ function writeHolder(file: string | undefined, h: BlockHolder): void {
   if (!file) return;
   const tmp = `${file}.${process.pid}.tmp`;
   try {
-    writeFileSync(tmp, JSON.stringify(h) + '\n', { mode: 0o644 });
+    writeFileSync(tmp, JSON.stringify(h) + '\n', { mode: 0o644, flag: 'wx' }); // never through a planted file or link
     renameSync(tmp, file);
   } catch {
     rmSync(tmp, { force: true }); // a stale file of another user: the listener is what counts
