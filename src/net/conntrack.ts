@@ -23,7 +23,13 @@ export class Conntrack<E extends { readonly stack: Alive }> {
   /** Records (or refreshes) the entry for datagrams from `localPort` to `remote`. */
   set(localPort: number, remote: Addr, entry: E): void {
     const now = this.now();
-    this.map.set(key(localPort, remote), { entry, expires: now + UDP_CONNTRACK_TIMEOUT_MS });
+    const k = key(localPort, remote);
+    const e = this.map.get(k);
+    if (e?.entry === entry) {
+      e.expires = now + UDP_CONNTRACK_TIMEOUT_MS;
+      return;
+    }
+    this.map.set(k, { entry, expires: now + UDP_CONNTRACK_TIMEOUT_MS });
     if (now >= this.nextSweep && this.map.size > 256) this.sweep(now);
   }
 
@@ -51,11 +57,6 @@ export class Conntrack<E extends { readonly stack: Alive }> {
     this.map.clear();
   }
 
-  /** How many entries are held. */
-  get size(): number {
-    return this.map.size;
-  }
-
   private sweep(now: number): void {
     this.nextSweep = now + 1000;
     for (const [k, e] of this.map) if (e.expires < now || e.entry.stack.removed) this.map.delete(k);
@@ -69,5 +70,5 @@ function key(localPort: number, remote: Addr): string {
 /** Where a reply leaving a stack goes: the original sender's stack and port, seen from the address it sent to. */
 export interface ReplyEntry<S extends Alive = Alive> { readonly from: Addr; readonly stack: S; readonly port: number }
 
-/** An established flow leaving a stack: its plan and the stack it is delivered to. */
-export interface ForwardEntry<S extends Alive = Alive> { readonly plan: FlowPlan; readonly stack: S }
+/** A UDP flow leaving a stack: its plan (absent for the stack's own loopback), where it is delivered and from which source, and the reply entry it keeps alive at the destination. */
+export interface ForwardEntry<S extends Alive = Alive> { readonly plan?: FlowPlan; readonly stack: S; readonly dst: Addr; readonly src: Addr; readonly reply: ReplyEntry<S> }

@@ -62,11 +62,6 @@ export class VirtualNetwork implements Network, Fabric {
     this.pipeline.commit(plan);
   }
 
-  peer(ip: string): Peer {
-    const s = this.byIp.get(ip);
-    return s ? this.peerOf(s, ip) : { kind: 'outside', ip };
-  }
-
   /** A stack's owner as a flow sees it now: a pod's labels as of this moment (the Peer is reused while no pod changed, or its labels are the same object). */
   private peerOf(stack: Stack, ip: string): Peer {
     const id = stack.identity;
@@ -123,10 +118,12 @@ export class VirtualNetwork implements Network, Fabric {
     const plan = this.pipeline.plan(this.flowOf(protocol, stack, from, to, client));
     if (self && !plan.translated) return { ok: true, target: stack, dst: to, src, local: src };
     if (plan.verdict !== 'deliver') return { ok: false, code: plan.verdict === 'reject' ? 'ECONNREFUSED' : 'ETIMEDOUT' };
-    const target = this.byIp.get(plan.dst.ip) ?? (this.isSelf(plan.dst.ip) ? stack : undefined);
-    if (!target) return { ok: false, code: 'ETIMEDOUT' };
     this.pipeline.commit(plan);
-    return { ok: true, target, dst: plan.dst, src: plan.src, local: from, plan };
+    // A delivered plan's destination is owned (the pipeline routed it), or is the sender's own loopback.
+    const target = this.byIp.get(plan.dst.ip) ?? stack;
+    // Outside clients masqueraded to a node address get a port of that node's stack, so two clients sharing a port stay apart.
+    const delivered = client && plan.src.ip !== client.ip ? { ip: plan.src.ip, port: src.port } : plan.src;
+    return { ok: true, target, dst: plan.dst, src: delivered, local: from, plan };
   }
 
   async connect(stack: Stack, to: Addr, timeoutMs: number, client?: Addr): Promise<Conn> {
@@ -176,22 +173,23 @@ export class VirtualNetwork implements Network, Fabric {
     const refused = (): void => {
       if (onError) setImmediate(() => onError(new NetError('ECONNREFUSED', `send ECONNREFUSED ${to.ip}:${to.port}`), to));
     };
-    const est = stack.flows.get(srcPort, to);
-    let target: Stack, dst: Addr, src: Addr;
-    if (est && this.pipeline.holds(est.plan)) {
-      ({ stack: target, plan: { dst, src } } = est);
-    } else {
-      if (est) stack.flows.delete(srcPort, to);
+    let est = stack.flows.get(srcPort, to);
+    if (est?.plan && !this.pipeline.holds(est.plan)) {
+      stack.flows.delete(srcPort, to);
+      est = undefined;
+    }
+    if (!est) {
       const out = this.route('UDP', stack, { ip: this.sourceIp(stack, to.ip), port: srcPort }, to, client);
       if (!out.ok) {
         if (out.code === 'ECONNREFUSED') refused();
         return;
       }
-      ({ target, dst, src } = out);
-      if (out.plan) stack.flows.set(srcPort, to, { plan: out.plan, stack: target });
+      est = { plan: out.plan, stack: out.target, dst: out.dst, src: out.src, reply: { from: { ip: to.ip, port: to.port }, stack, port: srcPort } };
+      if (out.plan) stack.flows.set(srcPort, to, est);
     }
+    const { stack: target, dst, src, reply: back } = est;
     if (!target.udpPorts.bound.has(dst.port)) return refused();
-    target.replies.set(dst.port, src, { from: { ip: to.ip, port: to.port }, stack, port: srcPort });
+    target.replies.set(dst.port, src, back);
     setImmediate(() => target.udpPorts.bound.get(dst.port)?.(copy, src));
   }
 }

@@ -6,7 +6,7 @@
  * pipeline (`flow.ts`): translators (the service proxy) then filters (NetworkPolicy).
  */
 import type { Duplex } from 'node:stream';
-import type { Filter, Flow, FlowPlan, Peer, Translator } from './flow.js';
+import type { Filter, Flow, FlowPlan, Translator } from './flow.js';
 
 /** Transport protocols. */
 export type Protocol = 'TCP' | 'UDP' | 'SCTP';
@@ -90,8 +90,6 @@ export interface Network {
   plan(flow: Flow): FlowPlan;
   /** Records what a plan decided (session affinity). */
   commit(plan: FlowPlan): void;
-  /** The live identity of whoever owns an address (an outside peer when nobody in the network does). */
-  peer(ip: string): Peer;
   /** The stack standing for the host (kubectl port-forward, NodePort/LoadBalancer listeners). */
   readonly host: NetStack;
 }

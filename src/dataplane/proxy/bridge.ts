@@ -8,7 +8,6 @@ import net from 'node:net';
 import type dgram from 'node:dgram';
 import type { Duplex } from 'node:stream';
 import type { Addr, NetError, NetStack, Network, UdpSocket } from '../../net/types.js';
-import type { ServiceTranslator } from './translator.js';
 import type { Bind, ProxyTable } from './table.js';
 
 /** How long a host-side connection waits for a dropped virtual dial. */
@@ -31,8 +30,11 @@ export function splice(a: Duplex, b: Duplex): void {
   b.on('close', () => { if (!a.destroyed && !a.writableFinished) a.destroy(); });
 }
 
-/** Where a host socket's traffic enters the virtual network: the receiving node's stack (the control plane for 127.0.0.1 and load balancers) and the address dialled there. */
-export function entryFor(table: ProxyTable, network: Network, b: Bind): { stack: NetStack; dst: Addr } | undefined {
+/** Where a host socket's traffic enters the virtual network: the receiving node's stack and the address dialled there. */
+export interface Entry { readonly stack: NetStack; readonly dst: Addr }
+
+/** The entry of a host socket: its node (the control plane for 127.0.0.1 and load balancers); fixed while the socket lives, as the nodes are. */
+export function entryFor(table: ProxyTable, network: Network, b: Bind): Entry | undefined {
   const first = table.nodes.values().next().value;
   const node = b.kind === 'nodePort' ? table.nodeByIp.get(b.ip) ?? first : first;
   const stack = node && network.stackFor(node.ip);
@@ -41,11 +43,9 @@ export function entryFor(table: ProxyTable, network: Network, b: Bind): { stack:
 }
 
 /** Handles one accepted host TCP connection (created with pauseOnConnect): the flow pipeline decides where it goes. */
-export function carryTcp(translator: ServiceTranslator, network: Network, b: Bind, sock: net.Socket): void {
+export function carryTcp(entry: Entry, sock: net.Socket): void {
   sock.on('error', () => undefined);
   const client = { ip: sock.remoteAddress ?? '127.0.0.1', port: sock.remotePort ?? 0 };
-  const entry = entryFor(translator.table, network, b);
-  if (!entry) { sock.destroy(); return; }
   entry.stack.connect(entry.dst, { timeoutMs: BRIDGE_CONNECT_TIMEOUT_MS, client }).then((conn) => {
     if (sock.destroyed) { conn.destroy(); return; }
     splice(sock, conn);
@@ -62,15 +62,14 @@ export class UdpRelay {
   private readonly sessions = new Map<string, UdpSession>();
   private readonly timer: NodeJS.Timeout;
 
-  constructor(private readonly translator: ServiceTranslator, private readonly network: Network, private readonly b: Bind, private readonly sock: dgram.Socket) {
+  constructor(private readonly entry: Entry, private readonly sock: dgram.Socket) {
     sock.on('message', (msg, rinfo) => this.onMessage(msg, { ip: rinfo.address, port: rinfo.port }));
     this.timer = setInterval(() => this.sweep(), UDP_SESSION_IDLE_MS / 3);
     this.timer.unref();
   }
 
   private onMessage(msg: Buffer, client: Addr): void {
-    const entry = entryFor(this.translator.table, this.network, this.b);
-    if (!entry) return;
+    const entry = this.entry;
     const key = `${client.ip}:${client.port}`;
     let s = this.sessions.get(key);
     if (!s) {

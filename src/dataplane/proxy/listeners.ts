@@ -8,7 +8,7 @@ import dgram from 'node:dgram';
 import { once } from 'node:events';
 import type { Network } from '../../net/types.js';
 import { isLoopback } from '../../net/ip.js';
-import { carryTcp, UdpRelay } from './bridge.js';
+import { carryTcp, entryFor, UdpRelay } from './bridge.js';
 import type { ServiceTranslator } from './translator.js';
 import type { Bind, ProxyTable } from './table.js';
 
@@ -73,17 +73,20 @@ export class HostListeners {
     }
   }
 
+  /** Records a socket that cannot be opened (told once, retried with the others). */
+  private refuse(key: string, b: Bind, why: string): void {
+    if (!this.failed.has(key)) this.opts.onBindError(b, Object.assign(new Error(why), { code: 'EADDRNOTAVAIL' }));
+    this.failed.set(key, b.sp.service);
+  }
+
   private open(key: string, b: Bind): void {
-    if (!isLoopback(b.ip)) {
-      if (!this.failed.has(key)) this.opts.onBindError(b, Object.assign(new Error(`${b.ip} is not a loopback address; knet only listens on 127.0.0.0/8`), { code: 'EADDRNOTAVAIL' }));
-      this.failed.set(key, b.sp.service);
-      return;
-    }
-    const { translator, network } = this.opts;
+    if (!isLoopback(b.ip)) return this.refuse(key, b, `${b.ip} is not a loopback address; knet only listens on 127.0.0.0/8`);
+    const entryPoint = entryFor(this.opts.translator.table, this.opts.network, b);
+    if (!entryPoint) return this.refuse(key, b, `no node stack receives ${b.ip}`);
     let close: () => void;
     let started: Promise<unknown>;
     if (b.protocol === 'TCP') {
-      const srv = net.createServer({ allowHalfOpen: true, pauseOnConnect: true }, (s) => carryTcp(translator, network, b, s));
+      const srv = net.createServer({ allowHalfOpen: true, pauseOnConnect: true }, (s) => carryTcp(entryPoint, s));
       srv.on('error', () => undefined);
       srv.listen({ host: b.ip, port: b.port, exclusive: true });
       close = () => srv.close();
@@ -91,7 +94,7 @@ export class HostListeners {
     } else {
       const sock = dgram.createSocket({ type: 'udp4' });
       sock.on('error', () => undefined);
-      const relay = new UdpRelay(translator, network, b, sock);
+      const relay = new UdpRelay(entryPoint, sock);
       sock.bind({ address: b.ip, port: b.port, exclusive: true });
       close = () => { relay.close(); sock.close(); };
       started = once(sock, 'listening');

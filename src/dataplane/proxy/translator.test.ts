@@ -159,4 +159,7 @@ test('traffic forwarded for an outside client carries the client as source: Loca
   (await w1.connect({ ip: '127.1.0.2', port: 30081 }, { client })).resume();
   (await w1.connect({ ip: '127.1.0.2', port: 30082 }, { client })).resume();
   assert.deepEqual(seen.map((a) => a.ip), ['127.0.0.9', '127.1.0.2']);
+  (await w1.connect({ ip: '127.1.0.2', port: 30082 }, { client: { ip: '127.0.0.1', port: 5555 } })).resume();
+  assert.equal(seen[2]?.ip, '127.1.0.2');
+  assert.notEqual(seen[2]?.port, seen[1]?.port, 'two clients sharing a port are masqueraded to different node ports');
 });

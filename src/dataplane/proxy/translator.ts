@@ -61,17 +61,16 @@ export class ServiceTranslator implements Translator {
     this.affinity.set(d.affinity.key, { addr: d.chosen.addr, last: flow.at, ttl: d.affinity.seconds * 1000 });
   }
 
-  holds(hop: Hop, flow: Flow): boolean {
+  /** An established UDP flow keeps its endpoint while that endpoint still serves the port (kube-proxy clears conntrack only for endpoints that stopped serving, whatever traffic policy or topology would pick now). */
+  holds(hop: Hop): boolean {
     if (!isServiceHop(hop) || !hop.detail?.chosen) return false;
-    const d = hop.detail;
-    const sp = this.tbl.services.get(d.service)?.find((p) => p.key === d.port);
-    if (!sp) return false;
-    const c = this.candidates(sp, d.via, flow, flow.dst);
-    return c.ok && c.endpoints.some((e) => e.addr === d.chosen?.addr);
+    const { service, port, chosen } = hop.detail;
+    const sp = this.tbl.services.get(service)?.find((p) => p.key === port);
+    return !!sp && sp.endpoints.some((e) => e.addr === chosen.addr && e.serving);
   }
 
   /** Where a node is: its name and zone. */
-  locality(node: string | undefined): Locality {
+  private locality(node: string | undefined): Locality {
     return { node, zone: node ? this.tbl.nodes.get(node)?.zone : undefined };
   }
 
