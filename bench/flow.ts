@@ -8,22 +8,10 @@ import net from 'node:net';
 import { once } from 'node:events';
 import type { Duplex } from 'node:stream';
 import { Cluster } from '../src/cluster.js';
-import type { Client } from '../src/client/client.js';
+import { createService, SERVER_IP, vip } from './service-fixtures.js';
 
 const COUNT = Number(process.argv[2] ?? '20000');
 const SERVICES = Number(process.argv[3] ?? '1000');
-const SERVER_IP = '10.244.200.2';
-const SLICES = { resource: 'endpointslices', group: 'discovery.k8s.io' };
-const vip = (i: number): string => `10.100.${i >> 8}.${i & 255}`;
-
-async function createService(c: Client, i: number): Promise<void> {
-  const name = `svc-${i}`;
-  await c.create({ resource: 'services' }, { metadata: { name, namespace: 'default' }, spec: { clusterIP: vip(i), ports: [{ port: 80, targetPort: 8080 }] } });
-  await c.create(SLICES, {
-    metadata: { name: `${name}-x`, namespace: 'default', labels: { 'kubernetes.io/service-name': name } }, addressType: 'IPv4',
-    endpoints: [{ addresses: [SERVER_IP], nodeName: 'knet-worker', conditions: { ready: true } }], ports: [{ name: '', port: 8080, protocol: 'TCP' }],
-  });
-}
 
 /** Mean µs per connection over `n` sequential dial + close cycles (after a warm-up of n/10), one event-loop turn each. */
 async function perConnection(dial: () => Promise<Duplex>, n: number): Promise<number> {

@@ -18,26 +18,15 @@ import type { NetStack } from '../src/net/types.js';
 import type { ServiceProxy } from '../src/dataplane/proxy/index.js';
 import { firstDnsAnswer } from './dns-probe.js';
 import { connectionRate } from './rates.js';
+import { createService, SERVER_IP, SLICES, vip } from './service-fixtures.js';
 
 const TOTAL = Number(process.argv[2] ?? '10000');
 const seconds = Number(process.argv[3] ?? '1');
 const SAMPLES = 200;
 /** Pause between creating the Services and the first latency sample. */
 const SETTLE_MS = 1000;
-const SERVER_IP = '10.244.200.2';
 const CHUNK = Buffer.alloc(64 * 1024, 1);
-const SLICES = { resource: 'endpointslices', group: 'discovery.k8s.io' };
-const vip = (i: number): string => `10.100.${i >> 8}.${i & 255}`;
 const pct = (xs: number[], p: number): number => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))] ?? NaN;
-
-async function createService(c: Client, i: number, ready: boolean, type = 'ClusterIP', nodePort?: number): Promise<void> {
-  const name = `svc-${i}`;
-  await c.create({ resource: 'services' }, { metadata: { name, namespace: 'default' }, spec: { type, clusterIP: vip(i), ports: [{ port: 80, targetPort: 8080, ...(nodePort ? { nodePort } : {}) }] } });
-  await c.create(SLICES, {
-    metadata: { name: `${name}-x`, namespace: 'default', labels: { 'kubernetes.io/service-name': name } }, addressType: 'IPv4',
-    endpoints: [{ addresses: [SERVER_IP], nodeName: 'knet-worker', conditions: { ready } }], ports: [{ name: '', port: 8080, protocol: 'TCP' }],
-  });
-}
 
 /** Milliseconds until a connection to `ip:80` succeeds, polling on every turn of the event loop. */
 async function firstConnection(client: NetStack, ip: string, t0: number): Promise<number> {

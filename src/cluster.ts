@@ -148,8 +148,8 @@ export class Cluster {
     const sac = startServiceAccountController(this.client('kube-controller-manager'), this.pki.caCert);
     this.stops.push(() => gc.stop(), () => nsc.stop(), () => sac.stop());
     await registerNodes(this.client('kubelet'), opts.name ?? 'knet', opts.nodes, opts.hostNetworkIndex);
-    const svcs = await bootstrapClusterServices(this.client('kube-apiserver'), { apiPort: this.port, controlPlaneNodeIP: nodeIP(0, opts.hostNetworkIndex) });
-    const lbc = startLoadBalancerController(this.client('service-controller'), { pool: loadBalancerPool(opts.hostNetworkIndex ?? 0) });
+    const svcs = await bootstrapClusterServices(this.client('kube-apiserver'), { apiPort: this.port, controlPlaneNodeIP: this.nodes[0]!.ip });
+    const lbc = startLoadBalancerController(this.client('service-controller'), this.view, { pool: loadBalancerPool(opts.hostNetworkIndex ?? 0) });
     this.stops.push(() => svcs.stop(), () => lbc.stop());
     let dns: Awaited<ReturnType<typeof startClusterDNS>>;
     try {

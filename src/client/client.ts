@@ -3,7 +3,7 @@
  * (validation, defaulting, admission, managedFields) as HTTP requests, without HTTP.
  */
 import type { KObject } from '../api/meta.js';
-import { storeKey, type Registry } from '../api/registry.js';
+import type { Registry } from '../api/registry.js';
 import type { ResourceDef } from '../api/resource.js';
 import { StatusError } from '../api/errors.js';
 import type { Store, WatchHandle } from '../store/types.js';
@@ -96,15 +96,14 @@ export class Client {
    * all of them from exactly that point: what a controller over all kinds (the garbage collector) needs.
    */
   listAndWatchAll(onEvent: (e: AnyWatchEvent) => void): { items: { def: ResourceDef; object: KObject }[]; handle: WatchHandle } {
-    const byPrefix = new Map(this.registry.defs.map((d) => [storeKey(d, undefined), d]));
-    const defOf = (key: string) => byPrefix.get(key.slice(0, key.indexOf('/', key.indexOf('/', 1) + 1) + 1));
+    const defOf = (o: KObject) => this.registry.forKind(o.apiVersion ?? '', o.kind ?? '');
     const { items, rv } = this.store.list('/');
     const out = items.flatMap((object) => {
-      const def = this.registry.forKind(object.apiVersion ?? '', object.kind ?? '');
+      const def = defOf(object);
       return def ? [{ def, object }] : [];
     });
     const handle = this.store.watch('/', rv, (e) => {
-      const def = defOf(e.key);
+      const def = defOf(e.object);
       if (def) onEvent({ type: e.type, def, object: e.object, prevObject: e.prevObject });
     });
     return { items: out, handle };

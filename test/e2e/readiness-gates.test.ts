@@ -4,7 +4,7 @@
 // A status patch setting the condition, as a controller would send it, makes the pod Ready.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { Knet, runCommand, squash } from './harness.js';
+import { Knet, runCommand, squash, until } from './harness.js';
 
 const GATE = 'www.example.com/feature-1';
 const NAME = 'gated.default.svc.cluster.local';
@@ -24,16 +24,6 @@ const manifest = {
     },
   ],
 };
-
-async function until<T>(what: string, f: () => Promise<T | undefined>, ms = 20_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await f();
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 describe('readiness gates', () => {
   const knet = new Knet(['--dns-port', '0']);

@@ -3,13 +3,14 @@ import assert from 'node:assert/strict';
 import type { Service } from '../../api/kinds/service.js';
 import type { KObject } from '../../api/meta.js';
 import { allocEnv, svc } from '../../apiserver/allocation/testenv.js';
+import { ClusterView } from '../../client/view.js';
 import { LB_FINALIZER, startLoadBalancerController } from './controller.js';
 
 const SVC = { resource: 'services' };
 
 test('LoadBalancer Services get a pool address at once, released on type change and delete', async () => {
   const env = await allocEnv();
-  const lbc = startLoadBalancerController(env.mk('service-controller'), { pool: '127.240.0.0/24' });
+  const lbc = startLoadBalancerController(env.mk('service-controller'), new ClusterView(env.mk('view')), { pool: '127.240.0.0/24' });
   const t0 = Date.now();
   await env.client.create(SVC, svc('web', { type: 'LoadBalancer' }));
   await lbc.idle();
@@ -46,7 +47,7 @@ test('LoadBalancer Services get a pool address at once, released on type change 
 
 test('a taken loadBalancerIP waits for its address; restarts keep assignments', async () => {
   const env = await allocEnv();
-  let lbc = startLoadBalancerController(env.mk('service-controller'));
+  let lbc = startLoadBalancerController(env.mk('service-controller'), new ClusterView(env.mk('view')));
   await env.client.create(SVC, svc('a', { type: 'LoadBalancer', loadBalancerIP: '127.240.0.9' }));
   await lbc.idle();
   await env.client.create(SVC, svc('b', { type: 'LoadBalancer', loadBalancerIP: '127.240.0.9' }));
@@ -58,7 +59,7 @@ test('a taken loadBalancerIP waits for its address; restarts keep assignments', 
     'Error syncing load balancer: failed to ensure load balancer: requested IP 127.240.0.9 is already assigned to Service default/a');
   const cIP = (env.client.get(SVC, 'default', 'c') as Service).status?.loadBalancer?.ingress?.[0]?.ip;
   lbc.stop();
-  lbc = startLoadBalancerController(env.mk('service-controller'));
+  lbc = startLoadBalancerController(env.mk('service-controller'), new ClusterView(env.mk('view')));
   await lbc.idle();
   assert.equal(lbc.assignments().get('default/c'), cIP);
   assert.equal(lbc.assignments().get('default/a'), '127.240.0.9');

@@ -7,7 +7,8 @@
 import type { KObject } from '../../api/meta.js';
 import type { Service } from '../../api/kinds/service.js';
 import type { Client } from '../../client/client.js';
-import { inform, keyOf, splitKey } from '../../client/informer.js';
+import { keyOf, splitKey } from '../../client/informer.js';
+import type { ClusterView } from '../../client/view.js';
 import { WorkQueue } from '../../client/workqueue.js';
 import { EventRecorder } from '../events.js';
 import { AddressPool } from './pool.js';
@@ -48,7 +49,7 @@ export function wantsLoadBalancer(svc: Service): boolean {
 const signature = (s: Service) => JSON.stringify([s.metadata.uid, s.spec, s.metadata.annotations ?? {}]);
 
 /** Starts the controller. */
-export function startLoadBalancerController(client: Client, opts: LoadBalancerOptions = {}): LoadBalancerController {
+export function startLoadBalancerController(client: Client, view: ClusterView, opts: LoadBalancerOptions = {}): LoadBalancerController {
   const pool = new AddressPool(opts.pool ?? DEFAULT_LB_POOL);
   const recorder = new EventRecorder(client, 'service-controller');
   const synced = new Map<string, { sig: string; wants: boolean; type: string }>();
@@ -142,7 +143,7 @@ export function startLoadBalancerController(client: Client, opts: LoadBalancerOp
 
   const reconcile = async (key: string) => {
     const [ns, name] = splitKey(key);
-    const svc = client.get(SVC, ns, name) as Service | undefined;
+    const svc = view.services.get(ns, name);
     if (!svc || !wantsLoadBalancer(svc) || svc.metadata.deletionTimestamp) {
       const prev = synced.get(key);
       if (svc && prev?.wants && !wantsLoadBalancer(svc)) recorder.event(svc, 'Normal', 'Type', `${prev.type} -> ${svc.spec?.type ?? ''}`);
@@ -155,21 +156,20 @@ export function startLoadBalancerController(client: Client, opts: LoadBalancerOp
 
   const queue = new WorkQueue(reconcile);
   // Adopt addresses already shown in status (a restart) before anything new is handed out.
-  for (const o of client.list(SVC)) {
-    const s = o as Service;
+  for (const s of view.services.list()) {
     const ip = s.status?.loadBalancer?.ingress?.[0]?.ip;
     if (!wantsLoadBalancer(s) || !ip || !pool.contains(ip) || pool.holder(ip)) continue;
     pool.assign(keyOf(s), ip);
   }
-  const informer = inform(client, SVC, {
+  const unsubscribe = view.services.subscribe({
     add: (o) => queue.add(keyOf(o)),
-    update: (o) => queue.add(keyOf(o)),
+    update: (_, o) => queue.add(keyOf(o)),
     delete: (o) => queue.add(keyOf(o)),
   });
   return {
     assignments: () => pool.entries(),
     onChange: (fn) => { listeners.add(fn); return () => listeners.delete(fn); },
     idle: async () => { await queue.idle(); await recorder.idle(); },
-    stop: () => { informer.stop(); queue.stop(); },
+    stop: () => { unsubscribe(); queue.stop(); },
   };
 }

@@ -156,13 +156,13 @@ export class NodeAgent {
     return new MemoryFileSystem(files);
   }
 
-  private image(c: ContainerSpec, _pod: KObject): { image: ImageDef; standIn: boolean } | { error: string } {
+  private image(c: ContainerSpec, _pod: KObject): { image: ImageDef } | { error: string } {
     const img = this.opts.images.resolve(c.image);
-    if (img) return { image: img, standIn: false };
+    if (img) return { image: img };
     if (this.opts.unknownImages === 'fail') {
       return { error: `rpc error: code = NotFound desc = failed to pull and unpack image "${c.image}": knet runs only its built-in images (nginx, httpd, agnhost, http-echo, whoami, pause, busybox, alpine, curl, netshoot, ubuntu, debian) and --unknown-images=fail is set` };
     }
-    return { image: standInImage(c.image), standIn: true };
+    return { image: standInImage(c.image) };
   }
 
   /** Queues a status write for a worker (coalesced). */

@@ -32,7 +32,7 @@ test('probers belong to their container: a probe-less sibling that exits and res
     nodeName: 'n1', nodeIP: '127.1.0.1', nodeStack: node, cluster: {},
     createSandbox: (pod) => ({ ip: '10.244.1.9', stack: net.addStack(['10.244.1.9'], { kind: 'pod', namespace: 'default', name: pod.metadata.name }), fs: () => new MemoryFileSystem({}) }),
     releaseSandbox: (_pod, _ip, stack) => net.removeStack(stack),
-    image: () => ({ image, standIn: false }),
+    image: () => ({ image }),
     env: () => ({}),
     event: () => undefined,
     changed: () => undefined,

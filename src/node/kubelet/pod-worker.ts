@@ -21,7 +21,7 @@ export interface WorkerHost {
   createSandbox(pod: KObject): { ip: string; stack: NetStack; fs: (container: ContainerSpec, image: ImageDef) => FileSystem };
   releaseSandbox(pod: KObject, ip: string, stack: NetStack): void;
   /** The image for a container, or an error message (ErrImagePull). */
-  image(container: ContainerSpec, pod: KObject): { image: ImageDef; standIn: boolean } | { error: string };
+  image(container: ContainerSpec, pod: KObject): { image: ImageDef } | { error: string };
   env(pod: KObject, container: ContainerSpec, image: ImageDef, ip: string): Record<string, string>;
   event(pod: KObject, type: 'Normal' | 'Warning', reason: string, message: string): void;
   /** Called when the status may have changed. */
@@ -119,7 +119,7 @@ export class PodWorker {
       this.host.changed(this);
       return false;
     }
-    if (img.standIn) this.host.event(this.pod, 'Normal', 'StandIn', `Image "${r.spec.image}" is not runnable here; knet runs a stand-in that serves the container's declared ports`);
+    if (img.image.standIn) this.host.event(this.pod, 'Normal', 'StandIn', `Image "${r.spec.image}" is not runnable here; knet runs a stand-in that serves the container's declared ports`);
     else this.host.event(this.pod, 'Normal', 'Pulled', `Container image "${r.spec.image}" already present on machine`);
     try {
       this.host.env(this.pod, r.spec, img.image, this.ip);
