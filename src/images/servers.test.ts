@@ -1,5 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { once } from 'node:events';
+import type { Socket } from 'node:net';
+import WebSocket from 'ws';
 import { createNetwork } from '../net/network.js';
 import { ImageRegistry, standInImage } from './registry.js';
 import { curl, parseResponse, rawTcp, run, udpAsk, until } from './util/testkit.js';
@@ -41,6 +44,21 @@ test('whoami prints hostname, IPs, remote address and the request', async () => 
   await until(() => p.err().includes('Starting up on port 80'));
   const r = parseResponse(await curl(client, '10.244.0.5', 80));
   assert.match(r.body, /^Hostname: whoami-7f9c\nIP: 127\.0\.0\.1\nIP: ::1\nIP: 10\.244\.0\.5\nIP: fe80::[0-9a-f:]+\nRemoteAddr: 10\.244\.0\.7:\d+\nGET \/ HTTP\/1\.1\r\nHost: 10\.244\.0\.5\r\nUser-Agent: curl\/8\.5\.0\r\nAccept: \*\/\*\r\n\r\n$/);
+  await p.stop();
+});
+
+test('whoami /echo is a WebSocket that sends every message back (traefik/whoami echoHandler)', async () => {
+  const { server, client } = setup();
+  const p = run(img('traefik/whoami'), ['/whoami'], server);
+  await until(() => p.err().includes('Starting up on port 80'));
+  const conn = await client.connect({ ip: '10.244.0.5', port: 80 });
+  const ws = new WebSocket('ws://10.244.0.5/echo', { createConnection: () => conn as unknown as Socket });
+  await once(ws, 'open');
+  const echoed = once(ws, 'message'); // in-memory connections may deliver the echo before send() returns
+  ws.send('hello over the pod network');
+  const [msg] = (await echoed) as [Buffer];
+  assert.equal(msg.toString(), 'hello over the pod network');
+  ws.close();
   await p.stop();
 });
 

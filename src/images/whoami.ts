@@ -1,5 +1,7 @@
 /** `traefik/whoami`: prints the hostname, the IPs, the remote address and the request it received. */
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer } from 'ws';
 import { NetError } from '../net/types.js';
 import type { ImageDef, ProcessContext } from './types.js';
 import { canonicalHeader, goBadRequest, goReply, remoteAddr, serveHttp } from './util/http.js';
@@ -72,9 +74,24 @@ export async function whoami(ctx: ProcessContext): Promise<number> {
     goLog(ctx.stderr, `listen tcp :${String(port)}: bind: address already in use`);
     return 1;
   }
+  const echo = echoSockets(server.server);
   await untilAborted(ctx.signal);
+  echo.close();
   server.close();
   return ctx.signal.reason === 'SIGKILL' ? 137 : 2;
+}
+
+/** whoami's `/echo`: a WebSocket that sends every message back (traefik/whoami's echoHandler). */
+function echoSockets(server: Server): WebSocketServer {
+  const wss = new WebSocketServer({ noServer: true });
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    if (new URL(req.url ?? '/', 'http://x').pathname !== '/echo') { socket.destroy(); return; }
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      ws.on('message', (data, binary) => ws.send(data, { binary }));
+      ws.on('error', () => ws.terminate());
+    });
+  });
+  return wss;
 }
 
 /** The traefik/whoami image (scratch; ENTRYPOINT /whoami; port 80). */
