@@ -4,6 +4,7 @@
  * controller's host ports.
  */
 import net from 'node:net';
+import { runCommand } from './harness.js';
 
 /** A free TCP port on 127.0.0.1 (bound and released; the caller binds it soon after). */
 export function freePort(): Promise<number> {
@@ -77,4 +78,70 @@ spec:
     app: ${app}
   ports:
 ${ports.map(([p, t]) => `  - name: p${p}\n    port: ${p}\n    targetPort: ${t}\n`).join('')}`;
+}
+
+/** A response as curl saw it: status code, headers (lower-case names) and body. */
+export interface CurlResult { code: number; headers: Record<string, string>; body: string; httpVersion: string; stderr: string }
+
+/** Runs curl once with -i-style output split into status, headers and body. */
+export async function curl(args: string[]): Promise<CurlResult> {
+  const r = await runCommand('curl', ['-sS', '--max-time', '15', '-D', '-', '-w', '\n__KNET__%{http_code} %{http_version}', ...args]);
+  const m = /\n__KNET__(\d+) (\S+)$/.exec(r.stdout);
+  const out = m ? r.stdout.slice(0, m.index) : r.stdout;
+  // The last header block (curl prints one per response when following; we never follow).
+  const split = out.indexOf('\r\n\r\n');
+  const head = split >= 0 ? out.slice(0, split) : out;
+  const headers: Record<string, string> = {};
+  for (const line of head.split('\r\n').slice(1)) {
+    const i = line.indexOf(':');
+    if (i > 0) headers[line.slice(0, i).trim().toLowerCase()] = line.slice(i + 1).trim();
+  }
+  return { code: m ? Number(m[1]) : 0, httpVersion: m?.[2] ?? '', headers, body: split >= 0 ? out.slice(split + 4) : '', stderr: r.stderr };
+}
+
+/** A Deployment `name` of traefik/whoami (prints its hostname and the request; `/echo` is a WebSocket echo). */
+export function whoami(name: string, replicas = 1): string {
+  return `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: ${name}
+spec:
+  replicas: ${replicas}
+  selector:
+    matchLabels:
+      app: ${name}
+  template:
+    metadata:
+      labels:
+        app: ${name}
+    spec:
+      containers:
+      - name: whoami
+        image: traefik/whoami
+        ports:
+        - containerPort: 80
+`;
+}
+
+/** An Ingress of class nginx with one rule per [host, path, pathType, service, port] and optional annotations. */
+export function ingress(name: string, rules: [string, string, string, string, number][], annotations: Record<string, string> = {}, extra = ''): string {
+  const ann = Object.entries(annotations);
+  const hosts = [...new Set(rules.map((r) => r[0]))];
+  return `apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: ${name}
+${ann.length ? `  annotations:\n${ann.map(([k, v]) => `    ${k}: ${JSON.stringify(v)}\n`).join('')}` : ''}spec:
+  ingressClassName: nginx
+${extra}  rules:
+${hosts.map((h) => `  - ${h ? `host: ${h}\n    ` : ''}http:
+      paths:
+${rules.filter((r) => r[0] === h).map(([, path, type, svc, port]) => `      - path: ${JSON.stringify(path)}
+        pathType: ${type}
+        backend:
+          service:
+            name: ${svc}
+            port:
+              number: ${port}
+`).join('')}`).join('')}`;
 }

@@ -80,10 +80,11 @@ export function routeIn(server: Server, path: string): RouteResult {
       if (path.startsWith(m.path) && (!best || m.path.length > best.match.path.length)) best = location;
     }
   }
-  // nginx's auto_redirect: a prefix location "/foo/" requested as "/foo" answers 301, before any shorter prefix.
+  // nginx's auto_redirect (a proxied location, exact or prefix, whose name ends in "/"): asked without
+  // that slash it answers 301, before any shorter prefix (ngx_http_core_find_static_location).
   for (const location of server.locations) {
     const m = location.match;
-    if (m.kind === 'prefix' && m.path.length > 1 && m.path.endsWith('/') && m.path.slice(0, -1) === path) {
+    if (m.kind !== 'regex' && m.path.length > 1 && m.path.endsWith('/') && m.path.slice(0, -1) === path) {
       return { kind: 'slash-redirect', server, location, to: m.path };
     }
   }
