@@ -29,6 +29,8 @@ export interface WriteResult {
 
 /** Hooks the pipeline calls around writes (admission-like checks that need other objects). */
 export interface WriteHooks {
+  /** Mutating admission on create, before validation (e.g. DefaultIngressClass); may set fields or throw a StatusError. */
+  mutateCreate?(def: ResourceDef, obj: KObject): void;
   /** Throws a StatusError to refuse a create (e.g. the namespace is missing or terminating). */
   admitCreate?(def: ResourceDef, obj: KObject): void;
   /** After validation, before storing a new object: may set fields (e.g. allocate a ClusterIP) or throw a StatusError. */
@@ -103,8 +105,10 @@ export async function createObject(store: Store, def: ResourceDef, ns: string, o
   finish(def, obj);
   def.prepareForCreate?.(obj);
   if (def.statusSubresource && !def.prepareForCreate) delete obj.status;
+  hooks.mutateCreate?.(def, obj);
   defaultAndValidate(def, obj, undefined);
   hooks.admitCreate?.(def, obj);
+  const warnings = def.warningsOnCreate?.(obj) ?? [];
   const generated = !obj.metadata.name && !!obj.metadata.generateName;
   initMeta(def, obj, now);
   // Like kube-apiserver (RetryGenerateName), a generated name that is taken is generated afresh.
@@ -114,11 +118,11 @@ export async function createObject(store: Store, def: ResourceDef, ns: string, o
   if (store.get(storeKey(def, ns, obj.metadata.name))) throw errors.alreadyExists(def.plural, obj.metadata.name!, def.group);
   hooks.beforeCreate?.(def, obj, !!opts.dryRun);
   if (!skipManaged) obj = recordUpdate(undefined, obj, manager(opts), 'Update', def.schema, rfc3339(now), apiVersionOf(def));
-  if (opts.dryRun) { hooks.writeAborted?.(def, obj, undefined); return { object: obj, warnings: [], created: true }; }
+  if (opts.dryRun) { hooks.writeAborted?.(def, obj, undefined); return { object: obj, warnings, created: true }; }
   try {
     const stored = await store.create(storeKey(def, ns, obj.metadata.name), obj);
     hooks.afterWrite?.(def, stored, undefined);
-    return { object: stored, warnings: [], created: true };
+    return { object: stored, warnings, created: true };
   } catch (e) {
     hooks.writeAborted?.(def, obj, undefined);
     if (e instanceof StoreConflictError && e.reason === 'exists') throw errors.alreadyExists(def.plural, obj.metadata.name!, def.group);
