@@ -73,6 +73,18 @@ test('DefaultIngressClass: the field is placed first in spec, as IngressSpec ord
   assert.deepEqual(Object.keys(r.object.spec as object), ['ingressClassName', 'defaultBackend']);
 });
 
+test('DefaultIngressClass: the class it sets belongs to no field manager (managedFields are recorded before admission)', async () => {
+  const store = await storeWith([cls('nginx', '2024-01-01T00:00:00Z', 'true')]);
+  const r = await create(store, ing(), { fieldManager: 'kubectl-create' });
+  assert.equal(className(r.object), 'nginx');
+  const fields = JSON.stringify(r.object.metadata.managedFields);
+  assert.match(fields, /"manager":"kubectl-create"/);
+  assert.match(fields, /f:defaultBackend/);
+  assert.doesNotMatch(fields, /f:ingressClassName/);
+  const own = await create(store, { ...ing({ ingressClassName: 'nginx' }), metadata: { name: 'own' } }, { fieldManager: 'kubectl-create' });
+  assert.match(JSON.stringify(own.object.metadata.managedFields), /f:ingressClassName/, 'a class the client sent is its own');
+});
+
 test('DefaultIngressClass: runs on dry-run creates and server-side apply creates', async () => {
   const store = await storeWith([cls('nginx', '2024-01-01T00:00:00Z', 'true')]);
   const dry = await create(store, ing(), { dryRun: true });
