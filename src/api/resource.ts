@@ -53,6 +53,8 @@ export interface ResourceDef<T extends KObject = KObject> {
   validate?(obj: T, ctx: ValidationContext): FieldError[];
   /** Validate an update against the stored object (immutable fields etc.). */
   validateUpdate?(obj: T, old: T): FieldError[];
+  /** Warnings a valid create returns to the client (strategy WarningsOnCreate), e.g. a deprecated annotation. */
+  warningsOnCreate?(obj: T): string[];
   /** Reset fields the client may not set on create (status, etc.). */
   prepareForCreate?(obj: T): void;
   /** Keep fields the client may not change on update of the main resource. */

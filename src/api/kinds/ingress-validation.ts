@@ -1,13 +1,14 @@
 /** Ingress validation (ValidateIngressSpec and helpers) with Kubernetes' messages. */
 import type { Static } from '../schema.js';
 import { field, type FieldError } from '../errors.js';
-import { isDNS1123Label, isDNS1123Subdomain, isValidPortName, isValidPortNum } from '../validation/names.js';
+import { isDNS1035Label, isDNS1123Subdomain, isValidPortName, isValidPortNum } from '../validation/names.js';
 import { GoValue } from '../gofmt.js';
-import type { IngressBackendSchema, IngressSpecSchema } from './ingress.js';
-import { parseIP } from './netval.js';
+import type { IngressBackendSchema, IngressSpecSchema, IngressStatusSchema } from './ingress.js';
+import { parseIP, validateIP } from './netval.js';
 
 type IngressBackend = Static<typeof IngressBackendSchema>;
 type IngressSpec = Static<typeof IngressSpecSchema>;
+type IngressStatus = Static<typeof IngressStatusSchema>;
 
 /** IsWildcardDNS1123Subdomain: `*.` followed by a DNS-1123 subdomain. */
 export function isWildcardDNS1123Subdomain(v: string): string[] {
@@ -26,17 +27,12 @@ function validateBackend(b: IngressBackend, path: string): FieldError[] {
   const errs: FieldError[] = [];
   if (b.resource && b.service) return [field.invalid(path, '', 'cannot set both resource and service backends')];
   if (b.resource) {
-    const r = b.resource;
-    if (r.apiGroup !== undefined) for (const m of isDNS1123Subdomain(r.apiGroup)) errs.push(field.invalid(`${path}.resource.apiGroup`, r.apiGroup, m));
-    for (const k of ['kind', 'name'] as const) {
-      const v = r[k] ?? '';
-      if (!v) errs.push(field.required(`${path}.resource.${k}`));
-      else for (const m of pathSegmentErrors(v)) errs.push(field.invalid(`${path}.resource.${k}`, v, m));
-    }
+    errs.push(...validateTypedLocalObjectReference(b.resource, `${path}.resource`));
   } else if (b.service) {
     const s = b.service;
     if (!s.name) errs.push(field.required(`${path}.service.name`));
-    else for (const m of isDNS1123Label(s.name)) errs.push(field.invalid(`${path}.service.name`, s.name, m));
+    // ValidateServiceName is NameIsDNS1035Label.
+    else for (const m of isDNS1035Label(s.name)) errs.push(field.invalid(`${path}.service.name`, s.name, m));
     const pname = s.port?.name ?? '', pnum = s.port?.number ?? 0;
     if (pname && pnum) errs.push(field.invalid(path, '', 'cannot set both port name & port number'));
     else if (pname) for (const m of isValidPortName(pname)) errs.push(field.invalid(`${path}.service.port.name`, pname, m));
@@ -48,6 +44,31 @@ function validateBackend(b: IngressBackend, path: string): FieldError[] {
   return errs;
 }
 
+/** validateIngressTypedLocalObjectReference: a resource backend, or an IngressClass's parameters. */
+export function validateTypedLocalObjectReference(r: { apiGroup?: string; kind?: string; name?: string }, path: string): FieldError[] {
+  const errs: FieldError[] = [];
+  if (r.apiGroup !== undefined) for (const m of isDNS1123Subdomain(r.apiGroup)) errs.push(field.invalid(`${path}.apiGroup`, r.apiGroup, m));
+  for (const k of ['kind', 'name'] as const) {
+    const v = r[k] ?? '';
+    if (!v) errs.push(field.required(`${path}.${k}`, `${k} is required`));
+    else for (const m of pathSegmentErrors(v)) errs.push(field.invalid(`${path}.${k}`, v, m));
+  }
+  return errs;
+}
+
+/** ValidateIngressLoadBalancerStatus: each address is an IP, or a DNS name that is not an IP. */
+export function validateIngressStatus(status: IngressStatus | undefined): FieldError[] {
+  const errs: FieldError[] = [];
+  (status?.loadBalancer?.ingress ?? []).forEach((a, i) => {
+    const p = `status.loadBalancer.ingress[${i}]`;
+    if (a.ip) errs.push(...validateIP(`${p}.ip`, a.ip));
+    if (!a.hostname) return;
+    for (const m of isDNS1123Subdomain(a.hostname)) errs.push(field.invalid(`${p}.hostname`, a.hostname, m));
+    if (parseIP(a.hostname)) errs.push(field.invalid(`${p}.hostname`, a.hostname, 'must be a DNS name, not an IP address'));
+  });
+  return errs;
+}
+
 /** IsPathSegmentName: names usable as one URL path segment. */
 export function pathSegmentErrors(v: string): string[] {
   if (v === '.' || v === '..') return [`may not be '${v}'`];
@@ -56,6 +77,7 @@ export function pathSegmentErrors(v: string): string[] {
   return errs;
 }
 
+/** Validates spec.rules; `allowWildcardRules` skips the paths of wildcard-host rules (kept from an older object). */
 export function validateRules(spec: IngressSpec, allowWildcardRules: boolean): FieldError[] {
   const errs: FieldError[] = [];
   (spec.rules ?? []).forEach((r, i) => {

@@ -5,7 +5,7 @@ import type { ResourceDef } from '../resource.js';
 import { field } from '../errors.js';
 import { age, ageColumn, col, nameColumn } from '../printers/util.js';
 import { isDNS1123Subdomain } from '../validation/names.js';
-import { validateIngressSpec, validateRules } from './ingress-validation.js';
+import { validateIngressSpec, validateIngressStatus, validateRules } from './ingress-validation.js';
 import { ANNOTATION_INGRESS_CLASS } from '../wellknown.js';
 
 const N = 'io.k8s.api.networking.v1.';
@@ -100,6 +100,9 @@ export function formatIngressAddress(ing: Ingress): string {
   return [...s].sort().join(',');
 }
 
+/** The API warning for a new Ingress that names its class only by the deprecated annotation. */
+export const ingressClassAnnotationWarning = `annotation "${ANNOTATION_INGRESS_CLASS}" is deprecated, please use 'spec.ingressClassName' instead`;
+
 export const ingressDef: ResourceDef<Ingress> = {
   group: 'networking.k8s.io', version: 'v1', kind: 'Ingress', plural: 'ingresses', singular: 'ingress',
   namespaced: true, shortNames: ['ing'], categories: [],
@@ -115,10 +118,17 @@ export const ingressDef: ResourceDef<Ingress> = {
     }
     return errs;
   },
-  validateUpdate: (ing, old) => validateIngressSpec(ing.spec ?? {}, {
-    allowInvalidSecretName: (old.spec?.tls ?? []).some((t) => !!t.secretName && isDNS1123Subdomain(t.secretName).length > 0),
-    allowWildcardRules: (old.spec?.rules ?? []).some((r) => (r.host ?? '').includes('*') && validateRules({ rules: [r] }, false).some((e) => e.field.includes('.http'))),
-  }),
+  validateUpdate: (ing, old) => [
+    ...validateIngressSpec(ing.spec ?? {}, {
+      allowInvalidSecretName: (old.spec?.tls ?? []).some((t) => !!t.secretName && isDNS1123Subdomain(t.secretName).length > 0),
+      allowWildcardRules: (old.spec?.rules ?? []).some((r) => (r.host ?? '').includes('*') && validateRules({ rules: [r] }, false).some((e) => e.field.includes('.http'))),
+    }),
+    // ValidateIngressStatusUpdate; an update of the main resource keeps the stored status, which is not re-checked.
+    ...(JSON.stringify(ing.status) === JSON.stringify(old.status) ? [] : validateIngressStatus(ing.status)),
+  ],
+  // strategy.go WarningsOnCreate: only on create, and only while spec.ingressClassName is unset.
+  warningsOnCreate: (ing) => (ing.metadata.annotations && Object.hasOwn(ing.metadata.annotations, ANNOTATION_INGRESS_CLASS) && ing.spec?.ingressClassName === undefined
+    ? [ingressClassAnnotationWarning] : []),
   columns: [
     nameColumn,
     col('Class', 'string', 'IngressClass that implements the Ingress.'),

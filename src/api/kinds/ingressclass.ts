@@ -5,7 +5,7 @@ import type { ResourceDef } from '../resource.js';
 import { field, type FieldError } from '../errors.js';
 import { age, ageColumn, col, nameColumn } from '../printers/util.js';
 import { isDNS1123Label, isDNS1123Subdomain } from '../validation/names.js';
-import { pathSegmentErrors } from './ingress-validation.js';
+import { validateTypedLocalObjectReference } from './ingress-validation.js';
 
 const N = 'io.k8s.api.networking.v1.';
 
@@ -50,12 +50,7 @@ function validateSpec(ic: IngressClass): FieldError[] {
   const p = ic.spec?.parameters;
   if (!p) return errs;
   const pp = 'spec.parameters';
-  if (p.apiGroup !== undefined) for (const m of isDNS1123Subdomain(p.apiGroup)) errs.push(field.invalid(`${pp}.apiGroup`, p.apiGroup, m));
-  for (const k of ['kind', 'name'] as const) {
-    const v = p[k] ?? '';
-    if (!v) errs.push(field.required(`${pp}.${k}`));
-    else for (const m of pathSegmentErrors(v)) errs.push(field.invalid(`${pp}.${k}`, v, m));
-  }
+  errs.push(...validateTypedLocalObjectReference(p, pp));
   if (p.scope === undefined) { errs.push(field.required(`${pp}.scope`)); return errs; }
   if (p.scope !== 'Cluster' && p.scope !== 'Namespace') errs.push(field.notSupported(`${pp}.scope`, p.scope, ['Cluster', 'Namespace']));
   else if (p.scope === 'Namespace') {

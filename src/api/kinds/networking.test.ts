@@ -43,7 +43,8 @@ test('ingress: validation messages', () => {
   assert.ok(errs.includes('spec.rules[0].http.paths[2].path: Invalid value: "/a//b/.": cannot end with \'/.\''));
   assert.ok(errs.includes('spec.rules[0].http.paths[3].pathType: Unsupported value: "Regex": supported values: "Exact", "ImplementationSpecific", "Prefix"'));
   assert.ok(errs.includes('spec.rules[0].http.paths[4].backend: Invalid value: "": resource or service backend is required'));
-  assert.ok(errs.some((e) => e.startsWith('spec.rules[0].http.paths[5].backend.service.name: Invalid value: "Web": a lowercase RFC 1123 label')));
+  // ValidateServiceName is NameIsDNS1035Label (pkg/apis/core/validation).
+  assert.ok(errs.some((e) => e.startsWith('spec.rules[0].http.paths[5].backend.service.name: Invalid value: "Web": a DNS-1035 label must consist of lower case alphanumeric characters')));
   assert.ok(errs.includes('spec.rules[0].http.paths[5].backend: Required value: port name or number is required'));
   assert.ok(errs.includes('spec.rules[0].http.paths[6].backend: Invalid value: "": cannot set both port name & port number'));
   assert.ok(errs.includes('spec.rules[0].http.paths[7].backend: Invalid value: "": cannot set both resource and service backends'));
@@ -53,6 +54,34 @@ test('ingress: validation messages', () => {
   ann.metadata.annotations = { 'kubernetes.io/ingress.class': 'traefik' };
   assert.deepEqual(validateIng(ann), ['annotations.kubernetes.io/ingress.class: Invalid value: "traefik": must match `ingressClassName` when both are specified']);
   assert.deepEqual(validateIng(ing({ rules: [{ http: { paths: [] } }] })), ['spec.rules[0].http.paths: Required value']);
+  assert.deepEqual(validateIng(ing({ defaultBackend: { service: { name: '1web', port: { number: 80 } } } })).map((e) => e.split(': a DNS-1035')[0]),
+    ['spec.defaultBackend.service.name: Invalid value: "1web"']);
+  assert.deepEqual(validateIng(ing({ defaultBackend: { resource: { apiGroup: 'k8s.example.com', kind: '', name: '' } } })), [
+    'spec.defaultBackend.resource.kind: Required value: kind is required',
+    'spec.defaultBackend.resource.name: Required value: name is required',
+  ]);
+});
+
+test('ingress: the class annotation may differ from ingressClassName only on update (ValidateIngressCreate)', () => {
+  const a = ing({ ingressClassName: 'nginx', defaultBackend: backend });
+  a.metadata.annotations = { 'kubernetes.io/ingress.class': 'nginx' };
+  assert.deepEqual(validateIng(a), []);
+  const b = ing({ ingressClassName: 'nginx', defaultBackend: backend });
+  b.metadata.annotations = { 'kubernetes.io/ingress.class': 'traefik' };
+  assert.deepEqual(ingressDef.validate?.(b, { operation: 'update' }), []);
+  assert.deepEqual(ingressDef.validateUpdate?.(b, a), []);
+});
+
+test('ingress: status addresses are checked when the status changes (ValidateIngressLoadBalancerStatus)', () => {
+  const old = ing({ defaultBackend: backend });
+  const next = ing({ defaultBackend: backend }, { status: { loadBalancer: { ingress: [{ ip: '10.0.0.300' }, { hostname: '1.2.3.4' }, { hostname: 'Bad_Host' }, { ip: '127.0.0.1', hostname: 'lb.localhost' }] } } });
+  const errs = (ingressDef.validateUpdate?.(next, old) ?? []).map(msg);
+  assert.deepEqual(errs.map((e) => e.split(': a lowercase RFC 1123')[0]), [
+    'status.loadBalancer.ingress[0].ip: Invalid value: "10.0.0.300": must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)',
+    'status.loadBalancer.ingress[1].hostname: Invalid value: "1.2.3.4": must be a DNS name, not an IP address',
+    'status.loadBalancer.ingress[2].hostname: Invalid value: "Bad_Host"',
+  ]);
+  assert.deepEqual(ingressDef.validateUpdate?.(next, next), []);
 });
 
 test('ingress: printer rows', () => {
@@ -82,6 +111,15 @@ test('ingressclass: defaults, validation, printer', () => {
     "spec.parameters.namespace: Required value: `parameters.scope` is set to 'Namespace'",
   ]);
   assert.deepEqual((ingressClassDef.validate?.(ic({}), { operation: 'create' }) ?? []).map(msg), ['spec.controller: Required value']);
+  assert.deepEqual((ingressClassDef.validate?.(ic({ controller: `${'a'.repeat(250)}.io/x` }), { operation: 'create' }) ?? []).map(msg).slice(0, 1),
+    ['spec.controller: Too long: may not be more than 250 bytes']);
+  assert.deepEqual((ingressClassDef.validate?.(ic({ controller: 'a.io/x', parameters: { kind: '', name: '', scope: 'Cluster', namespace: 'x' } }), { operation: 'create' }) ?? []).map(msg), [
+    'spec.parameters.kind: Required value: kind is required',
+    'spec.parameters.name: Required value: name is required',
+    "spec.parameters.namespace: Forbidden: `parameters.scope` is set to 'Cluster'",
+  ]);
+  assert.deepEqual((ingressClassDef.validate?.(ic({ controller: 'a.io/x', parameters: { kind: 'K', name: 'n', scope: 'Global' } }), { operation: 'create' }) ?? []).map(msg),
+    ['spec.parameters.scope: Unsupported value: "Global": supported values: "Cluster", "Namespace"']);
   const upd = ingressClassDef.validateUpdate?.(ic({ controller: 'b.io/x' }), ic({ controller: 'a.io/x' })).map(msg);
   assert.deepEqual(upd, ['spec.controller: Invalid value: "b.io/x": field is immutable']);
 });

@@ -106,9 +106,9 @@ async function applyObject(store: Store, def: ResourceDef, ns: string, name: str
   if (!obj.metadata.name) obj.metadata.name = name;
   if (!live) {
     const r = await createObject(store, def, ns, obj, opts, hooks, true);
-    return { ...r, warnings };
+    return { ...r, warnings: [...warnings, ...r.warnings] };
   }
   obj.metadata.resourceVersion = live.metadata.resourceVersion;
   const r = await updateObject(store, def, live, obj, opts, true, hooks);
-  return { ...r, warnings };
+  return { ...r, warnings: [...warnings, ...r.warnings] };
 }

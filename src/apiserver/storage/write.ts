@@ -29,6 +29,8 @@ export interface WriteResult {
 
 /** Hooks the pipeline calls around writes (admission-like checks that need other objects). */
 export interface WriteHooks {
+  /** Mutating admission on create, before validation (e.g. DefaultIngressClass); may set fields or throw a StatusError. */
+  mutateCreate?(def: ResourceDef, obj: KObject): void;
   /** Throws a StatusError to refuse a create (e.g. the namespace is missing or terminating). */
   admitCreate?(def: ResourceDef, obj: KObject): void;
   /** After validation, before storing a new object: may set fields (e.g. allocate a ClusterIP) or throw a StatusError. */
@@ -83,6 +85,22 @@ function defaultAndValidate(def: ResourceDef, o: KObject, old: KObject | undefin
   if (errs.length) throw errors.invalid(def.kind, o.metadata.name ?? o.metadata.generateName ?? '', errs, def.group);
 }
 
+/**
+ * Runs mutating admission. When it changed the object, returns the object as the client sent it
+ * (defaulted): kube-apiserver records managedFields before admission, so fields admission sets
+ * belong to no manager.
+ */
+function mutateCreate(def: ResourceDef, obj: KObject, hooks: WriteHooks): KObject | undefined {
+  if (!hooks.mutateCreate) return undefined;
+  const sent = JSON.stringify(obj);
+  hooks.mutateCreate(def, obj);
+  if (JSON.stringify(obj) === sent) return undefined;
+  const o = JSON.parse(sent) as KObject;
+  applySchemaDefaults(o, def.schema);
+  def.default?.(o);
+  return o;
+}
+
 function manager(opts: WriteOptions): string {
   return opts.fieldManager || 'unknown';
 }
@@ -103,8 +121,10 @@ export async function createObject(store: Store, def: ResourceDef, ns: string, o
   finish(def, obj);
   def.prepareForCreate?.(obj);
   if (def.statusSubresource && !def.prepareForCreate) delete obj.status;
+  const unadmitted = mutateCreate(def, obj, hooks);
   defaultAndValidate(def, obj, undefined);
   hooks.admitCreate?.(def, obj);
+  const warnings = def.warningsOnCreate?.(obj) ?? [];
   const generated = !obj.metadata.name && !!obj.metadata.generateName;
   initMeta(def, obj, now);
   // Like kube-apiserver (RetryGenerateName), a generated name that is taken is generated afresh.
@@ -113,12 +133,16 @@ export async function createObject(store: Store, def: ResourceDef, ns: string, o
   }
   if (store.get(storeKey(def, ns, obj.metadata.name))) throw errors.alreadyExists(def.plural, obj.metadata.name!, def.group);
   hooks.beforeCreate?.(def, obj, !!opts.dryRun);
-  if (!skipManaged) obj = recordUpdate(undefined, obj, manager(opts), 'Update', def.schema, rfc3339(now), apiVersionOf(def));
-  if (opts.dryRun) { hooks.writeAborted?.(def, obj, undefined); return { object: obj, warnings: [], created: true }; }
+  if (!skipManaged) {
+    const recorded = recordUpdate(undefined, unadmitted ?? obj, manager(opts), 'Update', def.schema, rfc3339(now), apiVersionOf(def));
+    if (unadmitted) obj.metadata.managedFields = recorded.metadata.managedFields;
+    else obj = recorded;
+  }
+  if (opts.dryRun) { hooks.writeAborted?.(def, obj, undefined); return { object: obj, warnings, created: true }; }
   try {
     const stored = await store.create(storeKey(def, ns, obj.metadata.name), obj);
     hooks.afterWrite?.(def, stored, undefined);
-    return { object: stored, warnings: [], created: true };
+    return { object: stored, warnings, created: true };
   } catch (e) {
     hooks.writeAborted?.(def, obj, undefined);
     if (e instanceof StoreConflictError && e.reason === 'exists') throw errors.alreadyExists(def.plural, obj.metadata.name!, def.group);
