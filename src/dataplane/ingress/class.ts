@@ -1,0 +1,47 @@
+/**
+ * Which Ingresses this controller serves (`IN:internal/ingress/controller/store/store.go`
+ * `GetIngressClass`, notes §1.3): `spec.ingressClassName` naming an IngressClass of our controller;
+ * else the `kubernetes.io/ingress.class` annotation equal to `--ingress-class`; else only with
+ * `--watch-ingress-without-class`.
+ */
+import type { Ingress } from '../../api/kinds/ingress.js';
+import type { IngressClass } from '../../api/kinds/ingressclass.js';
+import { ANNOTATION_INGRESS_CLASS } from '../../api/wellknown.js';
+
+/** The class options of the controller. */
+export interface ClassOptions {
+  controllerClass: string;
+  ingressClass: string;
+  watchWithoutClass: boolean;
+}
+
+/** The class an Ingress is served under, or why it is ignored (ingress-nginx's error text). */
+export type ClassVerdict = { served: true; className: string } | { served: false; error: string };
+
+/** Decides whether the controller serves `ing`; `classes` looks an IngressClass up by name. */
+export function classVerdict(ing: Ingress, classes: (name: string) => IngressClass | undefined, o: ClassOptions): ClassVerdict {
+  const name = ing.spec?.ingressClassName;
+  if (name) {
+    // ingress-nginx's IngressClass lister only holds classes of its own controller.
+    const ic = classes(name);
+    if (!ic || ic.spec?.controller !== o.controllerClass) return { served: false, error: `no object matching key "${name}" in local store` };
+    return { served: true, className: name };
+  }
+  const annotation = ing.metadata.annotations?.[ANNOTATION_INGRESS_CLASS];
+  if (annotation !== undefined) {
+    if (annotation !== o.ingressClass) return { served: false, error: 'ingress class annotation is not equal to the expected by Ingress Controller' };
+    return { served: true, className: annotation };
+  }
+  if (o.watchWithoutClass) return { served: true, className: '_' };
+  return { served: false, error: 'ingress does not contain a valid IngressClass' };
+}
+
+/** ingress-nginx's processing order: oldest creationTimestamp first; equal ones by `namespace/name` descending. */
+export function compareIngresses(a: Ingress, b: Ingress): number {
+  const ta = Date.parse(a.metadata.creationTimestamp ?? '') || 0;
+  const tb = Date.parse(b.metadata.creationTimestamp ?? '') || 0;
+  if (ta !== tb) return ta - tb;
+  const ka = `${a.metadata.namespace ?? ''}/${a.metadata.name}`;
+  const kb = `${b.metadata.namespace ?? ''}/${b.metadata.name}`;
+  return ka < kb ? 1 : ka > kb ? -1 : 0;
+}
