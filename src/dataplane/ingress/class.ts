@@ -38,9 +38,14 @@ export function classVerdict(ing: Ingress, classes: (name: string) => IngressCla
 
 /** ingress-nginx's processing order: oldest creationTimestamp first; equal ones by `namespace/name` descending. */
 export function compareIngresses(a: Ingress, b: Ingress): number {
-  const ta = Date.parse(a.metadata.creationTimestamp ?? '') || 0;
-  const tb = Date.parse(b.metadata.creationTimestamp ?? '') || 0;
-  if (ta !== tb) return ta - tb;
+  const sa = a.metadata.creationTimestamp ?? '';
+  const sb = b.metadata.creationTimestamp ?? '';
+  if (sa !== sb) {
+    // RFC 3339 UTC stamps of one format order as strings; parse only when formats differ.
+    if (sa.length === sb.length && sa.endsWith('Z') && sb.endsWith('Z')) return sa < sb ? -1 : 1;
+    const d = (Date.parse(sa) || 0) - (Date.parse(sb) || 0);
+    if (d) return d;
+  }
   const ka = `${a.metadata.namespace ?? ''}/${a.metadata.name}`;
   const kb = `${b.metadata.namespace ?? ''}/${b.metadata.name}`;
   return ka < kb ? 1 : ka > kb ? -1 : 0;

@@ -41,31 +41,87 @@ function backendRef(p: ParsedIngress, b: Backend | undefined): BackendRef | unde
   return { namespace: p.ref.namespace, service: svc.name, port: svc.port?.number ?? svc.port?.name ?? 80 };
 }
 
-/** Builds a new RouteTable. */
-export function compileTable(input: CompileInput): RouteTable {
-  const hosts = new Map<string, HostDraft>();
-  let catchAllRoot: { p: ParsedIngress; upstream: Upstream } | undefined;
+/** Servers kept between compiles: a host whose Ingresses, certificate and Services did not change keeps its Server. */
+export class ServerCache {
+  readonly hosts = new Map<string, CachedServer>();
+  /** Services (`namespace/name`) changed since the last compile; the caller fills it, compile empties it. */
+  readonly changedServices = new Set<string>();
+}
+interface CachedServer { members: readonly ParsedIngress[]; certificate: Certificate | undefined; root: CatchAllRoot | undefined; services: ReadonlySet<string>; server: Server; draft: HostDraft }
+type CatchAllRoot = { p: ParsedIngress; upstream: Upstream };
+
+/** The hosts of the served Ingresses and the Ingresses naming each (canaries included), in order. */
+function group(ingresses: readonly ParsedIngress[]): { hosts: Map<string, ParsedIngress[]>; rootless: ParsedIngress[] } {
+  const hosts = new Map<string, ParsedIngress[]>();
+  const rootless: ParsedIngress[] = [];
+  for (const p of ingresses) {
+    const rules = p.ingress.spec?.rules ?? [];
+    if (!rules.length && !p.anns.canary) rootless.push(p);
+    for (const rule of rules) {
+      const host = (rule.host ?? '').toLowerCase() || '_';
+      const list = hosts.get(host);
+      if (!list) hosts.set(host, [p]);
+      else if (list[list.length - 1] !== p) list.push(p);
+    }
+  }
+  return { hosts, rootless };
+}
+
+const sameList = (a: readonly unknown[], b: readonly unknown[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+
+/** Builds a new RouteTable, reusing the cached Server of every unchanged host. */
+export function compileTable(input: CompileInput, cache = new ServerCache()): RouteTable {
+  const { hosts: members, rootless } = group(input.ingresses);
+  let catchAllRoot: CatchAllRoot | undefined;
+  for (const p of rootless) {
+    const ref = backendRef(p, p.ingress.spec?.defaultBackend);
+    if (ref) { catchAllRoot = { p, upstream: input.upstream(ref) }; break; }
+  }
+  const servers = new Map<string, Server>();
+  const wildcards = new Map<string, Server>();
+  const drafts = new Map<string, HostDraft>();
+  let catchAll: Server = { host: '_', locations: [], regexMode: false };
+  const next = new Map<string, CachedServer>();
+  for (const [host, list] of members) {
+    const certificate = host === '_' ? undefined : input.certificates.get(host);
+    const root = host === '_' ? catchAllRoot : undefined;
+    let c = cache.hosts.get(host);
+    if (!c || !sameList(c.members, list) || c.certificate !== certificate || c.root !== root || [...c.services].some((k) => cache.changedServices.has(k))) {
+      const services = new Set<string>();
+      const upstream = (ref: BackendRef) => { services.add(`${ref.namespace}/${ref.service}`); return input.upstream(ref); };
+      const draft = hostDraft({ ...input, upstream }, host, list);
+      if (!draft) continue;
+      c = { members: list, certificate, root, services, draft, server: buildServer({ ...input, upstream }, draft, certificate, root) };
+    }
+    next.set(host, c);
+    drafts.set(host, c.draft);
+    if (host === '_') catchAll = c.server;
+    else if (host.startsWith('*.')) wildcards.set(host.slice(2), c.server);
+    else servers.set(host, c.server);
+  }
+  if (!members.has('_') && catchAllRoot) catchAll = buildServer(input, { host: '_', first: catchAllRoot.p, rules: [], seen: new Set(), regex: false }, undefined, catchAllRoot);
+  cache.hosts.clear();
+  for (const [h, c] of next) cache.hosts.set(h, c);
+  cache.changedServices.clear();
+  addWwwRedirects(drafts, servers);
+  return { servers, wildcards, catchAll, defaultCertificate: input.defaultCertificate, global: input.global, generation: input.generation };
+}
+
+/** One host's rules from its Ingresses (oldest first), canaries attached; undefined when only canaries name it. */
+function hostDraft(input: CompileInput, host: string, list: readonly ParsedIngress[]): HostDraft | undefined {
   const configOf = (p: ParsedIngress, path: string): LocationConfig => {
     const c: LocationConfig = { ...p.anns.location };
     if (c.rewriteTarget === path) delete c.rewriteTarget;
     const dbs = p.anns.defaultBackendService;
-    const port = dbs ? input.firstPort(p.ref.namespace, dbs) : undefined;
-    if (dbs) c.defaultBackend = input.upstream({ namespace: p.ref.namespace, service: dbs, port: port ?? 80 });
+    if (dbs) c.defaultBackend = input.upstream({ namespace: p.ref.namespace, service: dbs, port: input.firstPort(p.ref.namespace, dbs) ?? 80 });
     return c;
   };
-  const mainline = input.ingresses.filter((p) => !p.anns.canary);
-  for (const p of mainline) {
-    const spec = p.ingress.spec ?? {};
-    const rules = spec.rules ?? [];
-    if (!rules.length) {
-      const ref = backendRef(p, spec.defaultBackend);
-      if (ref && !catchAllRoot) catchAllRoot = { p, upstream: input.upstream(ref) };
-      continue;
-    }
-    for (const rule of rules) {
-      const host = (rule.host ?? '').toLowerCase() || '_';
-      let h = hosts.get(host);
-      if (!h) hosts.set(host, h = { host, first: p, rules: [], seen: new Set(), regex: false });
+  let h: HostDraft | undefined;
+  for (const p of list) {
+    if (p.anns.canary) continue;
+    h ??= { host, first: p, rules: [], seen: new Set(), regex: false };
+    for (const rule of p.ingress.spec?.rules ?? []) {
+      if (((rule.host ?? '').toLowerCase() || '_') !== host) continue;
       for (const hp of rule.http?.paths ?? []) {
         const path = hp.path || '/';
         const key = `${path} ${hp.pathType}`;
@@ -79,30 +135,19 @@ export function compileTable(input: CompileInput): RouteTable {
       }
     }
   }
-  attachCanaries(input, hosts);
-  const servers = new Map<string, Server>();
-  const wildcards = new Map<string, Server>();
-  let catchAll: Server = { host: '_', locations: [], regexMode: false };
-  for (const h of hosts.values()) {
-    const server = buildServer(input, h, h.host === '_' ? undefined : input.certificates.get(h.host), h.host === '_' ? catchAllRoot : undefined);
-    if (h.host === '_') catchAll = server;
-    else if (h.host.startsWith('*.')) wildcards.set(h.host.slice(2), server);
-    else servers.set(h.host, server);
-  }
-  if (!hosts.has('_') && catchAllRoot) catchAll = buildServer(input, { host: '_', first: catchAllRoot.p, rules: [], seen: new Set(), regex: false }, undefined, catchAllRoot);
-  addWwwRedirects(hosts, servers);
-  return { servers, wildcards, catchAll, defaultCertificate: input.defaultCertificate, global: input.global, generation: input.generation };
+  if (h) attachCanaries(input, h, list);
+  return h;
 }
 
-function attachCanaries(input: CompileInput, hosts: Map<string, HostDraft>): void {
-  for (const p of input.ingresses) {
+function attachCanaries(input: CompileInput, h: HostDraft, list: readonly ParsedIngress[]): void {
+  for (const p of list) {
     const spec = p.anns.canary;
     if (!spec) continue;
     for (const rule of p.ingress.spec?.rules ?? []) {
-      const h = hosts.get((rule.host ?? '').toLowerCase() || '_');
+      if (((rule.host ?? '').toLowerCase() || '_') !== h.host) continue;
       for (const hp of rule.http?.paths ?? []) {
         const ref = backendRef(p, hp.backend);
-        const main = h?.rules.find((r) => r.path === (hp.path || '/') && r.pathType === hp.pathType);
+        const main = h.rules.find((r) => r.path === (hp.path || '/') && r.pathType === hp.pathType);
         if (!ref || !main) { input.log('W', `unable to find real backend for alternative backend ${p.ref.namespace}-${ref?.service ?? ''}-${ref?.port ?? ''}. Deleting.`); continue; }
         if (main.config.canary) continue; // at most one canary per rule: the oldest
         main.config = { ...main.config, canary: { ...spec, upstream: input.upstream(ref), ingress: p.ref } };

@@ -12,7 +12,7 @@ import { sliceService } from '../../client/indexers.js';
 import { InvalidAnnotation, parseAnnotations, refusedSnippet } from './annotations/index.js';
 import { certificateFromSecret, type SecretCertificate } from './certs.js';
 import { classVerdict, compareIngresses } from './class.js';
-import { compileTable, type ParsedIngress } from './compile.js';
+import { ServerCache, compileTable, type ParsedIngress } from './compile.js';
 import { controllerConfig, type ControllerConfig } from './configmap.js';
 import type { Certificate, PathMatch, RouteSource, RouteTable, Upstream } from './model.js';
 import { Notices } from './notices.js';
@@ -59,6 +59,7 @@ class Routes implements IngressRoutes {
   private readonly certs = new Map<string, { rv: string; value: SecretCertificate | { error: string } }>();
   private readonly upstreams = new Map<string, Map<string, Upstream>>();
   private regexes = new Map<string, PathMatch | undefined>();
+  private readonly serverCache = new ServerCache();
   private tlsSecrets = new Set<string>();
   private readonly notices = new Notices();
   private readonly listeners = new Set<(t: RouteTable) => void>();
@@ -128,6 +129,7 @@ class Routes implements IngressRoutes {
 
   private serviceChanged(key: string): void {
     if (!this.upstreams.delete(key)) return;
+    this.serverCache.changedServices.add(key);
     this.schedule();
   }
 
@@ -191,7 +193,7 @@ class Routes implements IngressRoutes {
         return m;
       },
       log: o.log,
-    });
+    }, this.serverCache);
     this.regexes = used;
     return table;
   }
