@@ -3,6 +3,7 @@
  * that the service proxy, DNS, the controllers and the coming Ingress and policy engines read and
  * subscribe to instead of each keeping its own copies.
  */
+import type { ConfigMap } from '../api/kinds/configmap.js';
 import type { Deployment } from '../api/kinds/deployment.js';
 import type { Endpoints } from '../api/kinds/endpoints.js';
 import type { EndpointSlice } from '../api/kinds/endpointslice.js';
@@ -44,6 +45,8 @@ export class ClusterView {
   readonly ingressClasses: SharedInformer<IngressClass>;
   /** Secrets. */
   readonly secrets: SharedInformer<Secret>;
+  /** ConfigMaps (the Ingress controller's `--configmap`). */
+  readonly configMaps: SharedInformer<ConfigMap>;
   /** NetworkPolicies. */
   readonly networkPolicies: SharedInformer<NetworkPolicy>;
   /** ReplicaSets. */
@@ -63,6 +66,7 @@ export class ClusterView {
     this.ingresses = this.informer<Ingress>({ resource: 'ingresses', group: 'networking.k8s.io' }, { [INGRESSES_BY_CLASS]: ingressClass, [INGRESSES_BY_BACKEND]: ingressBackends });
     this.ingressClasses = this.informer<IngressClass>({ resource: 'ingressclasses', group: 'networking.k8s.io' });
     this.secrets = this.informer<Secret>({ resource: 'secrets' });
+    this.configMaps = this.informer<ConfigMap>({ resource: 'configmaps' });
     this.networkPolicies = this.informer<NetworkPolicy>({ resource: 'networkpolicies', group: 'networking.k8s.io' });
     this.replicaSets = this.informer<ReplicaSet>({ resource: 'replicasets', group: 'apps' });
     this.deployments = this.informer<Deployment>({ resource: 'deployments', group: 'apps' });

@@ -1,0 +1,60 @@
+/**
+ * htpasswd files as nginx's `auth_basic_user_file` reads them (`user:hash` per line, `#` comments):
+ * `$apr1$` (Apache MD5), bcrypt `$2a$`/`$2b$`/`$2y$`, `{SHA}`, `{SSHA}` and `{PLAIN}`. A line or hash
+ * that cannot be read never matches.
+ */
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { createRequire } from 'node:module';
+import bcrypt from 'bcryptjs';
+
+// apache-md5 is CommonJS whose bundled .d.ts declares an ES default export it does not have.
+const aprMd5 = createRequire(import.meta.url)('apache-md5') as (password: string, salt?: string) => string;
+
+/** The users of an htpasswd text and their hashes (the first line of a user counts, as nginx). */
+export function parseHtpasswd(text: string): Map<string, string> {
+  const users = new Map<string, string>();
+  for (const raw of text.split(/\r?\n/)) {
+    const line = raw.trim();
+    if (!line || line.startsWith('#')) continue;
+    const colon = line.indexOf(':');
+    if (colon <= 0) continue;
+    const user = line.slice(0, colon);
+    if (!users.has(user)) users.set(user, line.slice(colon + 1));
+  }
+  return users;
+}
+
+function same(a: Buffer | string, b: Buffer | string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+const sha1 = (...parts: Buffer[]) => createHash('sha1').update(Buffer.concat(parts)).digest();
+
+/** Whether `password` matches one htpasswd hash; bcrypt is compared asynchronously so slow hashes yield the loop. */
+export async function verifyHash(hash: string, password: string): Promise<boolean> {
+  if (hash.startsWith('$apr1$')) {
+    if (!/^\$apr1\$[^$]{1,8}\$[./0-9A-Za-z]{22}$/.test(hash)) return false;
+    return same(aprMd5(password, hash), hash);
+  }
+  if (/^\$2[aby]\$\d\d\$[./0-9A-Za-z]{53}$/.test(hash)) {
+    try { return await bcrypt.compare(password, hash); } catch { return false; }
+  }
+  if (hash.startsWith('{SHA}')) return same(sha1(Buffer.from(password)).toString('base64'), hash.slice(5));
+  if (hash.startsWith('{SSHA}')) {
+    const raw = Buffer.from(hash.slice(6), 'base64');
+    if (raw.length <= 20) return false;
+    return same(sha1(Buffer.from(password), raw.subarray(20)), raw.subarray(0, 20));
+  }
+  if (hash.startsWith('{PLAIN}')) return same(password, hash.slice(7));
+  return false;
+}
+
+/** A verifier over htpasswd entries: unknown users and unreadable hashes never match. */
+export function htpasswdVerifier(users: ReadonlyMap<string, string>): (user: string, password: string) => Promise<boolean> {
+  return async (user, password) => {
+    const hash = users.get(user);
+    return hash === undefined ? false : verifyHash(hash, password);
+  };
+}
