@@ -13,7 +13,8 @@ const examples: [PT, string[], string, string][] = [
   ['Exact', ['/foo'], '/foo', '/foo'],
   ['Exact', ['/foo'], '/bar', '404'],
   ['Exact', ['/foo'], '/foo/', '404'],
-  ['Exact', ['/foo/'], '/foo', '404'],
+  // ingress-nginx: 301 (nginx's auto_redirect applies to exact locations too; notes §0), where the spec says 404.
+  ['Exact', ['/foo/'], '/foo', '301 /foo/'],
   ['Prefix', ['/foo'], '/foo', '/foo'],
   ['Prefix', ['/foo'], '/foo/', '/foo'],
   ['Prefix', ['/foo/'], '/foo/', '/foo/'],
