@@ -38,7 +38,7 @@ import { ImageRegistry } from './images/registry.js';
 import type { ClusterServices } from './images/types.js';
 import { startIngressService } from './dataplane/ingress/service.js';
 import { startHostPorts, type HostPortBind, type HostPorts } from './dataplane/proxy/hostports.js';
-import { INGRESS_CONTROLLER, INGRESS_NAMESPACE, installIngressAddon, type IngressAddonOptions } from './controllers/bootstrap/ingress-addon.js';
+import { INGRESS_CONTROLLER, INGRESS_NAMESPACE, installIngressAddon, labelIngressReady, type IngressAddonOptions } from './controllers/bootstrap/ingress-addon.js';
 
 /** How to start a cluster. */
 export interface ClusterOptions {
@@ -188,6 +188,8 @@ export class Cluster {
     this.stops.push(() => proxy.stop());
     this.proxy = proxy;
     this.startIngress(opts);
+    // The first node is `ingress-ready` as in kind's ingress cluster config, so an addon re-created from a manifest schedules there even after --no-ingress.
+    await labelIngressReady(this.client('kubelet'), this.nodes[0]!.name);
     if (opts.ingress) await installIngressAddon(this.client('knet-addon-manager'), this.nodes[0]!.name, opts.ingress);
     const controllers = { view: this.view, batcher: new Batcher() };
     const workloads = startWorkloadControllers((m) => this.client(m), controllers);
