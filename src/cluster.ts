@@ -37,6 +37,9 @@ import { startServiceProxy } from './dataplane/proxy/index.js';
 import { endpointsDeprecationWarning } from './api/kinds/endpoints.js';
 import { ImageRegistry } from './images/registry.js';
 import type { ClusterServices } from './images/types.js';
+import { startIngressService } from './dataplane/ingress/service.js';
+import { startHostPorts, type HostPortBind, type HostPorts } from './dataplane/proxy/hostports.js';
+import { INGRESS_CONTROLLER, INGRESS_NAMESPACE, installIngressAddon, labelIngressReady, type IngressAddonOptions } from './controllers/bootstrap/ingress-addon.js';
 
 /** How to start a cluster. */
 export interface ClusterOptions {
@@ -57,6 +60,18 @@ export interface ClusterOptions {
   dnsPort?: number;
   /** Host network block: node IPs 127.1.N.x and load balancer pool 127.240.N.0/24 (default 0). */
   hostNetworkIndex?: number;
+  /** Installs the ingress addon with these host ports (`knet up` does unless --no-ingress); absent: not installed. */
+  ingress?: IngressAddonOptions;
+}
+
+/** Where the ingress addon's controller is reachable from the host, as far as known. */
+export interface IngressReach {
+  /** `http://127.0.0.1:80` style URLs of the host ports that are bound. */
+  urls: string[];
+  /** Refused host ports and why (`127.0.0.1:80 EACCES`). */
+  refused: string[];
+  /** The controller Service's LoadBalancer addresses. */
+  loadBalancer: string[];
 }
 
 /** The cluster DNS Service address and domain pods are configured with. */
@@ -71,6 +86,8 @@ export class Cluster {
   dnsPort = 0;
   /** The service proxy (for tests: `synced()`, `dumpTable()`). */
   proxy?: ReturnType<typeof startServiceProxy>;
+  /** The pods' hostPort listeners. */
+  hostPorts?: HostPorts;
 
   private constructor(readonly store: Store, readonly registry: Registry, readonly pki: Pki, readonly server: ApiServer, readonly port: number,
     readonly network: Network, readonly agent: NodeAgent, readonly hooks: WriteHooks, readonly nodes: NodeInfo[],
@@ -171,6 +188,10 @@ export class Cluster {
     });
     this.stops.push(() => proxy.stop());
     this.proxy = proxy;
+    this.startIngress(opts);
+    // The first node is `ingress-ready` as in kind's ingress cluster config, so an addon re-created from a manifest schedules there even after --no-ingress.
+    await labelIngressReady(this.client('kubelet'), this.nodes[0]!.name);
+    if (opts.ingress) await installIngressAddon(this.client('knet-addon-manager'), this.nodes[0]!.name, opts.ingress);
     const controllers = { view: this.view, batcher: new Batcher() };
     const workloads = startWorkloadControllers((m) => this.client(m), controllers);
     const endpoints = startEndpointControllers(() => this.client('kube-controller-manager'), controllers);
@@ -178,6 +199,42 @@ export class Cluster {
     this.agent.start();
     this.stops.push(() => workloads.stop(), () => this.agent.stop());
     await sac.queue.idle();
+  }
+
+  /** The cluster's ingress service (`ctx.cluster.ingress`) and the hostPort listeners. */
+  private startIngress(opts: ClusterOptions): void {
+    const ingressEvents = new EventRecorder(this.client('nginx-ingress-controller'), 'nginx-ingress-controller');
+    const ingress = startIngressService({ view: this.view, client: this.client('nginx-ingress-controller'), event: (o, t, r, m) => ingressEvents.event(o, t, r, m) });
+    this.services.ingress = ingress;
+    this.stops.push(() => { delete this.services.ingress; ingress.stop(); });
+    const kubelet = new EventRecorder(this.client('kubelet'), 'kubelet');
+    const addonPort = (b: HostPortBind): boolean => b.pod.startsWith(`${INGRESS_NAMESPACE}/`) && (b.port === opts.ingress?.httpPort || b.port === opts.ingress?.httpsPort);
+    const hostPorts = startHostPorts({
+      view: this.view, network: this.network, nodes: this.nodes, log: opts.log ?? (() => undefined),
+      recordEvent: (o, t, r, m) => kubelet.event(o, t, r, m),
+      hint: (b) => (addonPort(b) ? 'pick other ports for Ingress with knet up --http-port N --https-port N' : undefined),
+    });
+    this.hostPorts = hostPorts;
+    this.stops.push(() => hostPorts.stop());
+  }
+
+  /** Waits (at most `ms`) until the ingress addon's host ports on 127.0.0.1 are bound or refused; says where Ingress is served. */
+  async ingressReach(ports: IngressAddonOptions, ms = 2000): Promise<IngressReach> {
+    const keys = [ports.httpPort, ports.httpsPort].map((p) => `TCP 127.0.0.1:${p}`);
+    const end = Date.now() + ms;
+    const settled = () => keys.every((k) => this.hostPorts?.bound().includes(k) || this.hostPorts?.refused().has(k));
+    while (Date.now() < end && !settled()) {
+      await this.hostPorts?.synced();
+      if (!settled()) await new Promise((r) => setTimeout(r, 20));
+    }
+    const bound = this.hostPorts?.bound() ?? [];
+    const refused = this.hostPorts?.refused() ?? new Map<string, string>();
+    const svc = this.view.services.get(INGRESS_NAMESPACE, INGRESS_CONTROLLER);
+    return {
+      urls: [['http', ports.httpPort], ['https', ports.httpsPort]].filter(([, p]) => bound.includes(`TCP 127.0.0.1:${p}`)).map(([s, p]) => `${s}://127.0.0.1:${p}`),
+      refused: keys.filter((k) => refused.has(k)).map((k) => `${k.slice(4)} ${refused.get(k) ?? ''}`),
+      loadBalancer: (svc?.status?.loadBalancer?.ingress ?? []).map((i) => i.ip ?? i.hostname ?? '').filter(Boolean),
+    };
   }
 
   /** Stops controllers, the server and the store. */

@@ -30,6 +30,9 @@ program.command('up').description('Run a cluster (in the foreground until SIGINT
   .addOption(new Option('--unknown-images <mode>', 'pods with images knet does not know: run a stand-in, or fail with ErrImagePull').choices(['stand-in', 'fail']).default('stand-in'))
   .option('--host-network-index <n>', 'use host network block N: node IPs 127.1.N.x, load balancer pool 127.240.N.0/24 (default: the block recorded in the data dir, else the lowest free one)', intIn(0, HOST_NETWORK_BLOCKS - 1, '--host-network-index'))
   .option('--dns-port <port>', 'cluster DNS port on 127.0.0.1 for host clients (0 picks a free one)', intIn(0, 65535, '--dns-port'), 0)
+  .option('--no-ingress', 'do not install the ingress addon (ingress-nginx controller, its Service and IngressClass nginx)')
+  .option('--http-port <port>', 'host port on 127.0.0.1 where the ingress addon serves HTTP', intIn(1, 65535, '--http-port'), 80)
+  .option('--https-port <port>', 'host port on 127.0.0.1 where the ingress addon serves HTTPS', intIn(1, 65535, '--https-port'), 443)
   .option('--log-requests', 'log every API request')
   .option('--watch-cache-size <n>', 'watch events kept for replay (older versions get 410 Expired)', intIn(10, 10_000_000, '--watch-cache-size'))
   // Exit explicitly: programs of stopped pods may still hold timers (as processes would be killed).

@@ -1,6 +1,6 @@
 /** `knet up`: run a cluster in the foreground, or start one in the background with --detach. */
 import { basename } from 'node:path';
-import { Cluster } from '../cluster.js';
+import { Cluster, type IngressReach } from '../cluster.js';
 import { defaultKubeconfigPath, writeKubeconfig } from '../runtime/kubeconfig.js';
 import { clearRunInfo, defaultDataDir, prepareDataDir, readRunInfo, writeRunInfo } from '../runtime/state.js';
 import { startDetached } from '../runtime/detach.js';
@@ -20,6 +20,10 @@ export interface UpFlags {
   unknownImages?: 'stand-in' | 'fail';
   dnsPort?: number;
   hostNetworkIndex?: number;
+  /** False with --no-ingress. */
+  ingress?: boolean;
+  httpPort?: number;
+  httpsPort?: number;
 }
 
 /** The context name for a data dir: `knet` for the default one, `knet-<folder>` otherwise. */
@@ -48,11 +52,17 @@ export async function up(flags: UpFlags, argv: string[]): Promise<number> {
   const claim = await claimBlock(dataDir, flags, log);
   if (!claim) return 1;
   const hostNet = hostNetwork(claim.index, flags.nodes);
+  const ingress = flags.ingress === false ? undefined : { httpPort: flags.httpPort ?? 80, httpsPort: flags.httpsPort ?? 443 };
+  if (ingress && ingress.httpPort === ingress.httpsPort) {
+    await claim.release();
+    console.error(`error: --http-port and --https-port are both ${ingress.httpPort}; choose two different ports`);
+    return 1;
+  }
   let cluster: Cluster;
   try {
     cluster = await Cluster.start({
       dataDir, ephemeral: !!flags.ephemeral, apiPort: flags.apiPort, nodes: flags.nodes, log, hostNetworkIndex: claim.index,
-      logRequests: flags.logRequests, historySize: flags.watchCacheSize, unknownImages: flags.unknownImages, dnsPort: flags.dnsPort,
+      logRequests: flags.logRequests, historySize: flags.watchCacheSize, unknownImages: flags.unknownImages, dnsPort: flags.dnsPort, ingress,
     });
   } catch (e) {
     await claim.release();
@@ -74,6 +84,7 @@ export async function up(flags: UpFlags, argv: string[]): Promise<number> {
     return 1;
   }
   log(`kubeconfig: ${kubeconfig} (context ${context})`);
+  if (ingress) log(describeIngress(await cluster.ingressReach(ingress), ingress));
   writeRunInfo(dataDir, { pid: process.pid, apiPort: cluster.port, server, kubeconfig, merged: !flags.kubeconfig, context, ephemeral: !!flags.ephemeral, startedAt: new Date().toISOString(), hostNetwork: hostNet });
   console.log(`knet is ready: ${server} (${flags.nodes} node${flags.nodes === 1 ? '' : 's'}, started in ${Math.round(performance.now() - t0)} ms); try: kubectl get nodes`);
   return new Promise<number>((resolve) => {
@@ -87,6 +98,17 @@ export async function up(flags: UpFlags, argv: string[]): Promise<number> {
     process.on('SIGINT', () => stop('SIGINT'));
     process.on('SIGTERM', () => stop('SIGTERM'));
   });
+}
+
+/** The `ingress:` line of `knet up`: where Ingress is served, or why a host port is not. */
+export function describeIngress(r: IngressReach, ports: { httpPort: number; httpsPort: number }): string {
+  const lb = r.loadBalancer.length ? `the LoadBalancer IP ${r.loadBalancer.join(', ')}` : 'the LoadBalancer IP (once assigned)';
+  const parts: string[] = [];
+  if (r.urls.length) parts.push(`${r.urls.join(' ')} and ${lb}`);
+  else parts.push(`${lb}`);
+  if (r.refused.length) parts.push(`can't listen on ${r.refused.join(', ')}; pick other ports with knet up --http-port N --https-port N`);
+  else if (r.urls.length < 2) parts.push(`127.0.0.1:${ports.httpPort}/${ports.httpsPort} once the controller runs (kubectl get pods -n ingress-nginx)`);
+  return `ingress: ${parts.join('; ')}`;
 }
 
 /** Claims the host network block (pinned, recorded, or the lowest free one), records and prints it; undefined after printing an error. */

@@ -13,6 +13,7 @@ import { agnhostImage } from './agnhost/index.js';
 import { pauseImage } from './pause.js';
 import { standIn } from './standin.js';
 import { corednsImage } from './coredns.js';
+import { ingressNginxImage } from './ingress-nginx/index.js';
 
 export { parseImageRef } from './ref.js';
 
@@ -39,7 +40,7 @@ function frozen(def: ImageDef): ImageDef {
 /** The images every cluster starts with; each registry copies the list. */
 const BUILT_IN: readonly ImageDef[] = Object.freeze([
   withBaseTools(nginxImage), withBaseTools(httpdImage), withBaseTools(agnhostImage, agnhostTools),
-  httpEchoImage, whoamiImage, pauseImage, corednsImage, ...toolboxImages,
+  withBaseTools(ingressNginxImage), httpEchoImage, whoamiImage, pauseImage, corednsImage, ...toolboxImages,
 ].map(frozen));
 
 /** One cluster's images: the built-in ones plus those registered on it. */

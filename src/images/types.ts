@@ -8,6 +8,7 @@
 import type { Readable, Writable } from 'node:stream';
 import type { NetStack } from '../net/types.js';
 import type { DnsHandler } from '../dataplane/dns/index.js';
+import type { IngressService } from '../dataplane/ingress/service.js';
 
 /** A small in-memory filesystem, one per container (pod-wide files like /etc/hosts are shared). */
 export interface FileSystem {
@@ -49,6 +50,8 @@ export interface Tty {
 export interface ClusterServices {
   /** Cluster DNS's query handler (kubernetes → forward plugin chain over this cluster's API objects). */
   dns?: DnsHandler;
+  /** The Ingress controller's shared routes and status writer, which the ingress-nginx image attaches to. */
+  ingress?: IngressService;
 }
 
 /** Everything a running program gets. */

@@ -7,6 +7,8 @@ import { mkdtempSync, readFileSync, realpathSync, rmSync, existsSync } from 'nod
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createServer, type AddressInfo } from 'node:net';
+import { once } from 'node:events';
 import { runFile, type RunInfo } from '../../src/runtime/state.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -21,6 +23,15 @@ export function kubectlPath(version: string = 'default'): string {
   const p = join(dirname(realpathSync(onPath)), `kubectl.${version}`);
   if (!existsSync(p)) throw new Error(`kubectl ${version} not found at ${p}`);
   return p;
+}
+
+/** A TCP port free on 127.0.0.1 right now. */
+export async function freePort(): Promise<number> {
+  const srv = createServer().listen(0, '127.0.0.1');
+  await once(srv, 'listening');
+  const port = (srv.address() as AddressInfo).port;
+  await new Promise((r) => srv.close(r));
+  return port;
 }
 
 /** Result of one command. */
@@ -43,11 +54,26 @@ export class Knet {
     this.kubeconfig = join(this.dir, 'kubeconfig');
   }
 
-  /** Starts `knet up` and waits for the ready line. */
+  /** The ingress addon's host ports (with the harness flag `--ingress`), free ports picked per run. */
+  ingressPorts = { http: 0, https: 0 };
+
+  /**
+   * Starts `knet up` and waits for the ready line. Clusters start with `--no-ingress` unless the
+   * test passes the harness flag `--ingress`: then the addon gets free host ports instead of
+   * 80/443, so test files running at the same time never compete for them.
+   */
   async start(): Promise<this> {
     const args = [mainJs, 'up', '--api-port', '0', '--data-dir', join(this.dir, 'data'), '--kubeconfig', this.kubeconfig, ...this.args];
     if (!this.args.includes('--durable')) args.push('--ephemeral');
-    const proc = spawn(process.execPath, args.filter((a) => a !== '--durable'), { stdio: ['ignore', 'pipe', 'pipe'] });
+    if (!this.args.includes('--ingress')) {
+      if (!this.args.includes('--no-ingress')) args.push('--no-ingress');
+    } else {
+      const flag = (name: string) => { const i = this.args.indexOf(name); return i >= 0 ? Number(this.args[i + 1]) : undefined; };
+      this.ingressPorts = { http: flag('--http-port') ?? await freePort(), https: flag('--https-port') ?? await freePort() };
+      if (flag('--http-port') === undefined) args.push('--http-port', String(this.ingressPorts.http));
+      if (flag('--https-port') === undefined) args.push('--https-port', String(this.ingressPorts.https));
+    }
+    const proc = spawn(process.execPath, args.filter((a) => a !== '--durable' && a !== '--ingress'), { stdio: ['ignore', 'pipe', 'pipe'] });
     this.proc = proc;
     await new Promise<void>((ok, fail) => {
       const timer = setTimeout(() => fail(new Error(`knet did not start:\n${this.output}`)), 30_000);

@@ -21,7 +21,8 @@ export interface BootstrapOptions {
   dnsReplicas?: number;
 }
 
-async function ensure(client: Client, ref: ResourceRef, obj: KObject): Promise<void> {
+/** Creates an object unless it exists (a user's version is kept). */
+export async function ensure(client: Client, ref: ResourceRef, obj: KObject): Promise<void> {
   if (client.get(ref, obj.metadata.namespace ?? '', obj.metadata.name ?? '')) return;
   try { await client.create(ref, obj); } catch (e) { if ((e as { code?: number }).code !== 409) throw e; }
 }
