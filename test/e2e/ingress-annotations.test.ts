@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import WebSocket from 'ws';
 import { Knet, runCommand, until } from './harness.js';
-import { curl, freePort, httpEcho, ingress, service, whoami } from './ingress-fixtures.js';
+import { curl, httpEcho, ingress, service, whoami } from './ingress-fixtures.js';
 
 const P = 'nginx.ingress.kubernetes.io/';
 
@@ -40,9 +40,8 @@ describe('Ingress annotations', () => {
   };
 
   before(async () => {
-    http = await freePort();
-    https = await freePort();
-    knet = await new Knet(['--http-port', String(http), '--https-port', String(https)]).start();
+    knet = await new Knet(['--ingress']).start();
+    ({ http, https } = knet.ingressPorts);
     await k(['apply', '-f', '-'], [
       httpEcho('main', 'main'), service('main', 'main', [[80, 5678]]), httpEcho('canary', 'canary'), service('canary', 'canary', [[80, 5678]]),
       whoami('who', 3), service('who', 'who', [[80, 80]]),

@@ -7,7 +7,7 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
 import { Knet, until } from './harness.js';
-import { curl, freePort, httpEcho, ingress, service } from './ingress-fixtures.js';
+import { curl, httpEcho, ingress, service } from './ingress-fixtures.js';
 
 /** Sends raw bytes to 127.0.0.1:port and collects what comes back until the server closes (or 5 s). */
 function raw(port: number, data: string): Promise<string> {
@@ -37,9 +37,8 @@ describe('Ingress: bad input', () => {
   const controllerLogs = async () => (await k(['logs', '-n', 'ingress-nginx', 'deploy/ingress-nginx-controller'])).stdout;
 
   before(async () => {
-    http = await freePort();
-    https = await freePort();
-    knet = await new Knet(['--http-port', String(http), '--https-port', String(https)]).start();
+    knet = await new Knet(['--ingress']).start();
+    ({ http, https } = knet.ingressPorts);
     await k(['apply', '-f', '-'], [httpEcho('good', 'good'), service('good', 'good', [[80, 5678]]), ingress('good', [['good.test', '/', 'Prefix', 'good', 80]])].join('---\n'));
     await k(['rollout', 'status', 'deploy', 'good', '--timeout=60s']);
     await until('the good Ingress to serve', async () => ((await get('good.test')).body === 'good\n' ? true : undefined));

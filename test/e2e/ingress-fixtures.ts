@@ -1,22 +1,8 @@
 /**
  * Manifests and helpers the Ingress end-to-end tests share: backends that answer with their own
- * name (hashicorp/http-echo), nginx Deployments, Services, and a free loopback port for the
- * controller's host ports.
+ * name (hashicorp/http-echo), nginx Deployments, Services, and curl.
  */
-import net from 'node:net';
 import { runCommand } from './harness.js';
-
-/** A free TCP port on 127.0.0.1 (bound and released; the caller binds it soon after). */
-export function freePort(): Promise<number> {
-  return new Promise((ok, fail) => {
-    const s = net.createServer();
-    s.once('error', fail);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => ok(port));
-    });
-  });
-}
 
 /** A Deployment `name` (label app=name) of http-echo answering `text` on `port`. */
 export function httpEcho(name: string, text: string, port = 5678, replicas = 1): string {

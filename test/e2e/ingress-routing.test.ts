@@ -6,7 +6,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { Knet, until } from './harness.js';
-import { curl, freePort, httpEcho, ingress, service, whoami } from './ingress-fixtures.js';
+import { curl, httpEcho, ingress, service, whoami } from './ingress-fixtures.js';
 
 describe('Ingress routing', () => {
   let knet: Knet;
@@ -24,8 +24,8 @@ describe('Ingress routing', () => {
   };
 
   before(async () => {
-    http = await freePort();
-    knet = await new Knet(['--http-port', String(http), '--https-port', String(await freePort())]).start();
+    knet = await new Knet(['--ingress']).start();
+    http = knet.ingressPorts.http;
     await k(['apply', '-f', '-'], [
       httpEcho('a', 'A'), service('a', 'a', [[80, 5678]]), httpEcho('b', 'B'), service('b', 'b', [[80, 5678]]),
       httpEcho('c', 'C'), service('c', 'c', [[80, 5678]]), service('empty', 'nobody', [[80, 5678]]),

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Knet, repoRoot, runCommand, until, squash } from './harness.js';
-import { freePort, httpEcho, nginxDeployment, service } from './ingress-fixtures.js';
+import { httpEcho, nginxDeployment, service } from './ingress-fixtures.js';
 
 const seeds = join(repoRoot, 'test', 'e2e', 'fixtures', 'seeds');
 const seed = (name: string) => readFileSync(join(seeds, `${name}.yaml`), 'utf8');
@@ -31,9 +31,8 @@ describe('the seed tutorials\' Ingresses, verbatim', () => {
   };
 
   before(async () => {
-    http = await freePort();
-    https = await freePort();
-    knet = await new Knet(['--http-port', String(http), '--https-port', String(https)]).start();
+    knet = await new Knet(['--ingress']).start();
+    ({ http, https } = knet.ingressPorts);
     for (const ns of ['tut-000', 'tut-001', 'tut-003']) await k(['create', 'namespace', ns]);
     // One certificate for the tutorials' TLS hosts, made as the tutorials say (openssl, then kubectl create secret tls).
     const crt = join(dir(), 'tls.crt');
