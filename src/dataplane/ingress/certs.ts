@@ -16,8 +16,11 @@ const RSA = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' } as const;
 /** The Certificate.source of the default certificate. */
 export const FAKE_CERTIFICATE_SOURCE = 'default-fake-certificate';
 
+/** The fake certificate's PEMs and its ready-to-serve form. */
+export interface FakeCertificate { certPem: string; keyPem: string; certificate: Certificate }
+
 /** The fake self-signed certificate ingress-nginx serves for unknown names: RSA 2048, O=Acme Co, SAN ingress.local, 365 days. */
-export async function createFakeCertificate(): Promise<{ certPem: string; keyPem: string; certificate: Certificate }> {
+export async function createFakeCertificate(): Promise<FakeCertificate> {
   const { privateKey, publicKey } = await promisify(generateKeyPair)('rsa', { modulusLength: 2048 }) as { privateKey: KeyObject; publicKey: KeyObject };
   const keys = {
     privateKey: await webcrypto.subtle.importKey('pkcs8', privateKey.export({ type: 'pkcs8', format: 'der' }), RSA, true, ['sign']),

@@ -13,6 +13,7 @@ import type { ClusterView } from '../../client/view.js';
 import type { EventType } from '../../controllers/events.js';
 import type { Certificate } from './model.js';
 import { startIngressRoutes, type IngressRoutes, type IngressRoutesOptions } from './routes.js';
+import { createFakeCertificate, type FakeCertificate } from './certs.js';
 import { currentAddresses, formatAddresses, publishedAddresses, sameAddresses, type PublishedAddress } from './publish.js';
 
 const INGRESSES = { resource: 'ingresses', group: 'networking.k8s.io' };
@@ -61,6 +62,11 @@ export interface IngressAttachment {
 /** The `ingress` member of ClusterServices. */
 export interface IngressService {
   attach(replica: IngressReplica): IngressAttachment;
+  /**
+   * The controller's fake self-signed certificate: made once per cluster as the service starts
+   * (an RSA key takes a while), so a replica serves, and turns ready, as soon as it starts.
+   */
+  fakeCertificate(): Promise<FakeCertificate>;
 }
 
 /** Options of the ingress service. */
@@ -212,8 +218,11 @@ export function startIngressService(o: IngressServiceOptions): RunningIngressSer
     };
   };
 
+  const fake = createFakeCertificate();
+  fake.catch(() => undefined); // a failure is reported to the replica that asks
   return {
     attach,
+    fakeCertificate: () => fake,
     idle: async () => { let c; do { c = chain; await c; } while (c !== chain); },
     stop: () => {
       stopped = true;

@@ -6,9 +6,9 @@
  * (`ctx.cluster.ingress`: shared routes, status, leader), serves HTTP/HTTPS on its pod's ports
  * with access-log lines on stdout, and answers `/healthz` on 10254 for the Deployment's probes.
  */
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { NetError } from '../../net/types.js';
 import { KUBE_VERSION } from '../../apiserver/http/discovery.js';
-import { createFakeCertificate } from '../../dataplane/ingress/certs.js';
 import { serveIngress, type IngressServer } from '../../dataplane/ingress/http/server.js';
 import type { IngressAttachment } from '../../dataplane/ingress/service.js';
 import type { ImageDef, ProcessContext } from '../types.js';
@@ -58,7 +58,11 @@ export async function nginxIngressController(ctx: ProcessContext): Promise<numbe
   klog.info('I', 'main.go:248', 'Running in Kubernetes cluster', {
     major: KUBE_VERSION.major, minor: KUBE_VERSION.minor, git: KUBE_VERSION.gitVersion, state: 'clean', commit: KUBE_VERSION.gitCommit, platform: 'linux/amd64',
   });
-  const fake = await createFakeCertificate();
+  // /healthz listens first and answers once the controller serves, so the first readiness probe
+  // (the Deployment's start at once) waits for it instead of failing until the next period.
+  const health = healthz(ctx, flags);
+  if (!health) return 255;
+  const fake = await service.fakeCertificate();
   ctx.fs.write(FAKE_CERT_PATH, fake.certPem + fake.keyPem);
   klog.info('I', 'main.go:110', 'SSL fake certificate created', { file: FAKE_CERT_PATH });
   klog.info('I', 'nginx.go:273', 'Starting NGINX Ingress controller');
@@ -67,22 +71,20 @@ export async function nginxIngressController(ctx: ProcessContext): Promise<numbe
     log: (sev, message, kv, at) => klog.info(sev, at ?? sourceOf(message), message, kv),
     logText: (sev, text, at) => klog.text(sev, at, text),
   });
-  const servers: { close(): void }[] = [];
+  const servers: { close(): void }[] = [health.server];
   try {
     servers.push(serveIngress({
       net: ctx.net, routes: attachment.routes, httpPort: flags.httpPort, httpsPort: flags.httpsPort,
       accessLog: (l) => ctx.stdout.write(l + '\n'), errorLog: (l) => ctx.stderr.write(l + '\n'),
     }));
-    servers.push(healthz(ctx, flags));
   } catch (e) {
     for (const s of servers) s.close();
     attachment.release();
     if (!(e instanceof NetError)) throw e;
-    const which = servers.length === 0 ? 'http-port' : 'healthz-port';
-    const port = servers.length === 0 ? flags.httpPort : flags.healthzPort;
-    klog.text('F', 'main.go:64', `port ${port} is already in use. Please check the flag --${which}`);
+    klog.text('F', 'main.go:64', `port ${flags.httpPort} is already in use. Please check the flag --http-port`);
     return 255;
   }
+  health.serving();
   klog.info('I', 'nginx.go:319', 'Starting NGINX process');
   const reloaded = (): void => {
     klog.info('I', 'controller.go:193', 'Configuration changes detected, backend reload required');
@@ -120,13 +122,30 @@ function replicaConfig(f: ControllerFlags) {
   };
 }
 
-/** The health endpoint (`/healthz` on 10254; upstream answers `ok`). */
-function healthz(ctx: ProcessContext, f: ControllerFlags): VirtualHttpServer {
-  return serveHttp(ctx.net, f.healthzPort, (req, res) => {
+/**
+ * The health endpoint (`/healthz` on 10254; upstream answers `ok`). Until `serving()` a health check
+ * is held (the probe's own timeout bounds it); undefined when the port is taken (logged).
+ */
+function healthz(ctx: ProcessContext, f: ControllerFlags): { server: VirtualHttpServer; serving(): void } | undefined {
+  let serving = false;
+  const held: (() => void)[] = [];
+  const answer = (req: IncomingMessage, res: ServerResponse): void => {
     const path = (req.url ?? '/').split('?')[0];
     if (path === f.healthCheckPath) goReply(req, res, 200, 'ok', { 'Content-Type': 'text/plain; charset=utf-8', 'X-Content-Type-Options': 'nosniff' });
     else goReply(req, res, 404, '404 page not found\n', { 'Content-Type': 'text/plain; charset=utf-8', 'X-Content-Type-Options': 'nosniff' });
-  });
+  };
+  try {
+    const server = serveHttp(ctx.net, f.healthzPort, (req, res) => {
+      if (serving) answer(req, res);
+      else if (held.length < 64) held.push(() => answer(req, res));
+      else goReply(req, res, 500, 'not serving yet\n');
+    });
+    return { server, serving: () => { serving = true; for (const h of held.splice(0)) h(); } };
+  } catch (e) {
+    if (!(e instanceof NetError)) throw e;
+    new Klog(ctx.stderr).text('F', 'main.go:64', `port ${f.healthzPort} is already in use. Please check the flag --healthz-port`);
+    return undefined;
+  }
 }
 
 /** dumb-init: runs its command as the child and passes the stop signal on. */

@@ -4,8 +4,9 @@ import { createNetwork } from '../../net/network.js';
 import type { IngressAttachment, IngressReplica, IngressService } from '../../dataplane/ingress/service.js';
 import type { IngressRoutes } from '../../dataplane/ingress/routes.js';
 import type { RouteTable } from '../../dataplane/ingress/model.js';
+import { createFakeCertificate } from '../../dataplane/ingress/certs.js';
 import { ImageRegistry } from '../registry.js';
-import { curl, run, until } from '../util/testkit.js';
+import { curl, rawTcp, run, until } from '../util/testkit.js';
 import { ingressNginxImage, banner } from './index.js';
 import { parseControllerFlags } from './flags.js';
 import { klogHeader, Klog } from './klog.js';
@@ -18,11 +19,13 @@ const ARGS = ['/nginx-ingress-controller', '--election-id=ingress-nginx-leader',
 
 /** An ingress service that records attachments and hands out a routes object that never changes. */
 function fakeService() {
+  const fake = createFakeCertificate();
   const attached: IngressReplica[] = [];
   let released = 0;
   const routes: IngressRoutes = { current: () => ({}) as RouteTable, subscribe: () => () => undefined, served: () => [], synced: async () => undefined, stop: () => undefined };
   const service: IngressService = {
     attach: (r): IngressAttachment => { attached.push(r); return { routes, isLeader: () => true, podEvent: () => undefined, release: () => { released++; } }; },
+    fakeCertificate: () => fake,
   };
   return { service, attached, released: () => released };
 }
@@ -105,6 +108,29 @@ test('the controller starts like ingress-nginx, attaches with its flags, serves 
   assert.equal(fake.released(), 1);
   assert.match(p.err(), /"Received SIGTERM, shutting down"/);
   await assert.rejects(client.connect({ ip: '10.244.0.9', port: 80 }), { code: 'ECONNREFUSED' });
+});
+
+test('/healthz listens at once and answers only when the controller serves, so the first readiness probe passes', async () => {
+  const network = createNetwork();
+  const pod = network.addStack(['10.244.0.9'], { kind: 'pod', namespace: 'ingress-nginx', name: 'c' });
+  const client = network.addStack(['10.244.0.10'], { kind: 'pod', name: 'client' });
+  const fake = fakeService();
+  let release: () => void = () => undefined;
+  const later = new Promise<void>((ok) => { release = ok; });
+  const cert = fake.service.fakeCertificate();
+  fake.service.fakeCertificate = async () => { await later; return cert; };
+  const p = run(ingressNginxImage, ARGS, pod, { pod: { image: IMAGE }, cluster: { ingress: fake.service } });
+  await until(() => p.err().includes('Running in Kubernetes cluster'));
+  let answered = '';
+  const probe = rawTcp(client, { ip: '10.244.0.9', port: 10254 }, 'GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n', 2000).then((r) => { answered = r; });
+  await new Promise((r) => setTimeout(r, 50));
+  assert.equal(answered, '', 'not answered before the controller serves');
+  await assert.rejects(client.connect({ ip: '10.244.0.9', port: 80 }), { code: 'ECONNREFUSED' });
+  release();
+  await probe;
+  assert.match(answered, /^HTTP\/1\.1 200 OK\r\n[\s\S]*\r\n\r\nok$/);
+  (await client.connect({ ip: '10.244.0.9', port: 80 })).destroy();
+  assert.equal(await p.stop('SIGTERM'), 143);
 });
 
 test('a taken http port is fatal as upstream (exit 255), and the replica detaches', async () => {
