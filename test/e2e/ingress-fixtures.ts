@@ -120,7 +120,7 @@ metadata:
 ${ann.length ? `  annotations:\n${ann.map(([k, v]) => `    ${k}: ${JSON.stringify(v)}\n`).join('')}` : ''}spec:
   ingressClassName: nginx
 ${extra}  rules:
-${hosts.map((h) => `  - ${h ? `host: ${h}\n    ` : ''}http:
+${hosts.map((h) => `  - ${h ? `host: ${JSON.stringify(h)}\n    ` : ''}http:
       paths:
 ${rules.filter((r) => r[0] === h).map(([, path, type, svc, port]) => `      - path: ${JSON.stringify(path)}
         pathType: ${type}
