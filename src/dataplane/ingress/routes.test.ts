@@ -96,11 +96,13 @@ test('Sync is announced once per version, not per recompile', async () => {
   assert.equal(events.filter((e) => e.startsWith('by-name Normal Sync')).length, 2);
 });
 
-test('a missing Service gives an upstream without endpoints and a problem', async () => {
+test('a missing Service gives an upstream without endpoints and a problem, a log line and one Warning event', async () => {
   await client.create(ING, { ...simple('nosvc', 'nosvc.example'), spec: { ingressClassName: 'nginx', rules: [{ host: 'nosvc.example', http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'ghost', port: { name: 'http' } } } }] } }] } });
   await settled();
   const r = route(routes.current(), 'nosvc.example', '/');
   assert.ok(r.kind === 'location' && r.location.upstream?.endpoints.length === 0 && r.location.upstream.problem === 'service default/ghost not found' && r.location.upstream.name === 'default-ghost-http');
+  assert.ok(logs.includes('W Error obtaining Endpoints for Service "default/ghost": no object matching key "default/ghost" in local store'));
+  assert.deepEqual(events.filter((e) => e.startsWith('nosvc Warning')), ['nosvc Warning ServiceNotFound Service "default/ghost" not found: requests routed to it get 503']);
 });
 
 test('an invalid annotation value refuses the Ingress; the last accepted version keeps serving', async () => {

@@ -18,7 +18,7 @@ import type { Certificate, PathMatch, RouteSource, RouteTable, Upstream } from '
 import { Notices } from './notices.js';
 import { invalidPaths, regexMatch } from './paths.js';
 import { selectCertificates } from './tls.js';
-import { buildUpstream, firstPort, type BackendRef } from './upstreams.js';
+import { buildUpstream, firstPort, missingServices, type BackendRef } from './upstreams.js';
 
 /** Options of the routes (CONTRACTS.md §1). */
 export interface IngressRoutesOptions {
@@ -171,7 +171,7 @@ class Routes implements IngressRoutes {
         });
       }
       const p = this.accepted.get(key); // a refused update leaves the last accepted version serving
-      if (p) served.push(p);
+      if (p) { served.push(p); this.warnMissingServices(ing); }
     }
     for (const k of this.accepted.keys()) if (!o.view.ingresses.get(...(k.split('/', 2) as [string, string]))) this.accepted.delete(k);
     served.sort((a, b) => compareIngresses(a.ingress, b.ingress));
@@ -251,6 +251,16 @@ class Routes implements IngressRoutes {
     const value = certificateFromSecret(secret);
     this.certs.set(key, { rv, value });
     return value;
+  }
+
+  /** A missing backend Service: a log line as ingress-nginx's and a Warning event (its requests get 503). */
+  private warnMissingServices(ing: Ingress): void {
+    for (const svc of missingServices(ing, (ns, name) => !!this.o.view.services.get(ns, name))) {
+      this.notices.once(ing, `service ${svc}`, () => {
+        this.o.log('W', `Error obtaining Endpoints for Service "${svc}": no object matching key "${svc}" in local store`);
+        this.o.event(ing, 'Warning', 'ServiceNotFound', `Service "${svc}" not found: requests routed to it get 503`);
+      });
+    }
   }
 
   private upstream(ref: BackendRef): Upstream {

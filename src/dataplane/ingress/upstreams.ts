@@ -5,6 +5,8 @@
  */
 import type { EndpointSlice } from '../../api/kinds/endpointslice.js';
 import type { Service } from '../../api/kinds/service-schema.js';
+import type { Ingress } from '../../api/kinds/ingress.js';
+import { ingressBackends } from '../../client/indexers.js';
 import type { Upstream, UpstreamEndpoint } from './model.js';
 
 /** A backend as an Ingress names it. */
@@ -41,4 +43,10 @@ export function buildUpstream(ref: BackendRef, service: Service | undefined, sli
 /** The first port of a Service (`default-backend` uses it), or undefined. */
 export function firstPort(service: Service | undefined): number | undefined {
   return service?.spec?.ports?.[0]?.port;
+}
+
+/** The Services an Ingress routes to (default backend and every path) that do not exist, as `namespace/name`. */
+export function missingServices(ing: Ingress, exists: (namespace: string, name: string) => boolean): string[] {
+  const ns = ing.metadata.namespace ?? '';
+  return ingressBackends(ing).filter((key) => !exists(ns, key.slice(key.indexOf('/') + 1)));
 }

@@ -5,7 +5,7 @@
  */
 import type { Secret } from '../../../api/kinds/secret.js';
 import type { AuthConfig } from '../model.js';
-import { htpasswdVerifier, parseHtpasswd } from './htpasswd.js';
+import { htpasswdVerifier, parseHtpasswd, readableHash, unreadableLines } from './htpasswd.js';
 import type { AnnotationParser } from './types.js';
 
 const SECRET_REF = /^([a-z0-9][-a-z0-9]*\/)?[a-z0-9][-a-z0-9.]*$/;
@@ -27,7 +27,7 @@ function usersOf(secret: Secret, key: string, type: string): Map<string, string>
 }
 
 /** auth-type, auth-secret, auth-secret-type, auth-realm. */
-export const auth: AnnotationParser = ({ a, namespace, secret, warn, config }, out) => {
+export const auth: AnnotationParser = ({ a, namespace, secret, warn, log, config }, out) => {
   const type = a.matching('auth-type', /^(basic|digest)$/);
   const ref = a.matching('auth-secret', SECRET_REF);
   const secretType = a.matching('auth-secret-type', /^(auth-file|auth-map)$/) ?? 'auth-file';
@@ -46,6 +46,13 @@ export const auth: AnnotationParser = ({ a, namespace, secret, warn, config }, o
   if (!s) return deny(`unexpected error reading secret ${key}: secret "${name}" not found`);
   const users = usersOf(s, key, secretType);
   if (typeof users === 'string') return deny(users);
+  const bad = secretType === 'auth-file' ? unreadableLines(decode(s.data?.auth) ?? '') : [...users].filter(([, h]) => !readableHash(h)).map(([u]) => u);
+  if (bad.length) {
+    // nginx reads such a file and never lets those users in; say why, once per Ingress version.
+    const msg = `the secret ${key} has htpasswd ${secretType === 'auth-file' ? 'lines' : 'users'} that can never match (${bad.join(', ')}): expected user:hash with an apr1, bcrypt, {SHA}, {SSHA} or {PLAIN} hash`;
+    log('W', msg);
+    warn('InvalidAuthSecret', msg);
+  }
   const cfg: AuthConfig = { realm, verify: htpasswdVerifier(users) };
   out.location.auth = cfg;
 };

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import bcrypt from 'bcryptjs';
-import { htpasswdVerifier, parseHtpasswd, verifyHash } from './htpasswd.js';
+import { htpasswdVerifier, parseHtpasswd, unreadableLines, verifyHash } from './htpasswd.js';
 
 const sha = (s: string) => '{SHA}' + createHash('sha1').update(s).digest('base64');
 const ssha = (s: string, salt: string) => '{SSHA}' + Buffer.concat([createHash('sha1').update(s + salt).digest(), Buffer.from(salt)]).toString('base64');
@@ -33,4 +33,9 @@ test('parseHtpasswd skips comments, blank and malformed lines; the first entry o
   assert.equal(await verify('foo', 'bar'), true);
   assert.equal(await verify('foo', 'other'), false);
   assert.equal(await verify('nobody', 'bar'), false);
+});
+
+test('unreadableLines names the lines no password can match (malformed, or a hash knet cannot read)', () => {
+  assert.deepEqual(unreadableLines('# c\nfoo:$apr1$OFG3Xybp$ckL0FHDAkoXYIlH9.cysT0\nthis is not htpasswd\n:x\nbar:$6$salt$abc\nbaz:{PLAIN}ok\n'), [3, 4, 5]);
+  assert.deepEqual(unreadableLines(''), []);
 });

@@ -32,13 +32,33 @@ function same(a: Buffer | string, b: Buffer | string): boolean {
 
 const sha1 = (...parts: Buffer[]) => createHash('sha1').update(Buffer.concat(parts)).digest();
 
+const APR1 = /^\$apr1\$[^$]{1,8}\$[./0-9A-Za-z]{22}$/;
+const BCRYPT = /^\$2[aby]\$\d\d\$[./0-9A-Za-z]{53}$/;
+
+/** Whether knet can check passwords against this hash (apr1, bcrypt, {SHA}, {SSHA}, {PLAIN}). */
+export function readableHash(hash: string): boolean {
+  return APR1.test(hash) || BCRYPT.test(hash) || /^\{(SHA|SSHA|PLAIN)\}/.test(hash);
+}
+
+/** The 1-based numbers of the lines no password can ever match: no `user:`, or a hash knet cannot read. */
+export function unreadableLines(text: string): number[] {
+  const bad: number[] = [];
+  text.split(/\r?\n/).forEach((raw, i) => {
+    const line = raw.trim();
+    if (!line || line.startsWith('#')) return;
+    const colon = line.indexOf(':');
+    if (colon <= 0 || !readableHash(line.slice(colon + 1))) bad.push(i + 1);
+  });
+  return bad;
+}
+
 /** Whether `password` matches one htpasswd hash; bcrypt is compared asynchronously so slow hashes yield the loop. */
 export async function verifyHash(hash: string, password: string): Promise<boolean> {
   if (hash.startsWith('$apr1$')) {
-    if (!/^\$apr1\$[^$]{1,8}\$[./0-9A-Za-z]{22}$/.test(hash)) return false;
+    if (!APR1.test(hash)) return false;
     return same(aprMd5(password, hash), hash);
   }
-  if (/^\$2[aby]\$\d\d\$[./0-9A-Za-z]{53}$/.test(hash)) {
+  if (BCRYPT.test(hash)) {
     try { return await bcrypt.compare(password, hash); } catch { return false; }
   }
   if (hash.startsWith('{SHA}')) return same(sha1(Buffer.from(password)).toString('base64'), hash.slice(5));

@@ -12,6 +12,7 @@ const secrets: Record<string, Secret> = {
   'default/basic': { metadata: { name: 'basic', namespace: 'default' }, data: { auth: b64('foo:$apr1$OFG3Xybp$ckL0FHDAkoXYIlH9.cysT0\n') } },
   'default/map': { metadata: { name: 'map', namespace: 'default' }, data: { foo: b64('{PLAIN}bar') } },
   'default/nokey': { metadata: { name: 'nokey', namespace: 'default' }, data: { other: b64('x') } },
+  'default/garbled': { metadata: { name: 'garbled', namespace: 'default' }, data: { auth: b64('this is not htpasswd\n') } },
 };
 
 function parse(anns: Record<string, string>, cm?: Record<string, string>): { out: IngressAnnotationConfig; events: string[] } {
@@ -85,6 +86,13 @@ test('basic auth from an auth-file and an auth-map Secret', async () => {
   assert.equal(await file.verify('foo', 'x'), false);
   const map = loc({ 'auth-type': 'basic', 'auth-secret': 'default/map', 'auth-secret-type': 'auth-map' }).auth!;
   assert.equal(await map.verify('foo', 'bar'), true);
+});
+
+test('basic auth with a malformed htpasswd: served (nobody matches) with an InvalidAuthSecret Warning', async () => {
+  const { out, events } = parse({ 'auth-type': 'basic', 'auth-secret': 'garbled' });
+  assert.equal(out.location.auth?.denied, undefined);
+  assert.equal(await out.location.auth?.verify('this is not htpasswd', ''), false);
+  assert.deepEqual(events, ['InvalidAuthSecret: the secret default/garbled has htpasswd lines that can never match (1): expected user:hash with an apr1, bcrypt, {SHA}, {SSHA} or {PLAIN} hash']);
 });
 
 test('basic auth with an unusable Secret denies the location with an AnnotationParsingFailed event', () => {
