@@ -7,6 +7,7 @@
  * Run with `node dist/bench/ingress.js [seconds=5] [ingresses=1000]` (needs wrk; nginx optional).
  */
 import http from 'node:http';
+import { once } from 'node:events';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -30,8 +31,15 @@ function toMs(v: string): number {
   return m[2] === 'us' ? n / 1000 : m[2] === 'ms' ? n : m[2] === 's' ? n * 1000 : n * 60_000;
 }
 
-function wrk(url: string, extra: string[] = []): WrkResult {
-  const r = spawnSync('wrk', ['-t2', `-c${CONNECTIONS}`, `-d${seconds}s`, '--latency', '-H', `Host: ${HOST}`, ...extra, url], { encoding: 'utf8' });
+/** Runs wrk as a child without blocking this process's event loop (the cluster under test runs on it). */
+async function wrk(url: string, extra: string[] = []): Promise<WrkResult> {
+  const p = spawn('wrk', ['-t2', `-c${CONNECTIONS}`, `-d${seconds}s`, '--latency', '-H', `Host: ${HOST}`, ...extra, url]);
+  let stdout = '';
+  let stderr = '';
+  p.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
+  p.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+  const [code] = (await once(p, 'close')) as [number | null];
+  const r = { stdout, stderr, status: code };
   if (r.status !== 0) throw new Error(`wrk failed: ${r.stderr}`);
   const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(r.stdout)?.[1]);
   const pct = (p: string) => toMs(new RegExp(`^\\s+${p}%\\s+(\\S+)`, 'm').exec(r.stdout)?.[1] ?? '');
@@ -109,15 +117,15 @@ async function main(): Promise<void> {
     await waitForStatus(ports.httpPort, HOST, '/api', 200, 30_000);
     console.log(`wrk -t2 -c${CONNECTIONS} -d${seconds}s, keep-alive; node ${process.version}; nginx: ${nginx ? 'worker_processes 1' : 'not installed'}`);
     const rows: [string, WrkResult, WrkResult | undefined][] = [];
-    const both = (name: string, knetUrl: string, nginxUrl: string | undefined, extra: string[] = []) => {
-      wrk(knetUrl, ['-d1s', ...extra]); // warm-up (connections, JIT)
-      rows.push([name, wrk(knetUrl, extra), nginxUrl ? wrk(nginxUrl, extra) : undefined]);
+    const both = async (name: string, knetUrl: string, nginxUrl: string | undefined, extra: string[] = []) => {
+      await wrk(knetUrl, ['-d1s', ...extra]); // warm-up (connections, JIT)
+      rows.push([name, await wrk(knetUrl, extra), nginxUrl ? await wrk(nginxUrl, extra) : undefined]);
       const [, k, n] = rows[rows.length - 1]!;
       console.log(`${name.padEnd(28)} knet ${fmt(k)}${n ? `; nginx ${fmt(n)}` : ''}${ratio(k, n)}`);
     };
-    both('HTTP  /api', `http://127.0.0.1:${ports.httpPort}/api`, nginx && `http://127.0.0.1:${nginx.http}/api`);
-    both('HTTPS /api', `https://127.0.0.1:${ports.httpsPort}/api`, nginx && `https://127.0.0.1:${nginx.https}/api`);
-    both('new TLS handshakes (close)', `https://127.0.0.1:${ports.httpsPort}/api`, nginx && `https://127.0.0.1:${nginx.https}/api`, ['-H', 'Connection: close']);
+    await both('HTTP  /api', `http://127.0.0.1:${ports.httpPort}/api`, nginx && `http://127.0.0.1:${nginx.http}/api`);
+    await both('HTTPS /api', `https://127.0.0.1:${ports.httpsPort}/api`, nginx && `https://127.0.0.1:${nginx.https}/api`);
+    await both('new TLS handshakes (close)', `https://127.0.0.1:${ports.httpsPort}/api`, nginx && `https://127.0.0.1:${nginx.https}/api`, ['-H', 'Connection: close']);
     for (let i = 0; i < TOTAL; i++) await client.create({ resource: 'ingresses', group: 'networking.k8s.io' }, benchIngress(`bulk-${i}`, `bulk-${i}.bench`));
     await new Promise((r) => setTimeout(r, 1000));
     const samples: number[] = [];
