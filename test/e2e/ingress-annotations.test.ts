@@ -175,6 +175,18 @@ describe('Ingress annotations', () => {
     assert.equal(s.headers['strict-transport-security'], 'max-age=31536000; includeSubDomains');
   });
 
+  it('the controller ConfigMap configures it live: ssl-redirect "false" serves a TLS host over HTTP', async () => {
+    await serve(ingress('cm', [['cm.test', '/', 'Prefix', 'main', 80]], {}, '  tls:\n  - hosts:\n    - cm.test\n'), ['cm']);
+    assert.equal((await get('cm.test', '/')).code, 308);
+    await k(['patch', 'configmap', '-n', 'ingress-nginx', 'ingress-nginx-controller', '--type=merge', '-p', '{"data":{"ssl-redirect":"false"}}']);
+    try {
+      await until('the ConfigMap to apply', async () => ((await get('cm.test', '/')).code === 200 ? true : undefined), 5000);
+    } finally {
+      await k(['patch', 'configmap', '-n', 'ingress-nginx', 'ingress-nginx-controller', '--type=json', '-p', '[{"op":"remove","path":"/data/ssl-redirect"}]']);
+    }
+    await until('the default to return', async () => ((await get('cm.test', '/')).code === 308 ? true : undefined), 5000);
+  });
+
   it('HTTP/2 over TLS via ALPN; a WebSocket echo through the Ingress; both in the access log', async () => {
     await serve(ingress('ws', [['ws.test', '/', 'Prefix', 'who', 80]], { [`${P}ssl-redirect`]: 'false' }, '  tls:\n  - hosts:\n    - ws.test\n'), ['ws']);
     const h2 = await curl(['--http2', '-k', '--resolve', `ws.test:${https}:127.0.0.1`, `https://ws.test:${https}/h2-check`]);

@@ -94,6 +94,17 @@ ${ingress('missing-tls', [['missing.test', '/', 'Prefix', 'good', 80]], {}, '  t
     assert.equal((await get('good.test')).body, 'good\n');
   });
 
+  it('snippet annotations are refused as ingress-nginx\'s defaults do (not served, Warning); an unknown annotation is served with a Warning', async () => {
+    await k(['apply', '-f', '-'], [
+      ingress('snippet', [['snippet.test', '/', 'Prefix', 'good', 80]], { 'nginx.ingress.kubernetes.io/configuration-snippet': 'more_set_headers "X-Evil: 1";' }),
+      ingress('unknown', [['unknown.test', '/', 'Prefix', 'good', 80]], { 'nginx.ingress.kubernetes.io/no-such-annotation': 'x' }),
+    ].join('---\n'));
+    await until('a Warning for the snippet', async () => ((await warnings('snippet')).includes('configuration-snippet') ? true : undefined), 10_000);
+    assert.equal((await get('snippet.test')).code, 404);
+    await until('a Warning for the unknown annotation', async () => ((await warnings('unknown')).includes('no-such-annotation') ? true : undefined), 10_000);
+    assert.equal((await get('unknown.test')).body, 'good\n');
+  });
+
   it('hostile requests are refused as nginx refuses them; the controller keeps serving', async () => {
     const big = await raw(http, `GET / HTTP/1.1\r\nHost: good.test\r\nX-Big: ${'a'.repeat(9000)}\r\n\r\n`);
     assert.match(big, /^HTTP\/1\.1 400 /);
