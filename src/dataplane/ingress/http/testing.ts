@@ -130,7 +130,9 @@ export function bed(t: RouteTable, opts: { random?: () => number; now?: () => nu
     net: stack, routes, httpPort: 80, httpsPort: 443, accessLog: (l) => access.push(l), errorLog: (l) => errors.push(l),
     random: opts.random, now: opts.now, maxConnections: opts.maxConnections,
   });
-  return { network, routes, ingress, access, errors, ip, close: () => ingress.close() };
+  // Virtual connections' idle timers are unref'd: keep the test's event loop alive while the proxy runs.
+  const alive = setInterval(() => undefined, 1000);
+  return { network, routes, ingress, access, errors, ip, close: () => { clearInterval(alive); ingress.close(); } };
 }
 
 /** A response as a client saw it. */
