@@ -62,8 +62,9 @@ export function serveIngress(o: IngressServerOptions): IngressServer {
     connectionsCheckingInterval: Math.min(5000, Math.max(50, Math.floor(g.clientHeaderTimeoutMs / 4))), insecureHTTPParser: false,
   };
   const onClientError = (err: Error & { code?: string }, socket: Duplex): void => {
-    const busy = (socket as { _httpMessage?: unknown })._httpMessage;
-    if (err.code === 'ECONNRESET' || !socket.writable || busy) { socket.destroy(); return; }
+    // A response already started (a request whose body turned out malformed): nothing more can be said.
+    const busy = (socket as { _httpMessage?: { headersSent: boolean } })._httpMessage;
+    if (err.code === 'ECONNRESET' || !socket.writable || busy?.headersSent) { socket.destroy(); return; }
     const { status, detail } = clientErrorStatus(err, maxHeader);
     socket.end(rawErrorResponse(status, detail));
     setTimeout(() => socket.destroy(), 1000).unref();
