@@ -36,7 +36,11 @@ export class PipeConn extends Duplex implements Conn {
   /** Emits 'timeout' after ms of inactivity (0 disables), like net.Socket#setTimeout. */
   setTimeout(ms: number, cb?: () => void): this {
     this.idleMs = ms;
-    if (cb) this.once('timeout', cb);
+    // As net.Socket: a callback is added as a 'timeout' listener, or removed again with ms 0.
+    if (cb) {
+      if (ms === 0) this.removeListener('timeout', cb);
+      else this.once('timeout', cb);
+    }
     if (this.idleTimer) clearTimeout(this.idleTimer);
     this.idleTimer = null;
     if (ms > 0) {
@@ -80,7 +84,9 @@ export class PipeConn extends Duplex implements Conn {
     this.touch();
     p.touch();
     let ok = true;
-    for (const c of chunks) ok = p.push(c.chunk);
+    // A corked burst (an HTTP head and its body) arrives as one read, as one TCP segment would.
+    if (chunks.length > 1) ok = p.push(Buffer.concat(chunks.map((c) => c.chunk)));
+    else for (const c of chunks) ok = p.push(c.chunk);
     if (ok) cb();
     else p.pendingWrite = cb;
   }

@@ -1,35 +1,127 @@
-/** STAND-IN for helper "proxy" (dropped at merge): answers every HTTP request with nginx's 404 page; the HTTPS port only accepts. */
-import type { NetStack } from '../../../net/types.js';
+/**
+ * The ingress controller's HTTP proxy: HTTP on `httpPort` and HTTPS (SNI, ALPN h2 + http/1.1) on
+ * `httpsPort` of the controller pod's virtual stack, serving the live RouteTable with
+ * ingress-nginx's behaviour (see handler.ts), and refusing hostile clients as nginx does:
+ * header timeout → 408, oversized request line/headers → 414/400, smuggling or bad chunked
+ * encoding → 400, all closing the connection, and a bound on concurrent connections.
+ */
+import http from 'node:http';
+import http2 from 'node:http2';
+import type { Duplex } from 'node:stream';
+import type { Conn, Listener, NetStack } from '../../../net/types.js';
 import type { RouteSource } from '../model.js';
-import { serveHttp } from '../../../images/util/http.js';
+import type { ProxyContext } from './context.js';
+import { IngressHandler } from './handler.js';
+import { rawErrorResponse } from './pages.js';
+import { acceptTls } from './tls.js';
+import { upgradeProxier, upgradeResponse } from './websocket.js';
 
-/** Options of the server (the contract in CONTRACTS.md §2). */
+/** Options of the ingress proxy (CONTRACTS.md §2). */
 export interface IngressServerOptions {
+  /** The controller pod's stack: listens on httpPort/httpsPort there and dials upstreams from it (so NetworkPolicy sees the pod). */
   net: NetStack;
   routes: RouteSource;
   httpPort: number;
   httpsPort: number;
+  /** One access-log line per request in ingress-nginx's format (written to the container's stdout). */
   accessLog(line: string): void;
+  /** Error-log lines (nginx error.log style) for the container's stderr. */
   errorLog(line: string): void;
   random?: () => number;
   now?: () => number;
+  /** Concurrent connections per listener before new ones are refused (nginx's worker_connections, 16384). */
+  maxConnections?: number;
 }
 
-/** A running server. */
+/** A running ingress proxy. */
 export interface IngressServer { close(): void }
 
-const PAGE = '<html>\r\n<head><title>404 Not Found</title></head>\r\n<body>\r\n<center><h1>404 Not Found</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n';
+/** Node's parser error codes, mapped to nginx's answer. */
+function clientErrorStatus(err: Error & { code?: string; rawPacket?: Buffer }, max: number): { status: number; detail?: string } {
+  if (err.code === 'ERR_HTTP_REQUEST_TIMEOUT' || err.code === 'ERR_HTTP_HEADERS_TIMEOUT') return { status: 408 };
+  if (err.code === 'HPE_HEADER_OVERFLOW') {
+    const raw = err.rawPacket;
+    const eol = raw ? raw.indexOf('\r\n') : -1;
+    if (eol < 0 || eol > max) return { status: 414 };
+    return { status: 400, detail: 'Request Header Or Cookie Too Large' };
+  }
+  return { status: 400 };
+}
 
-/** Serves (stand-in); throws the stack's NetError EADDRINUSE. */
+/** Starts the proxy; throws the stack's NetError EADDRINUSE when a port is taken. */
 export function serveIngress(o: IngressServerOptions): IngressServer {
-  const http = serveHttp(o.net, o.httpPort, (req, res) => {
-    res.writeHead(404, { 'Content-Type': 'text/html', 'Content-Length': Buffer.byteLength(PAGE) });
-    res.end(PAGE);
-    o.accessLog(`${req.socket.remoteAddress ?? '-'} - - [-] "${req.method ?? ''} ${req.url ?? ''} HTTP/${req.httpVersion}" 404 ${PAGE.length} "-" "${req.headers['user-agent'] ?? '-'}" 0 0.000 [upstream-default-backend] [] - - - - -`);
+  const ctx: ProxyContext = {
+    net: o.net, httpPort: o.httpPort, httpsPort: o.httpsPort,
+    random: o.random ?? Math.random, now: o.now ?? Date.now, errorLog: o.errorLog,
+  };
+  const g = o.routes.current().global;
+  const handler = new IngressHandler(ctx, o.routes, o.accessLog);
+  const maxHeader = g.largeHeaderBufferBytes;
+  const serverOptions = {
+    maxHeaderSize: maxHeader * 4, headersTimeout: g.clientHeaderTimeoutMs, requestTimeout: 0, keepAliveTimeout: g.keepAliveMs,
+    connectionsCheckingInterval: Math.min(5000, Math.max(50, Math.floor(g.clientHeaderTimeoutMs / 4))), insecureHTTPParser: false,
+  };
+  const onClientError = (err: Error & { code?: string }, socket: Duplex): void => {
+    // A response already started (a request whose body turned out malformed): nothing more can be said.
+    const busy = (socket as { _httpMessage?: { headersSent: boolean } })._httpMessage;
+    if (err.code === 'ECONNRESET' || !socket.writable || busy?.headersSent) { socket.destroy(); return; }
+    const { status, detail } = clientErrorStatus(err, maxHeader);
+    socket.end(rawErrorResponse(status, detail));
+    setTimeout(() => socket.destroy(), 1000).unref();
+  };
+
+  const plain = http.createServer(serverOptions, (req, res) => handler.handle(req, res, false, o.httpPort));
+  plain.maxRequestsPerSocket = g.keepAliveRequests;
+  plain.on('clientError', onClientError);
+  plain.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
+    handler.handle(req, upgradeResponse(req, socket), false, o.httpPort, upgradeProxier(head));
   });
-  let https;
+  plain.emit('listening'); // starts Node's header-timeout checks; the server itself is never bound
+
+  const secure = http2.createSecureServer({ allowHTTP1: true, maxSessionMemory: 64 }, (req, res) => handler.handle(req, res, true, o.httpsPort));
+  Object.assign(secure, { headersTimeout: g.clientHeaderTimeoutMs, requestTimeout: 0, keepAliveTimeout: g.keepAliveMs, maxHeaderSize: maxHeader * 4 });
+  secure.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
+    handler.handle(req, upgradeResponse(req, socket), true, o.httpsPort, upgradeProxier(head));
+  });
+  secure.on('clientError' as 'session', onClientError as never);
+
+  const max = o.maxConnections ?? 16_384;
+  const listeners: Listener[] = [];
+  const conns = new Set<Conn>();
+  const accept = (port: number, onConn: (c: Conn) => void): void => {
+    let count = 0;
+    let warned = false;
+    listeners.push(o.net.listen(port, (conn) => {
+      if (count >= max) {
+        if (!warned) o.errorLog(`${max} worker_connections are not enough while accepting new connections on 0.0.0.0:${port}`);
+        warned = true;
+        conn.destroy();
+        return;
+      }
+      count++;
+      conns.add(conn);
+      conn.once('close', () => { count--; conns.delete(conn); if (count < max) warned = false; });
+      conn.on('error', () => conn.destroy());
+      onConn(conn);
+    }));
+  };
+  accept(o.httpPort, (conn) => plain.emit('connection', conn));
   try {
-    https = o.net.listen(o.httpsPort, (c) => c.destroy());
-  } catch (e) { http.close(); throw e; }
-  return { close: () => { http.close(); https.close(); } };
+    accept(o.httpsPort, (conn) => acceptTls(conn, o.routes, g.clientHeaderTimeoutMs, (t) => {
+      (t as unknown as { server: unknown }).server = secure;
+      secure.emit('secureConnection', t);
+    }));
+  } catch (err) {
+    for (const l of listeners) l.close();
+    throw err;
+  }
+  return {
+    close() {
+      for (const l of listeners) l.close();
+      for (const c of conns) c.destroy();
+      plain.close();
+      secure.close();
+      handler.close();
+    },
+  };
 }
