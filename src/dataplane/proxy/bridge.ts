@@ -45,6 +45,9 @@ export function entryFor(table: ProxyTable, network: Network, b: Bind): Entry | 
 /** Handles one accepted host TCP connection (created with pauseOnConnect): the flow pipeline decides where it goes. */
 export function carryTcp(entry: Entry, sock: net.Socket): void {
   sock.on('error', () => undefined);
+  // Writes go out as they come, as haproxy and nginx proxy (TCP_NODELAY): with Nagle, a response
+  // split in two writes waits for the client's delayed ACK (about 40 ms per request on keep-alive).
+  sock.setNoDelay(true);
   const client = { ip: sock.remoteAddress ?? '127.0.0.1', port: sock.remotePort ?? 0 };
   entry.stack.connect(entry.dst, { timeoutMs: BRIDGE_CONNECT_TIMEOUT_MS, client }).then((conn) => {
     if (sock.destroyed) { conn.destroy(); return; }
