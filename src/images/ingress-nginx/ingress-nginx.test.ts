@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { createNetwork } from '../../net/network.js';
 import type { IngressAttachment, IngressReplica, IngressService } from '../../dataplane/ingress/service.js';
 import type { IngressRoutes } from '../../dataplane/ingress/routes.js';
-import type { RouteTable } from '../../dataplane/ingress/model.js';
+import { tableOf } from '../../dataplane/ingress/testkit.js';
 import { createFakeCertificate } from '../../dataplane/ingress/certs.js';
 import { ImageRegistry } from '../registry.js';
 import { curl, rawTcp, run, until } from '../util/testkit.js';
@@ -22,7 +22,8 @@ function fakeService() {
   const fake = createFakeCertificate();
   const attached: IngressReplica[] = [];
   let released = 0;
-  const routes: IngressRoutes = { current: () => ({}) as RouteTable, subscribe: () => () => undefined, served: () => [], synced: async () => undefined, stop: () => undefined };
+  const empty = tableOf([]);
+  const routes: IngressRoutes = { current: () => empty, subscribe: () => () => undefined, served: () => [], synced: async () => undefined, stop: () => undefined };
   const service: IngressService = {
     attach: (r): IngressAttachment => { attached.push(r); return { routes, isLeader: () => true, podEvent: () => undefined, release: () => { released++; } }; },
     fakeCertificate: () => fake,
