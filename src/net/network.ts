@@ -7,7 +7,8 @@ import { isLoopback } from './ip.js';
 import type { Filter, Flow, FlowPlan, Peer, Translator } from './flow.js';
 import { FlowPipeline } from './pipeline.js';
 import { Stack, type Fabric } from './stack.js';
-import { NetError, type Addr, type Conn, type NetStack, type Network, type NetworkOptions, type Protocol, type StackIdentity } from './types.js';
+import { handOver } from './handover.js';
+import { NetError, type Addr, type Conn, type HostSocket, type NetStack, type Network, type NetworkOptions, type Protocol, type StackIdentity } from './types.js';
 
 /** Where a flow ends up, or why it does not. */
 type Outcome =
@@ -126,7 +127,7 @@ export class VirtualNetwork implements Network, Fabric {
     return { ok: true, target, dst: plan.dst, src: delivered, local: from, plan };
   }
 
-  async connect(stack: Stack, to: Addr, timeoutMs: number, client?: Addr): Promise<Conn> {
+  async connect(stack: Stack, to: Addr, timeoutMs: number, client?: Addr, adopt?: HostSocket): Promise<Conn> {
     const where = `${to.ip}:${to.port}`;
     if (stack.removed) throw new NetError('ENETUNREACH', `connect ENETUNREACH ${where}`);
     const port = stack.tcp.allocate();
@@ -149,6 +150,7 @@ export class VirtualNetwork implements Network, Fabric {
       stack.tcp.release(port);
       throw new NetError('ECONNREFUSED', `connect ECONNREFUSED ${where}`);
     }
+    if (adopt && accept.hostSockets) return handOver(adopt, out.target, out.dst, out.src, accept, () => stack.tcp.release(port));
     const [clientEnd, server] = connPair({ local: out.local, remote: { ip: to.ip, port: to.port } }, { local: out.dst, remote: out.src });
     stack.track(clientEnd, () => stack.tcp.release(port));
     out.target.track(server);

@@ -6,26 +6,29 @@ import type { PipeConn } from './conn.js';
 import type { Peer } from './flow.js';
 import { PortSpace } from './ports.js';
 import { Conntrack, type ForwardEntry, type ReplyEntry } from './conntrack.js';
-import type { Addr, Conn, ConnectOptions, Listener, NetError, NetStack, StackIdentity, UdpSocket } from './types.js';
+import type { Addr, Conn, ConnectOptions, HostSocket, Listener, ListenOptions, NetError, NetStack, StackIdentity, UdpSocket } from './types.js';
 import { StackUdpSocket, type UdpHandler } from './udp.js';
 
 /** The default connect timeout: packets to nowhere are dropped, so a dial waits this long. */
 export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
 
+/** A listener's accept handler; `hostSockets` when it also takes real host sockets. */
+export type TcpAccept = ((c: Conn) => void) & { hostSockets?: boolean };
+
 /** What a stack needs from the network to open flows. */
 export interface Fabric {
-  connect(from: Stack, to: Addr, timeoutMs: number, client?: Addr): Promise<Conn>;
+  connect(from: Stack, to: Addr, timeoutMs: number, client?: Addr, adopt?: HostSocket): Promise<Conn>;
   sendUdp(from: Stack, srcPort: number, data: Buffer, to: Addr, onError?: (err: NetError, to: Addr) => void, client?: Addr): void;
 }
 
 /** The NetStack implementation. */
 export class Stack implements NetStack {
-  /** TCP ports: listeners' accept handlers. */
-  readonly tcp = new PortSpace<(c: Conn) => void>();
+  /** TCP ports: listeners' accept handlers (`hostSockets` set when they take real host sockets too). */
+  readonly tcp = new PortSpace<TcpAccept>();
   /** UDP ports: datagram handlers of listeners and sockets. */
   readonly udpPorts = new PortSpace<UdpHandler>();
-  /** Live connection ends owned by this stack. */
-  readonly conns = new Set<PipeConn>();
+  /** Live connection ends owned by this stack (virtual ends and adopted host sockets). */
+  readonly conns = new Set<PipeConn | HostSocket>();
   /** Conntrack entries for replies leaving this stack. */
   readonly replies = new Conntrack<ReplyEntry<Stack>>();
   /** Conntrack entries of established UDP flows leaving this stack. */
@@ -38,8 +41,9 @@ export class Stack implements NetStack {
 
   constructor(readonly identity: StackIdentity, readonly ips: readonly string[], readonly fabric: Fabric) {}
 
-  listen(port: number, onConn: (c: Conn) => void): Listener {
-    const handler = (c: Conn): void => onConn(c);
+  listen(port: number, onConn: (c: Conn) => void, opts?: ListenOptions): Listener {
+    const handler: TcpAccept = (c: Conn): void => onConn(c);
+    if (opts?.hostSockets) handler.hostSockets = true;
     const bound = this.tcp.bind(port, handler);
     return { port: bound, close: () => this.tcp.unbind(bound, handler) };
   }
@@ -52,7 +56,7 @@ export class Stack implements NetStack {
   }
 
   connect(to: Addr, opts?: ConnectOptions): Promise<Conn> {
-    return this.fabric.connect(this, to, opts?.timeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS, opts?.client);
+    return this.fabric.connect(this, to, opts?.timeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS, opts?.client, opts?.client ? opts.adopt : undefined);
   }
 
   udp(port = 0, opts?: { client?: Addr }): UdpSocket {
@@ -60,7 +64,7 @@ export class Stack implements NetStack {
   }
 
   /** Registers a connection end so that removing the stack resets it. */
-  track(c: PipeConn, onClose?: () => void): void {
+  track(c: PipeConn | HostSocket, onClose?: () => void): void {
     this.conns.add(c);
     c.once('close', () => {
       this.conns.delete(c);

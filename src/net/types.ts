@@ -44,6 +44,27 @@ export interface ConnectOptions {
   timeoutMs?: number;
   /** The outside client this (node) stack forwards for — a NodePort or load-balancer listener: the flow's source is that client. */
   client?: Addr;
+  /**
+   * With `client`: the client's real host socket. When the flow is delivered to a listener that takes
+   * host sockets (`ListenOptions.hostSockets`), that socket itself is handed to it (addressed as the
+   * flow says) and is what connect resolves with; otherwise a virtual connection is opened as usual.
+   */
+  adopt?: HostSocket;
+}
+
+/** A real host TCP socket that may be handed to a pod's listener (a net.Socket). */
+export interface HostSocket extends Duplex {
+  resetAndDestroy(): this;
+}
+
+/** Options of a TCP listener. */
+export interface ListenOptions {
+  /**
+   * The listener also takes real host sockets from host-port, NodePort and load-balancer bridges
+   * (they arrive as a Conn whose addresses are the flow's), so a server using Node's own HTTP and
+   * TLS parsers reads the socket directly instead of through a virtual pair.
+   */
+  hostSockets?: boolean;
 }
 
 /** A listening socket; close() stops accepting (existing connections stay). */
@@ -65,7 +86,7 @@ export interface NetStack {
   /** The stack's own addresses (pod IP; 127.0.0.1 is always local too). */
   readonly ips: readonly string[];
   /** Accepts TCP connections on a port (all addresses of the stack). Throws NetError EADDRINUSE. */
-  listen(port: number, onConn: (c: Conn) => void): Listener;
+  listen(port: number, onConn: (c: Conn) => void, opts?: ListenOptions): Listener;
   /** Receives UDP datagrams on a port; `reply` answers the sender from this port. */
   listenUdp(port: number, onMessage: (data: Buffer, from: Addr, reply: (data: Buffer) => void) => void): Listener;
   /** Opens a TCP connection; rejects with NetError (ECONNREFUSED when nothing listens, ETIMEDOUT after timeoutMs when dropped). */

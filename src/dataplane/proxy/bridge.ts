@@ -49,7 +49,10 @@ export function carryTcp(entry: Entry, sock: net.Socket): void {
   // split in two writes waits for the client's delayed ACK (about 40 ms per request on keep-alive).
   sock.setNoDelay(true);
   const client = { ip: sock.remoteAddress ?? '127.0.0.1', port: sock.remotePort ?? 0 };
-  entry.stack.connect(entry.dst, { timeoutMs: BRIDGE_CONNECT_TIMEOUT_MS, client }).then((conn) => {
+  // A pod listener that takes host sockets (the Ingress controller's) gets this socket itself: Node's
+  // HTTP and TLS code then read it natively instead of through a virtual pair and a splice.
+  entry.stack.connect(entry.dst, { timeoutMs: BRIDGE_CONNECT_TIMEOUT_MS, client, adopt: sock }).then((conn) => {
+    if ((conn as unknown) === sock) { sock.resume(); return; }
     if (sock.destroyed) { conn.destroy(); return; }
     splice(sock, conn);
     sock.resume();

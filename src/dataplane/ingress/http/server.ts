@@ -103,7 +103,7 @@ export function serveIngress(o: IngressServerOptions): IngressServer {
       conn.once('close', () => { count--; conns.delete(conn); if (count < max) warned = false; });
       conn.on('error', () => conn.destroy());
       onConn(conn);
-    }));
+    }, { hostSockets: true }));
   };
   accept(o.httpPort, (conn) => plain.emit('connection', conn));
   try {
