@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
+import tls from 'node:tls';
 import type { Socket } from 'node:net';
 import { createNetwork } from '../../../net/network.js';
 import { bed, echoBackend, get, location, raw, selfSigned, server, table, upstream } from './testing.js';
@@ -56,6 +57,39 @@ test('slowloris: a client that never finishes its headers gets 408 and is closed
     await closed;
     clearInterval(t);
     assert.match(Buffer.concat(got).toString(), /^HTTP\/1\.1 408 Request Time-out\r\n/);
+  } finally { bd.close(); }
+});
+
+test('slowloris over TLS: an HTTP/1.1 client that never finishes its headers is closed too', async () => {
+  const bd = await setup({ clientHeaderTimeoutMs: 200 });
+  try {
+    const conn = await bd.network.host.connect({ ip: bd.ip, port: 443 });
+    const t = tls.connect({ socket: conn as unknown as Socket, servername: 'example.com', rejectUnauthorized: false, ALPNProtocols: ['http/1.1'] });
+    t.on('error', () => undefined);
+    await new Promise((resolve) => t.once('secureConnect', resolve));
+    const closed = new Promise((resolve) => t.once('close', resolve));
+    t.write('GET / HTTP/1.1\r\nHost: exa');
+    const drip = setInterval(() => { if (t.writable) t.write('x'); }, 50);
+    const timeout = new Promise((resolve) => setTimeout(() => resolve('still open'), 3000));
+    const outcome = await Promise.race([closed.then(() => 'closed'), timeout]);
+    clearInterval(drip);
+    t.destroy();
+    assert.equal(outcome, 'closed');
+  } finally { bd.close(); }
+});
+
+test('a request body that stalls gets 408 after client-body-timeout (nginx client_body_timeout) and is closed', async () => {
+  const bd = await setup({ clientBodyTimeoutMs: 200 });
+  try {
+    const conn = await bd.network.host.connect({ ip: bd.ip, port: 80 });
+    const got: Buffer[] = [];
+    conn.on('data', (d: Buffer) => got.push(d));
+    const ended = new Promise((resolve) => conn.once('end', resolve));
+    conn.write('POST / HTTP/1.1\r\nHost: example.com\r\nContent-Length: 100\r\n\r\nonly part of it');
+    await ended;
+    conn.destroy();
+    assert.match(Buffer.concat(got).toString(), /^HTTP\/1\.1 408 Request Time-out\r\n/);
+    assert.equal((await get(bd, '/')).status, 200);
   } finally { bd.close(); }
 });
 

@@ -79,11 +79,16 @@ export function serveIngress(o: IngressServerOptions): IngressServer {
   plain.emit('listening'); // starts Node's header-timeout checks; the server itself is never bound
 
   const secure = http2.createSecureServer({ allowHTTP1: true, maxSessionMemory: 64 }, (req, res) => handler.handle(req, res, true, o.httpsPort));
-  Object.assign(secure, { headersTimeout: g.clientHeaderTimeoutMs, requestTimeout: 0, keepAliveTimeout: g.keepAliveMs, maxHeaderSize: maxHeader * 4 });
+  Object.assign(secure, {
+    headersTimeout: g.clientHeaderTimeoutMs, requestTimeout: 0, keepAliveTimeout: g.keepAliveMs, maxHeaderSize: maxHeader * 4,
+    connectionsCheckingInterval: serverOptions.connectionsCheckingInterval,
+  });
   secure.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
     handler.handle(req, upgradeResponse(req, socket), true, o.httpsPort, upgradeProxier(head));
   });
   secure.on('clientError' as 'session', onClientError as never);
+  // HTTP/1.1 over TLS (allowHTTP1) gets the same header timeout: Node starts its checks on 'listening'.
+  secure.emit('listening');
 
   const max = o.maxConnections ?? 16_384;
   const listeners: Listener[] = [];

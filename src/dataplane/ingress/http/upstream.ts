@@ -68,10 +68,21 @@ export function forward(ex: Exchange, s: ForwardServices, o: ForwardOptions): vo
       if (!hasBody) { ureq.end(); return; }
       bodyStarted = true;
       let count = ex.requestBodyBytes;
+      // nginx's client_body_timeout: a client silent for that long between two body reads gets 408 and is closed.
+      const idle = setTimeout(() => {
+        req.removeListener('data', onData);
+        ureq.destroy();
+        if (ex.answered) ex.res.destroy();
+        else sendPage(ex, 408, { close: true });
+      }, ex.global.clientBodyTimeoutMs);
+      idle.unref();
+      req.once('close', () => clearTimeout(idle));
       const onData = (chunk: Buffer): void => {
+        idle.refresh();
         count += chunk.length;
         ex.requestBodyBytes = count;
         if (limit > 0 && count > limit) {
+          clearTimeout(idle);
           req.removeListener('data', onData);
           ureq.destroy();
           if (ex.answered) ex.res.destroy();
@@ -82,7 +93,7 @@ export function forward(ex: Exchange, s: ForwardServices, o: ForwardOptions): vo
       };
       req.on('data', onData);
       ureq.on('drain', () => req.resume());
-      req.once('end', () => ureq.end());
+      req.once('end', () => { clearTimeout(idle); ureq.end(); });
     });
 
     ureq.once('timeout', () => ureq.destroy(Object.assign(new Error('upstream timed out'), { code: 'ETIMEDOUT' })));
