@@ -1,28 +1,35 @@
 /**
  * Log lines and events about an Ingress said once per version of it: a recompile (for another
- * Ingress's change) repeats none of them; a new resourceVersion, or a change of something the
- * Ingress depends on (`reset`), lets them be said again.
+ * Ingress's change) repeats none of them; a new version of the object, or a change of something
+ * the Ingress depends on (`reset`), lets them be said again. The view's objects are immutable, one
+ * per version, so the object itself is the key: a recompile of 1,000 Ingresses builds no strings.
  */
 import type { KObject } from '../../api/meta.js';
 
-/** Deduplicates notices per object key and resourceVersion. */
+/** Deduplicates notices per object version. */
 export class Notices {
-  private readonly said = new Map<string, { rv: string; seen: Set<string> }>();
+  private readonly seen = new WeakMap<KObject, Set<string>>();
+  /** The latest version seen of each `namespace/name`, so `reset` can find it. */
+  private readonly latest = new Map<string, KObject>();
 
   /** Runs `say` unless `text` was already said for this version of `obj`; returns whether it ran. */
   once(obj: KObject, text: string, say: () => void): boolean {
-    const key = `${obj.metadata.namespace ?? ''}/${obj.metadata.name}`;
-    const rv = obj.metadata.resourceVersion ?? '';
-    let entry = this.said.get(key);
-    if (!entry || entry.rv !== rv) this.said.set(key, entry = { rv, seen: new Set() });
-    if (entry.seen.has(text)) return false;
-    entry.seen.add(text);
+    let said = this.seen.get(obj);
+    if (!said) {
+      said = new Set();
+      this.seen.set(obj, said);
+      this.latest.set(`${obj.metadata.namespace ?? ''}/${obj.metadata.name}`, obj);
+    }
+    if (said.has(text)) return false;
+    said.add(text);
     say();
     return true;
   }
 
   /** Forgets what was said about `key` (`namespace/name`). */
   reset(key: string): void {
-    this.said.delete(key);
+    const obj = this.latest.get(key);
+    if (obj) this.seen.delete(obj);
+    this.latest.delete(key);
   }
 }

@@ -62,6 +62,8 @@ class Routes implements IngressRoutes {
   private readonly serverCache = new ServerCache();
   private tlsSecrets = new Set<string>();
   private readonly notices = new Notices();
+  /** Each Ingress version's backend Services (for the missing-Service warning). */
+  private readonly backends = new WeakMap<Ingress, string[]>();
   private readonly listeners = new Set<(t: RouteTable) => void>();
   private readonly unsubscribe: (() => void)[] = [];
   private waiters: (() => void)[] = [];
@@ -255,7 +257,7 @@ class Routes implements IngressRoutes {
 
   /** A missing backend Service: a log line as ingress-nginx's and a Warning event (its requests get 503). */
   private warnMissingServices(ing: Ingress): void {
-    for (const svc of missingServices(ing, (ns, name) => !!this.o.view.services.get(ns, name))) {
+    for (const svc of missingServices(ing, (ns, name) => !!this.o.view.services.get(ns, name), this.backends)) {
       this.notices.once(ing, `service ${svc}`, () => {
         this.o.log('W', `Error obtaining Endpoints for Service "${svc}": no object matching key "${svc}" in local store`);
         this.o.event(ing, 'Warning', 'ServiceNotFound', `Service "${svc}" not found: requests routed to it get 503`);

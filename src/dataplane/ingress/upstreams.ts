@@ -45,8 +45,15 @@ export function firstPort(service: Service | undefined): number | undefined {
   return service?.spec?.ports?.[0]?.port;
 }
 
-/** The Services an Ingress routes to (default backend and every path) that do not exist, as `namespace/name`. */
-export function missingServices(ing: Ingress, exists: (namespace: string, name: string) => boolean): string[] {
+/**
+ * The Services an Ingress routes to (default backend and every path) that do not exist, as
+ * `namespace/name`; `memo` keeps each Ingress version's backends (objects are immutable per version).
+ */
+export function missingServices(ing: Ingress, exists: (namespace: string, name: string) => boolean, memo: WeakMap<Ingress, string[]>): string[] {
+  let keys = memo.get(ing);
+  if (!keys) memo.set(ing, keys = ingressBackends(ing));
   const ns = ing.metadata.namespace ?? '';
-  return ingressBackends(ing).filter((key) => !exists(ns, key.slice(key.indexOf('/') + 1)));
+  const missing: string[] = [];
+  for (const key of keys) if (!exists(ns, key.slice(key.indexOf('/') + 1))) missing.push(key);
+  return missing;
 }

@@ -128,3 +128,11 @@ test('an unknown annotation gets an UnsupportedAnnotation event and nothing else
   const { events } = parse({ 'proxy-buffering': 'on', 'ssl-redirect': 'false' });
   assert.deepEqual(events, ['UnsupportedAnnotation: annotation nginx.ingress.kubernetes.io/proxy-buffering is not supported by knet and has no effect']);
 });
+
+test('backend-protocol values knet cannot honour (FCGI, gRPC) get an UnsupportedAnnotation event', () => {
+  assert.deepEqual(parse({ 'backend-protocol': 'FCGI' }).events, ['UnsupportedAnnotation: backend-protocol FCGI is not supported by knet; using HTTP']);
+  const grpc = parse({ 'backend-protocol': 'GRPC' });
+  assert.equal(grpc.out.location.backendProtocol, 'GRPC');
+  assert.deepEqual(grpc.events, ['UnsupportedAnnotation: backend-protocol GRPC is not supported by knet yet; requests go to the backend over HTTP/1.1']);
+  assert.deepEqual(parse({ 'backend-protocol': 'HTTPS' }).events, []);
+});

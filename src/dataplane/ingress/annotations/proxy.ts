@@ -15,6 +15,8 @@ export const proxy: AnnotationParser = ({ a, warn }, out) => {
   const protocol = a.matching('backend-protocol', PROTOCOLS)?.toUpperCase();
   if (protocol === 'FCGI') warn('UnsupportedAnnotation', 'backend-protocol FCGI is not supported by knet; using HTTP');
   else if (protocol) loc.backendProtocol = protocol as LocationConfig['backendProtocol'];
+  // gRPC needs HTTP/2 to the backend, which knet's proxy does not speak yet: say so rather than fail silently.
+  if (protocol === 'GRPC' || protocol === 'GRPCS') warn('UnsupportedAnnotation', `backend-protocol ${protocol} is not supported by knet yet; requests go to the backend over HTTP/1.1${protocol === 'GRPCS' ? ' with TLS' : ''}`);
   const vhost = a.matching('upstream-vhost', VHOST);
   if (vhost !== undefined) loc.upstreamVhost = vhost;
   loc.proxyBodySize = a.size('proxy-body-size') ?? loc.proxyBodySize;
