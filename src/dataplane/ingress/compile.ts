@@ -27,6 +27,8 @@ export interface CompileInput {
   /** Regex locations by path (a cache kept across compiles); undefined when the path does not compile. */
   regex(path: string): PathMatch | undefined;
   log(severity: 'I' | 'W' | 'E', message: string, kv?: Record<string, string>): void;
+  /** A Warning event on an Ingress (said once per version of it): what the user must know, never silence. */
+  warn?(ing: Ingress, reason: string, message: string): void;
 }
 
 type PathType = Location['pathType'];
@@ -126,7 +128,11 @@ function hostDraft(input: CompileInput, host: string, list: readonly ParsedIngre
         const path = hp.path || '/';
         const key = `${path} ${hp.pathType}`;
         const ref = backendRef(p, hp.backend);
-        if (!ref) { input.log('W', 'Ignoring path: only Service backends are supported', { ingress: `${p.ref.namespace}/${p.ref.name}`, path }); continue; }
+        if (!ref) {
+          input.log('W', 'Ignoring path: only Service backends are supported', { ingress: `${p.ref.namespace}/${p.ref.name}`, path });
+          input.warn?.(p.ingress, 'UnsupportedBackend', `path ${path}: only Service backends are supported; the path is not served`);
+          continue;
+        }
         if (h.seen.has(key)) continue; // the oldest Ingress keeps an exact duplicate
         h.seen.add(key);
         const config = configOf(p, path);
@@ -161,7 +167,12 @@ function buildServer(input: CompileInput, h: HostDraft, certificate: Certificate
   const locations: Location[] = [];
   const add = (r: Omit<RuleLocation, 'upstream'> & { upstream?: Upstream }, m: PathMatch) => {
     const match = h.regex ? input.regex(m.path) : m;
-    if (!match) { input.log('E', `invalid regular expression in path ${m.path}: location ignored`, { ingress: `${r.p.ref.namespace}/${r.p.ref.name}` }); return; }
+    if (!match) {
+      // re2js (linear time) has no lookaround or backreferences: such a PCRE path cannot be served.
+      input.log('E', `invalid regular expression in path ${m.path}: location ignored`, { ingress: `${r.p.ref.namespace}/${r.p.ref.name}` });
+      input.warn?.(r.p.ingress, 'InvalidPath', `path ${m.path} is not a regular expression knet can run (RE2 syntax: no lookaround or backreferences); the path is not served`);
+      return;
+    }
     locations.push({ match, path: r.path, pathType: r.pathType, ingress: r.p.ref, ...(r.upstream ? { upstream: r.upstream } : {}), config: r.config });
   };
   for (const r of h.rules) for (const m of plainMatches(r.path, r.pathType, exactPaths)) add(r, m);

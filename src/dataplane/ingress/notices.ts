@@ -26,6 +26,16 @@ export class Notices {
     return true;
   }
 
+  /** How many objects notices are remembered for. */
+  get size(): number {
+    return this.latest.size;
+  }
+
+  /** Forgets every object `keep` rejects (deleted ones), so the memory follows the cluster's churn. */
+  prune(keep: (key: string) => boolean): void {
+    for (const key of [...this.latest.keys()]) if (!keep(key)) this.reset(key);
+  }
+
   /** Forgets what was said about `key` (`namespace/name`). */
   reset(key: string): void {
     const obj = this.latest.get(key);

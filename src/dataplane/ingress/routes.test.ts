@@ -131,6 +131,20 @@ test('snippet annotations refuse the Ingress with the webhook\'s text; unknown a
   assert.ok(events.includes('unknown Warning UnsupportedAnnotation annotation nginx.ingress.kubernetes.io/made-up is not supported by knet and has no effect'));
 });
 
+test('a regex path re2js cannot run (lookahead) is not served: a log line and an InvalidPath Warning event', async () => {
+  await client.create(ING, { ...simple('pcre', 'pcre.example', {}, { [P + 'use-regex']: 'true' }), spec: { ingressClassName: 'nginx', rules: [{ host: 'pcre.example', http: { paths: [
+    { path: '/(?!admin).*', pathType: 'ImplementationSpecific', backend: { service: { name: 'web', port: { number: 80 } } } },
+    { path: '/ok/[0-9]+', pathType: 'ImplementationSpecific', backend: { service: { name: 'web', port: { number: 80 } } } },
+  ] } }] } });
+  await settled();
+  assert.equal(hit(routes.current(), 'pcre.example', '/ok/12'), 'web');
+  assert.equal(hit(routes.current(), 'pcre.example', '/user'), '404');
+  assert.ok(logs.includes('E invalid regular expression in path /(?!admin).*: location ignored ingress="default/pcre"'));
+  assert.deepEqual(events.filter((e) => e.startsWith('pcre Warning')), [
+    'pcre Warning InvalidPath path /(?!admin).* is not a regular expression knet can run (RE2 syntax: no lookaround or backreferences); the path is not served',
+  ]);
+});
+
 test('strict-validate-path-type refuses regex paths with Prefix', async () => {
   await client.create(ING, { ...simple('badpath', 'badpath.example'), spec: { ingressClassName: 'nginx', rules: [{ host: 'badpath.example', http: { paths: [{ path: '/foo/.*', pathType: 'Prefix', backend: { service: { name: 'web', port: { number: 80 } } } }] } }] } });
   await settled();

@@ -156,7 +156,9 @@ class Routes implements IngressRoutes {
     const o = this.o;
     const served: ParsedIngress[] = [];
     const classes = (name: string) => o.view.ingressClasses.get('', name);
-    for (const ing of o.view.ingresses.list()) {
+    const ingresses = o.view.ingresses.list();
+    if (this.notices.size > ingresses.length) this.notices.prune((k) => !!o.view.ingresses.get(...(k.split('/', 2) as [string, string])));
+    for (const ing of ingresses) {
       const key = keyOf(ing);
       const verdict = classVerdict(ing, classes, o);
       if (!verdict.served) {
@@ -195,6 +197,7 @@ class Routes implements IngressRoutes {
         return m;
       },
       log: o.log,
+      warn: (ing, reason, message) => this.notices.once(ing, message, () => o.event(ing, 'Warning', reason, message)),
     }, this.serverCache);
     this.regexes = used;
     return table;
@@ -220,7 +223,7 @@ class Routes implements IngressRoutes {
     const key = keyOf(ing);
     const secrets = new Set<string>();
     const annotations = ing.metadata.annotations ?? {};
-    const snippet = refusedSnippet(annotations);
+    const snippet = refusedSnippet(annotations, this.config.global.allowSnippetAnnotations);
     if (snippet) {
       this.notices.once(ing, snippet.log, () => o.log('E', snippet.log, { ingress: key }));
       return { error: snippet.event, secrets };

@@ -9,7 +9,7 @@ const PATH = /^\/[-._~a-zA-Z0-9/]*$/;
 const DOMAIN = /^[A-Za-z0-9\-.]+$/;
 
 /** affinity, affinity-mode, session-cookie-name/-path/-domain/-expires/-max-age/-samesite/-conditional-samesite-none/-secure/-change-on-failure. */
-export const affinity: AnnotationParser = ({ a, log, ingress }, out) => {
+export const affinity: AnnotationParser = ({ a, log, warn, ingress }, out) => {
   const type = a.matching('affinity', /^cookie$/);
   const mode = a.matching('affinity-mode', /^(balanced|persistent)$/) as 'balanced' | 'persistent' | undefined;
   const cookieName = a.matching('session-cookie-name', COOKIE_NAME);
@@ -23,6 +23,7 @@ export const affinity: AnnotationParser = ({ a, log, ingress }, out) => {
   const changeOnFailure = a.bool('session-cookie-change-on-failure') ?? false;
   if (type !== 'cookie') return;
   if (out.useRegex && !path) log('W', 'session-cookie-path should be set when use-regex is true', { ingress });
+  if (changeOnFailure) warn('UnsupportedAnnotation', 'session-cookie-change-on-failure is not supported by knet: a client whose endpoint fails is not moved to another one');
   out.location.affinity = {
     mode: mode ?? 'balanced',
     cookieName: cookieName ?? 'INGRESSCOOKIE',

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import type { Secret } from '../../../api/kinds/secret.js';
 import { controllerConfig } from '../configmap.js';
 import type { LocationConfig } from '../model.js';
-import { InvalidAnnotation, parseAnnotations, type IngressAnnotationConfig } from './index.js';
+import { InvalidAnnotation, parseAnnotations, refusedSnippet, type IngressAnnotationConfig } from './index.js';
 
 const P = 'nginx.ingress.kubernetes.io/';
 const b64 = (s: string) => Buffer.from(s).toString('base64');
@@ -135,4 +135,16 @@ test('backend-protocol values knet cannot honour (FCGI, gRPC) get an Unsupported
   assert.equal(grpc.out.location.backendProtocol, 'GRPC');
   assert.deepEqual(grpc.events, ['UnsupportedAnnotation: backend-protocol GRPC is not supported by knet yet; requests go to the backend over HTTP/1.1']);
   assert.deepEqual(parse({ 'backend-protocol': 'HTTPS' }).events, []);
+});
+
+test('session-cookie-change-on-failure is parsed but warned about: knet does not re-assign a failed client', () => {
+  const { out, events } = parse({ affinity: 'cookie', 'session-cookie-change-on-failure': 'true' });
+  assert.equal(out.location.affinity?.changeOnFailure, true);
+  assert.deepEqual(events, ['UnsupportedAnnotation: session-cookie-change-on-failure is not supported by knet: a client whose endpoint fails is not moved to another one']);
+});
+
+test('snippets stay refused with allow-snippet-annotations "true", and the event says why', () => {
+  const anns = { [P + 'server-snippet']: 'return 200;' };
+  assert.match(refusedSnippet(anns)!.event, /Snippet directives are disabled by the Ingress administrator$/);
+  assert.match(refusedSnippet(anns, true)!.event, /knet has no nginx configuration to add snippets to \(allow-snippet-annotations has no effect\)$/);
 });

@@ -15,13 +15,18 @@ export const SNIPPETS: Readonly<Record<string, string>> = {
   'modsecurity-snippet': 'ModSecurity',
 };
 
-/** The first snippet annotation present, with the event and log texts that refuse the Ingress. */
-export function refusedSnippet(annotations: Readonly<Record<string, string>>): { annotation: string; event: string; log: string } | undefined {
+/**
+ * The first snippet annotation present, with the event and log texts that refuse the Ingress; with
+ * `allowed` (the ConfigMap's allow-snippet-annotations "true") the texts say knet runs no snippets.
+ */
+export function refusedSnippet(annotations: Readonly<Record<string, string>>, allowed = false): { annotation: string; event: string; log: string } | undefined {
   for (const [name, group] of Object.entries(SNIPPETS)) {
     if (annotations[PREFIX + name] === undefined) continue;
     return {
       annotation: name,
-      event: `${PREFIX}${name} annotation cannot be used. Snippet directives are disabled by the Ingress administrator`,
+      event: allowed
+        ? `${PREFIX}${name} annotation cannot be used: knet has no nginx configuration to add snippets to (allow-snippet-annotations has no effect)`
+        : `${PREFIX}${name} annotation cannot be used. Snippet directives are disabled by the Ingress administrator`,
       log: `annotation group ${group} contains risky annotation based on ingress configuration`,
     };
   }
