@@ -9,14 +9,14 @@ import type { KObject } from '../../api/meta.js';
 import { keyOf } from '../../client/informer.js';
 import { SLICES_BY_SERVICE, type ClusterView } from '../../client/view.js';
 import { sliceService } from '../../client/indexers.js';
-import { InvalidAnnotation, parseAnnotations, refusedSnippet } from './annotations/index.js';
+import { acceptIngress, type Outcome } from './accept.js';
 import { certificateFromSecret, type SecretCertificate } from './certs.js';
 import { classVerdict, compareIngresses } from './class.js';
 import { ServerCache, compileTable, type ParsedIngress } from './compile.js';
 import { controllerConfig, type ControllerConfig } from './configmap.js';
 import type { Certificate, PathMatch, RouteSource, RouteTable, Upstream } from './model.js';
 import { Notices } from './notices.js';
-import { invalidPaths, regexMatch } from './paths.js';
+import { regexMatch } from './paths.js';
 import { selectCertificates } from './tls.js';
 import { buildUpstream, firstPort, missingServices, type BackendRef } from './upstreams.js';
 
@@ -43,7 +43,6 @@ export interface IngressRoutes extends RouteSource {
   stop(): void;
 }
 
-type Outcome = { parsed: ParsedIngress; secrets: Set<string> } | { error: string; secrets: Set<string> };
 
 /** Starts compiling routes from the view; the first table (empty until the view delivers) is there at once. */
 export function startIngressRoutes(o: IngressRoutesOptions): IngressRoutes {
@@ -209,41 +208,19 @@ class Routes implements IngressRoutes {
     const rv = ing.metadata.resourceVersion ?? '';
     const have = this.outcomes.get(key);
     if (have && have.rv === rv) return have;
-    const out = this.parse(ing);
+    const o = this.o;
+    const out = acceptIngress(ing, {
+      config: this.config, log: o.log,
+      secret: (ns, name) => o.view.secrets.get(ns, name),
+      once: (text, say) => this.notices.once(ing, text, say),
+      event: (reason, message) => o.event(ing, 'Warning', reason, message),
+    });
     this.outcomes.set(key, { ...out, rv });
     if ('error' in out) {
       const error = out.error;
       this.notices.once(ing, error, () => { this.o.log('E', error); this.o.event(ing, 'Warning', 'Rejected', error); });
     }
     return out;
-  }
-
-  private parse(ing: Ingress): Outcome {
-    const o = this.o;
-    const key = keyOf(ing);
-    const secrets = new Set<string>();
-    const annotations = ing.metadata.annotations ?? {};
-    const snippet = refusedSnippet(annotations, this.config.global.allowSnippetAnnotations);
-    if (snippet) {
-      this.notices.once(ing, snippet.log, () => o.log('E', snippet.log, { ingress: key }));
-      return { error: snippet.event, secrets };
-    }
-    if (this.config.strictValidatePathType) {
-      const bad = invalidPaths(ing);
-      if (bad) return { error: bad, secrets };
-    }
-    const namespace = ing.metadata.namespace ?? '';
-    try {
-      const anns = parseAnnotations(annotations, {
-        ingress: key, namespace, config: this.config, log: o.log,
-        secret: (ns, name) => { secrets.add(`${ns}/${name}`); return o.view.secrets.get(ns, name); },
-        warn: (reason, message) => this.notices.once(ing, message, () => o.event(ing, 'Warning', reason, message)),
-      });
-      return { parsed: { ingress: ing, ref: { namespace, name: ing.metadata.name ?? '', ...(ing.metadata.uid ? { uid: ing.metadata.uid } : {}) }, anns }, secrets };
-    } catch (e) {
-      if (!(e instanceof InvalidAnnotation)) throw e;
-      return { error: `validation error on ingress ${key}: ${e.message}`, secrets };
-    }
   }
 
   private certificate(ns: string, name: string): SecretCertificate | { error: string } | undefined {
