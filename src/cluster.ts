@@ -219,7 +219,7 @@ export class Cluster {
   }
 
   /** Waits (at most `ms`) until the ingress addon's host ports on 127.0.0.1 are bound or refused; says where Ingress is served. */
-  async ingressReach(ports: IngressAddonOptions, ms = 2000): Promise<IngressReach> {
+  async ingressReach(ports: IngressAddonOptions, ms = 5000): Promise<IngressReach> {
     const keys = [ports.httpPort, ports.httpsPort].map((p) => `TCP 127.0.0.1:${p}`);
     const end = Date.now() + ms;
     const settled = () => keys.every((k) => this.hostPorts?.bound().includes(k) || this.hostPorts?.refused().has(k));

@@ -128,7 +128,8 @@ spec:
   controller: example.com/other
 ---
 ${ingress('foreign', [['foreign.test', '/', 'Prefix', 'a', 80]]).replace('ingressClassName: nginx', 'ingressClassName: other')}`);
-    await new Promise((r) => setTimeout(r, 500));
+    // Something applied after it is served, so the controller has seen the foreign one by now.
+    await serve(ingress('after-foreign', [['after-foreign.test', '/', 'Prefix', 'a', 80]]), ['after-foreign']);
     assert.equal(await who('foreign.test', '/'), '404');
     assert.equal((await k(['get', 'ingress', 'foreign', '-o', 'jsonpath={.status.loadBalancer.ingress}'])).stdout, '');
   });
