@@ -7,13 +7,14 @@
 // controller's default 404.)
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import net from 'node:net';
+import net, { createServer, type AddressInfo, type Server } from 'node:net';
+import { once } from 'node:events';
 import { Knet, freePort, runCommand, squash, until } from './harness.js';
 import { ingressAddonObjects } from '../../src/controllers/bootstrap/ingress-addon.js';
 
 /** The HTTP status of a GET with curl (`000` when nothing answers). */
-async function status(url: string, host?: string): Promise<string> {
-  const r = await runCommand('curl', ['-s', '-o', '/dev/null', '-w', '%{http_code}', '--max-time', '5', ...(host ? ['-H', `Host: ${host}`] : []), url]);
+async function status(url: string, host?: string, extra: string[] = []): Promise<string> {
+  const r = await runCommand('curl', ['-s', '-o', '/dev/null', '-w', '%{http_code}', '--max-time', '5', ...extra, ...(host ? ['-H', `Host: ${host}`] : []), url]);
   return r.stdout.trim();
 }
 
@@ -78,7 +79,7 @@ describe('knet up --no-ingress', () => {
     assert.equal(await k('get', 'pods,svc,cm', '-n', 'ingress-nginx', '-o', 'name'), '');
     assert.equal((await knet.kubectl(['get', 'ingressclass', 'nginx'])).code, 1);
     const node = knet.hostNetwork.nodeIPs[0]!;
-    assert.ok(await refused(node, 80), `nothing listens on ${node}:80`);
+    for (const port of [80, 443]) assert.ok(await refused(node, port), `nothing listens on ${node}:${port}`);
     const http = await freePort();
     const https = await freePort();
     const manifest = JSON.stringify({ apiVersion: 'v1', kind: 'List', items: ingressAddonObjects({ httpPort: http, httpsPort: https }).map((o) => o.obj) });
@@ -87,5 +88,26 @@ describe('knet up --no-ingress', () => {
     await until('the re-created controller to answer on its hostPort', async () => ((await status(`http://127.0.0.1:${http}/`)) === '404' ? true : undefined), 30_000);
     assert.equal(await status(`http://${node}:${http}/`), '404');
     assert.equal(await status(`http://127.240.${knet.hostNetwork.index}.1/`), '404');
+  });
+});
+
+describe('knet up with its http port taken', () => {
+  let knet: Knet;
+  let blocker: Server;
+  let port = 0;
+  before(async () => {
+    blocker = createServer((c) => c.destroy()).listen(0, '127.0.0.1');
+    await once(blocker, 'listening');
+    port = (blocker.address() as AddressInfo).port;
+    knet = await new Knet(['--ingress', '--http-port', String(port)]).start();
+  });
+  after(async () => { await knet.cleanup(); blocker.close(); });
+
+  it('says so in one line with the fix, and the cluster starts and serves HTTPS and the LoadBalancer IP', async () => {
+    const lines = knet.output.split('\n').filter((l) => l.includes(`127.0.0.1:${port}`));
+    assert.ok(lines.some((l) => /can't listen on .*127\.0\.0\.1:\d+.*; pick other ports with knet up --http-port N --https-port N/.test(l)), knet.output);
+    assert.match(knet.output, /knet is ready/);
+    await until('the LoadBalancer IP to answer', async () => ((await status(`http://127.240.${knet.hostNetwork.index}.1/`)) === '404' ? true : undefined), 20_000);
+    assert.equal(await status(`https://127.0.0.1:${knet.ingressPorts.https}/`, undefined, ['-k']), '404');
   });
 });

@@ -85,6 +85,9 @@ describe('Ingress routing', () => {
     await serve(ingress('wild', [['*.wild.test', '/', 'Prefix', 'a', 80], ['exact.wild.test', '/', 'Prefix', 'b', 80]]), ['wild']);
     assert.deepEqual(await Promise.all(['x.wild.test', 'X.Wild.Test', 'exact.wild.test', 'y.x.wild.test', 'wild.test'].map((h) => who(h, '/'))),
       ['A', 'A', 'B', '404', '404']);
+    // The controller's own event, as ingress-nginx writes it.
+    const events = (await k(['get', 'events', '--field-selector', 'involvedObject.name=wild,reason=Sync', '-o', 'jsonpath={range .items[*]}{.type} {.source.component} {.message}{"\\n"}{end}'])).stdout;
+    assert.match(events, /^Normal nginx-ingress-controller Scheduled for sync$/m);
   });
 
   it('several Ingresses for one host are merged; for the same path the oldest keeps it', async () => {
