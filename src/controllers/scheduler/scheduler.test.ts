@@ -93,6 +93,32 @@ test('scheduler: nodeSelector, affinity, taints and tolerations; unschedulable u
   }
 });
 
+test('scheduler: NodePorts — a pod whose hostPort is taken on every node waits, and fits when the holder goes', async () => {
+  const env = await testEnv({ nodes: 2, kubelet: false });
+  try {
+    const withPort = (name: string, hostPort: number, extra: Record<string, unknown> = {}) =>
+      pod(name, { containers: [{ name: 'c', image: 'nginx', ports: [{ containerPort: 80, hostPort, ...extra }] }] });
+    for (const n of ['a', 'b']) await env.client.create(PODS, withPort(n, 8080));
+    await env.settle();
+    assert.deepEqual(new Set(['a', 'b'].map((n) => getPod(env, n).spec?.nodeName)), new Set(['knet-control-plane', 'knet-worker']));
+    await env.client.create(PODS, withPort('c', 8080));
+    await env.client.create(PODS, withPort('udp', 8080, { protocol: 'UDP' }));
+    await env.settle();
+    assert.equal(getPod(env, 'c').spec?.nodeName, undefined);
+    assert.equal(getPod(env, 'c').status?.conditions?.find((x) => x.type === 'PodScheduled')?.message,
+      "0/2 nodes are available: 2 node(s) didn't have free ports for the requested pod ports. preemption: 0/2 nodes are available: 2 Preemption is not helpful for scheduling.");
+    assert.notEqual(getPod(env, 'udp').spec?.nodeName, undefined, 'another protocol does not conflict');
+    const freed = getPod(env, 'a').spec?.nodeName;
+    await env.client.delete(PODS, 'default', 'a', { gracePeriodSeconds: 0 });
+    await env.settle();
+    await new Promise((r) => setTimeout(r, 20));
+    await env.settle();
+    assert.equal(getPod(env, 'c').spec?.nodeName, freed);
+  } finally {
+    await env.close();
+  }
+});
+
 test('filters: tolerations and messages', () => {
   assert.ok(tolerates({ operator: 'Exists' }, { key: 'a', effect: 'NoSchedule' }));
   assert.ok(!tolerates({ key: 'a', value: 'x' }, { key: 'a', value: 'y', effect: 'NoSchedule' }));

@@ -15,6 +15,7 @@ import { reportError } from '../util/errors.js';
 import { rfc3339 } from '../../apiserver/storage/meta.js';
 import { EventRecorder } from '../events.js';
 import { filterNode, fitErrorMessage, type SchedNode } from './filters.js';
+import { hostPortsOf, portsConflict, REASON_PORTS, type HostPort } from './hostports.js';
 
 const PODS = { resource: 'pods' };
 const RETRY_MS = 5 * 60_000;
@@ -33,6 +34,7 @@ function wantsScheduling(p: Pod): boolean {
 export function startScheduler(client: Client, view: ClusterView): Scheduler {
   const podNode = new Map<string, string>();   // pod key → node, for pods counted on a node
   const perNode = new Map<string, number>();
+  const heldPorts = new Map<string, Map<string, HostPort[]>>(); // node → pod key → host ports it holds
   const unschedulable = new Set<string>();
   const ownWrites = new Map<string, string>(); // pod key → resourceVersion of our status write
   const writing = new Set<string>();
@@ -43,15 +45,24 @@ export function startScheduler(client: Client, view: ClusterView): Scheduler {
   const recorder = new EventRecorder(client, 'default-scheduler', { eventsV1: { instance } });
   const queue: WorkQueue = new WorkQueue((key) => reconcile(key), 1, reportError);
 
-  const count = (key: string, node: string | undefined) => {
+  const count = (key: string, node: string | undefined, ports: HostPort[] = []) => {
     const prev = podNode.get(key);
     if (prev === node) return;
-    if (prev !== undefined) { perNode.set(prev, (perNode.get(prev) ?? 1) - 1); podNode.delete(key); }
-    if (node !== undefined) { perNode.set(node, (perNode.get(node) ?? 0) + 1); podNode.set(key, node); }
+    if (prev !== undefined) {
+      perNode.set(prev, (perNode.get(prev) ?? 1) - 1);
+      podNode.delete(key);
+      // Freed host ports may let a waiting pod fit (upstream requeues on assigned-pod deletion).
+      if (heldPorts.get(prev)?.delete(key)) setImmediate(() => retry());
+    }
+    if (node !== undefined) {
+      perNode.set(node, (perNode.get(node) ?? 0) + 1);
+      podNode.set(key, node);
+      if (ports.length) { let m = heldPorts.get(node); if (!m) heldPorts.set(node, m = new Map()); m.set(key, ports); }
+    }
   };
   const onPod = (p: Pod) => {
     const key = keyOf(p);
-    count(key, p.spec?.nodeName && !terminal(p) ? p.spec.nodeName : undefined);
+    count(key, p.spec?.nodeName && !terminal(p) ? p.spec.nodeName : undefined, hostPortsOf(p));
     if (writing.has(key) || ownWrites.get(key) === p.metadata.resourceVersion) return;
     if (wantsScheduling(p)) queue.add(key);
     else unschedulable.delete(key);
@@ -66,6 +77,11 @@ export function startScheduler(client: Client, view: ClusterView): Scheduler {
   const offNodes = view.nodes.subscribe({ add: retry, update: (a, b) => { if (signature(a) !== signature(b)) retry(); } });
 
   /** The NodeResourcesFit "Too many pods" check against status.allocatable.pods. */
+  function portsTaken(pod: Pod, n: SchedNode): string | undefined {
+    const held = heldPorts.get(n.metadata.name!);
+    return held && portsConflict(hostPortsOf(pod), held.values()) ? REASON_PORTS : undefined;
+  }
+
   function tooManyPods(n: SchedNode): string | undefined {
     const max = Number((n.status as { allocatable?: { pods?: string } } | undefined)?.allocatable?.pods ?? '110');
     return (perNode.get(n.metadata.name!) ?? 0) >= max ? 'Too many pods' : undefined;
@@ -79,13 +95,13 @@ export function startScheduler(client: Client, view: ClusterView): Scheduler {
     const reasons: string[] = [];
     let best: SchedNode | undefined;
     for (const n of all) {
-      const why = filterNode(pod, n) ?? tooManyPods(n);
+      const why = filterNode(pod, n) ?? portsTaken(pod, n) ?? tooManyPods(n);
       if (why) { reasons.push(why); continue; }
       if (!best || (perNode.get(n.metadata.name!) ?? 0) < (perNode.get(best.metadata.name!) ?? 0)) best = n;
     }
     if (!best) return unschedulableFor(key, pod, all.length === 0 ? 'no nodes available to schedule pods' : fitErrorMessage(pod, all.length, reasons));
     const node = best.metadata.name!;
-    count(key, node);
+    count(key, node, hostPortsOf(pod));
     try {
       await client.bind(ns, name, node, pod.metadata.uid);
     } catch (e) {
