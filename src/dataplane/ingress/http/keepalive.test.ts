@@ -1,0 +1,52 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Socket } from 'node:net';
+import tls from 'node:tls';
+import { createNetwork } from '../../../net/network.js';
+import { bed, echoBackend, location, raw, selfSigned, server, table, upstream } from './testing.js';
+
+const cert = selfSigned('Kubernetes Ingress Controller Fake Certificate', ['ingress.local']);
+
+/** The header block of the first response in `text`. */
+function head(text: string): string {
+  return text.slice(0, text.indexOf('\r\n\r\n') + 2);
+}
+
+// nginx's ngx_http_header_filter_module writes `Connection: keep-alive` when the connection stays
+// open, `Connection: close` otherwise, and `Keep-Alive: timeout=` only with keepalive_timeout's
+// second (header_timeout) parameter, which ingress-nginx's template never sets.
+test('keep-alive responses say Connection: keep-alive without a Keep-Alive header (HTTP/1.1, HTTP/1.0, HTTPS); close otherwise', async () => {
+  const network = createNetwork();
+  const a = echoBackend(network, '10.244.1.2', 'a');
+  const bd = bed(table([server('example.com', [location('/', upstream('web', [{ ip: a.ip, port: 8080 }]), { sslRedirect: false })])], (await cert).certificate), { network });
+  try {
+    const cases: [string, RegExp][] = [
+      ['GET / HTTP/1.1\r\nHost: example.com\r\n\r\n', /^HTTP\/1\.1 200 OK\r\n/],
+      ['GET /missing HTTP/1.1\r\nHost: other.example\r\n\r\n', /^HTTP\/1\.1 404 Not Found\r\n/],
+      ['GET / HTTP/1.0\r\nHost: example.com\r\nConnection: keep-alive\r\n\r\n', /^HTTP\/1\.1 200 OK\r\n/],
+    ];
+    for (const [request, status] of cases) {
+      const h = head(await raw(bd, request, 300));
+      assert.match(h, status);
+      assert.match(h, /\r\nConnection: keep-alive\r\n/i, h);
+      assert.doesNotMatch(h, /\r\nKeep-Alive:/i, h);
+    }
+    for (const request of ['GET / HTTP/1.0\r\nHost: example.com\r\n\r\n', 'GET / HTTP/1.1\r\nHost: example.com\r\nConnection: close\r\n\r\n']) {
+      const h = head(await raw(bd, request, 300));
+      assert.match(h, /\r\nConnection: close\r\n/i, h);
+      assert.doesNotMatch(h, /\r\nKeep-Alive:/i, h);
+    }
+    const c = await bd.network.host.connect({ ip: bd.ip, port: 443 });
+    const t = tls.connect({ socket: c as unknown as Socket, servername: 'example.com', rejectUnauthorized: false, ALPNProtocols: ['http/1.1'] });
+    const got: Buffer[] = [];
+    t.on('data', (d: Buffer) => got.push(d));
+    t.on('error', () => undefined);
+    t.write('GET / HTTP/1.1\r\nHost: example.com\r\n\r\n');
+    await new Promise((r) => setTimeout(r, 300));
+    t.destroy();
+    const h = head(Buffer.concat(got).toString('latin1'));
+    assert.match(h, /^HTTP\/1\.1 200 OK\r\n/);
+    assert.match(h, /\r\nConnection: keep-alive\r\n/i, h);
+    assert.doesNotMatch(h, /\r\nKeep-Alive:/i, h);
+  } finally { bd.close(); }
+});
