@@ -33,9 +33,8 @@ export class IngressHandler {
   private readonly time = new TimeLocal();
 
   constructor(private readonly ctx: ProxyContext, private readonly routes: RouteSource, private readonly accessLog: (line: string) => void) {
-    const g = routes.current().global;
     this.limiter = new Limiter(ctx.now);
-    this.services = { ctx, pools: new UpstreamPools(ctx.net, g.upstreamKeepaliveConnections, g.upstreamKeepaliveTimeoutMs), balancer: new Balancer(ctx.random, ctx.now) };
+    this.services = { ctx, pools: new UpstreamPools(ctx.net), balancer: new Balancer(ctx.random, ctx.now) };
   }
 
   close(): void {

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import type { Socket } from 'node:net';
 import tls from 'node:tls';
 import { createNetwork } from '../../../net/network.js';
-import { bed, echoBackend, location, raw, selfSigned, server, table, upstream } from './testing.js';
+import { bed, echoBackend, get, location, raw, selfSigned, server, table, upstream } from './testing.js';
 
 const cert = selfSigned('Kubernetes Ingress Controller Fake Certificate', ['ingress.local']);
 
@@ -48,5 +48,46 @@ test('keep-alive responses say Connection: keep-alive without a Keep-Alive heade
     assert.match(h, /^HTTP\/1\.1 200 OK\r\n/);
     assert.match(h, /\r\nConnection: keep-alive\r\n/i, h);
     assert.doesNotMatch(h, /\r\nKeep-Alive:/i, h);
+  } finally { bd.close(); }
+});
+
+test('upstream-keepalive-requests closes a pooled connection after that many requests', async () => {
+  const network = createNetwork();
+  const a = echoBackend(network, '10.244.1.2', 'a');
+  const bd = bed(table([server('example.com', [location('/', upstream('web', [{ ip: a.ip, port: 8080 }]))])], (await cert).certificate, { upstreamKeepaliveRequests: 3 }), { network });
+  try {
+    for (let i = 0; i < 7; i++) assert.equal((await get(bd, '/')).status, 200);
+    assert.equal(a.requests, 7);
+    assert.equal(a.connections, 3, '3 + 3 + 1 requests');
+  } finally { bd.close(); }
+});
+
+test('a ConfigMap change of the upstream keep-alive limits applies to new upstream connections; in-flight requests finish', async () => {
+  const network = createNetwork();
+  let release: () => void = () => undefined;
+  const a = echoBackend(network, '10.244.1.2', 'a', 8080, (req, res) => {
+    if (req.url !== '/slow') return false;
+    release = () => res.end('slow done');
+    return true;
+  });
+  const servers = [server('example.com', [location('/', upstream('web', [{ ip: a.ip, port: 8080 }]))])];
+  const bd = bed(table(servers, (await cert).certificate), { network });
+  try {
+    for (let i = 0; i < 3; i++) assert.equal((await get(bd, '/')).status, 200);
+    assert.equal(a.connections, 1, 'pooled under the first table');
+    const slow = get(bd, '/slow');
+    await new Promise((r) => setTimeout(r, 50));
+    // The new table: no idle upstream connections kept (ingress-nginx leaves out `keepalive` for 0).
+    bd.routes.set(table(servers, (await cert).certificate, { upstreamKeepaliveConnections: 0 }));
+    const before = a.connections;
+    for (let i = 0; i < 3; i++) assert.equal((await get(bd, '/')).status, 200);
+    assert.equal(a.connections, before + 3, 'every request of the new table dials anew');
+    release();
+    const r = await slow;
+    assert.deepEqual([r.status, r.body], [200, 'slow done'], 'the in-flight request finished on its old connection');
+    bd.routes.set(table(servers, (await cert).certificate, { upstreamKeepaliveRequests: 2 }));
+    const base = a.connections;
+    for (let i = 0; i < 4; i++) assert.equal((await get(bd, '/')).status, 200);
+    assert.equal(a.connections, base + 2, 'pooled again, 2 requests per connection');
   } finally { bd.close(); }
 });

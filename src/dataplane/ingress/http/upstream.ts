@@ -56,7 +56,7 @@ export function forward(ex: Exchange, s: ForwardServices, o: ForwardOptions): vo
     let responded = false;
     /** Set when the proxy gave up on the upstream itself (body timeout or limit) and answers the client on its own. */
     let abandoned = false;
-    const agent = cfg.backendProtocol === 'HTTPS' || cfg.backendProtocol === 'GRPCS' ? s.pools.secure : s.pools.plain;
+    const agent = s.pools.agent(ex.global, cfg.backendProtocol === 'HTTPS' || cfg.backendProtocol === 'GRPCS');
     const ureq = http.request({
       agent, host: ep.ip, port: ep.port, method: o.method, path: o.path, headers: o.headers, setHost: false,
       connectTimeoutMs: cfg.connectTimeoutMs, servername: cfg.upstreamVhost ?? ex.host.replace(/:\d+$/, ''),
