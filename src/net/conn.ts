@@ -70,6 +70,10 @@ export class PipeConn extends Duplex implements Conn {
   }
 
   override _write(chunk: Buffer, _enc: BufferEncoding, cb: WriteCb): void {
+    this.deliver(chunk, cb);
+  }
+
+  private deliver(chunk: Buffer, cb: WriteCb): void {
     const p = this.peer;
     if (!p || p.destroyed || p.readableEnded) return this.failWrite(cb);
     this.touch();
@@ -79,16 +83,12 @@ export class PipeConn extends Duplex implements Conn {
   }
 
   override _writev(chunks: Array<{ chunk: Buffer }>, cb: WriteCb): void {
-    const p = this.peer;
-    if (!p || p.destroyed || p.readableEnded) return this.failWrite(cb);
-    this.touch();
-    p.touch();
-    let ok = true;
     // A corked burst (an HTTP head and its body) arrives as one read, as one TCP segment would.
-    if (chunks.length > 1) ok = p.push(Buffer.concat(chunks.map((c) => c.chunk)));
-    else for (const c of chunks) ok = p.push(c.chunk);
-    if (ok) cb();
-    else p.pendingWrite = cb;
+    const data = chunks.length === 1 ? chunks[0]!.chunk : Buffer.concat(chunks.map((c) => c.chunk));
+    // Delivered on the next tick: a peer answering synchronously would write to us while Node's
+    // Writable is inside this _writev, and Node drops writes made then (clearBuffer resets its
+    // buffer after _writev returns), e.g. a WebSocket client's reply to a close frame.
+    process.nextTick(() => this.deliver(data, cb));
   }
 
   override _read(): void {

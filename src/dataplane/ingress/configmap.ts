@@ -72,6 +72,7 @@ export function controllerConfig(data: Readonly<Record<string, string>> | undefi
   read('large-client-header-buffers', (v) => parseSize(v.trim().split(/\s+/)[1] ?? ''), (v) => { g.largeHeaderBufferBytes = v; });
   read('upstream-keepalive-connections', int, (v) => { g.upstreamKeepaliveConnections = v; });
   read('upstream-keepalive-timeout', seconds, (v) => { g.upstreamKeepaliveTimeoutMs = v; });
+  read('upstream-keepalive-requests', int, (v) => { g.upstreamKeepaliveRequests = v; });
   read('limit-req-status-code', status, (v) => { out.limitReqStatusCode = v; });
   read('limit-conn-status-code', status, (v) => { out.limitConnStatusCode = v; });
   read('strict-validate-path-type', bool, (v) => { out.strictValidatePathType = v; });

@@ -46,6 +46,7 @@ export function defaultGlobalConfig(): GlobalConfig {
     largeHeaderBufferBytes: 8 * 1024,
     upstreamKeepaliveConnections: 320,
     upstreamKeepaliveTimeoutMs: 60_000,
+    upstreamKeepaliveRequests: 10_000,
     location: defaultLocationConfig(),
   };
 }

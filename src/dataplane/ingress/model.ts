@@ -194,6 +194,8 @@ export interface GlobalConfig {
   largeHeaderBufferBytes: number;
   upstreamKeepaliveConnections: number;
   upstreamKeepaliveTimeoutMs: number;
+  /** `upstream-keepalive-requests`: requests over one upstream connection before it is closed. */
+  upstreamKeepaliveRequests: number;
   /** The ConfigMap's defaults for location settings (annotations override). */
   location: LocationConfig;
 }

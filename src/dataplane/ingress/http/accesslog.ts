@@ -54,3 +54,34 @@ export function accessLine(ex: Exchange, time: TimeLocal, now: number): string {
     `${quoted(req.headers.referer)} ${quoted(req.headers['user-agent'])} ${requestLength(ex)} ${seconds(now - ex.start)} ` +
     `[${ex.upstreamName}] [${ex.alternativeName}] ${ex.upstreamAddr} ${ex.upstreamLength} ${ex.upstreamTime} ${ex.upstreamStatus} ${ex.requestId}`;
 }
+
+/** What is known of a request Node's parser refused (no request object exists). */
+export interface RefusedRequest {
+  clientIp: string;
+  /** The bytes received of it, when known (Node's `rawPacket`). */
+  raw: Buffer | undefined;
+  /** nginx's `large_client_header_buffers` size: an unfinished request line is logged up to one buffer. */
+  maxLine: number;
+  status: number;
+  bodyBytesSent: number;
+  /** When reading it began. */
+  start: number;
+  requestId: string;
+}
+
+/**
+ * The access-log line nginx writes for a request it refused while reading it: `$request` is the
+ * request line as far as received (up to CR/LF; `-` when unknown, as ngx_http_variable_request_line),
+ * no referer, user agent or upstream.
+ */
+export function refusedLine(r: RefusedRequest, time: TimeLocal, now: number): string {
+  let line: string | undefined;
+  if (r.raw && r.raw.length > 0) {
+    let end = r.raw.indexOf(13);
+    const lf = r.raw.indexOf(10);
+    if (end < 0 || (lf >= 0 && lf < end)) end = lf;
+    line = r.raw.subarray(0, Math.min(end < 0 ? r.raw.length : end, r.maxLine)).toString('latin1');
+  }
+  return `${r.clientIp} - - [${time.format(r.start)}] ${quoted(line)} ${r.status} ${r.bodyBytesSent} "-" "-" ${r.raw?.length ?? 0} ` +
+    `${seconds(now - r.start)} [] [] - - - - ${r.requestId}`;
+}

@@ -40,3 +40,35 @@ test('default-backend serves a location without endpoints (X-Code 503); custom-h
     assert.equal((await get(bd, '/fine')).status, 200, 'other statuses pass through');
   } finally { bd.close(); }
 });
+
+// Without a default-backend annotation the intercepted request goes to the controller's own default
+// backend: ingress-nginx's template serves it from nginx itself ("backend for when
+// default-backend-service is not configured": `location / { return 404; }`).
+test('custom-http-errors without default-backend: listed upstream statuses get the controller default backend, nginx 404 page', async () => {
+  const network = createNetwork();
+  echoBackend(network, '10.244.1.3', 'app', 8080, (req, res) => {
+    const code = Number(/^\/status\/(\d+)/.exec(req.url ?? '')?.[1] ?? 0);
+    if (!code) return false;
+    res.writeHead(code, { 'Content-Type': 'text/plain' });
+    res.end(`app ${code}`);
+    return true;
+  });
+  const cert = await selfSigned('fake', ['fake']);
+  const bd = bed(table([server('example.com', [
+    location('/', upstream('app', [{ ip: '10.244.1.3', port: 8080 }]), { customHttpErrors: [500, 503] }),
+  ])], cert.certificate), { network });
+  try {
+    for (const code of [500, 503]) {
+      const r = await get(bd, `/status/${code}`);
+      assert.equal(r.status, 404, `an intercepted ${code}`);
+      assert.equal(r.headers['content-type'], 'text/html');
+      assert.match(r.body, /<title>404 Not Found<\/title>[\s\S]*<hr><center>nginx<\/center>/);
+      assert.match(bd.access.at(-1)!, new RegExp(`"GET /status/${code} HTTP/1\\.1" 404 .* ${code} [0-9a-f]{32}$`));
+    }
+    const head = await get(bd, '/status/503', { method: 'HEAD' });
+    assert.deepEqual([head.status, head.body], [404, '']);
+    const other = await get(bd, '/status/502');
+    assert.deepEqual([other.status, other.body], [502, 'app 502'], 'unlisted statuses pass through');
+    assert.equal((await get(bd, '/fine')).status, 200);
+  } finally { bd.close(); }
+});

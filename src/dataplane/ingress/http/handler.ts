@@ -6,7 +6,7 @@
  */
 import type { RouteSource } from '../model.js';
 import { route } from '../match.js';
-import { accessLine, TimeLocal } from './accesslog.js';
+import { accessLine, refusedLine, TimeLocal, type RefusedRequest } from './accesslog.js';
 import { basicAuth } from './auth.js';
 import { Balancer } from './balancer.js';
 import type { ProxyContext } from './context.js';
@@ -33,9 +33,8 @@ export class IngressHandler {
   private readonly time = new TimeLocal();
 
   constructor(private readonly ctx: ProxyContext, private readonly routes: RouteSource, private readonly accessLog: (line: string) => void) {
-    const g = routes.current().global;
     this.limiter = new Limiter(ctx.now);
-    this.services = { ctx, pools: new UpstreamPools(ctx.net, g.upstreamKeepaliveConnections, g.upstreamKeepaliveTimeoutMs), balancer: new Balancer(ctx.random, ctx.now) };
+    this.services = { ctx, pools: new UpstreamPools(ctx.net), balancer: new Balancer(ctx.random, ctx.now) };
   }
 
   close(): void {
@@ -113,6 +112,12 @@ export class IngressHandler {
       upstream: pick.upstream, first: pick.endpoint, path, method: ex.req.method ?? 'GET', headers, body: true,
       intercept: customErrors(ex, s),
     });
+  }
+
+  /** Logs a request Node's parser refused (400/408/414 answered before a request object existed). */
+  logRefused(r: Omit<RefusedRequest, 'requestId'>): void {
+    if (!this.routes.current().global.location.enableAccessLog) return;
+    this.accessLog(refusedLine({ ...r, requestId: this.ids.next() }, this.time, this.ctx.now()));
   }
 
   private log(ex: Exchange): void {

@@ -145,3 +145,22 @@ test('backpressure: a client that does not read pauses the upstream instead of b
     assert.equal(received, 64 * 1024 * 1024);
   } finally { bd.close(); }
 });
+
+// nginx logs requests it refuses while reading them: `$request` is what it got of the request line
+// (ngx_http_variable_request_line: up to CR/LF, or `-`), no upstream (`[] [] - - - -`), a fresh $req_id.
+test('requests refused by the parser (400, 414, 408) get access-log lines with nginx\'s "-" fields', async () => {
+  const bd = await setup({ clientHeaderTimeoutMs: 200 });
+  try {
+    const refused = (status: number, request: string): RegExp => new RegExp(
+      `^\\S+ - - \\[\\d\\d/\\w{3}/\\d{4}:\\d\\d:\\d\\d:\\d\\d \\+0000\\] ${request} ${status} \\d+ "-" "-" \\d+ \\d+\\.\\d{3} \\[\\] \\[\\] - - - - [0-9a-f]{32}$`);
+    await raw(bd, 'POST /s HTTP/1.1\r\nHost: example.com\r\nContent-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n');
+    assert.match(bd.access.at(-1) ?? '', refused(400, '"POST /s HTTP/1.1"'));
+    await raw(bd, `GET /${'u'.repeat(40000)} HTTP/1.1\r\nHost: example.com\r\n\r\n`);
+    assert.match(bd.access.at(-1) ?? '', refused(414, '"GET /u{8187}"'), 'the request line as far as one 8k buffer holds it');
+    await raw(bd, Buffer.from([0x16, 0x03, 0x01, 0x00, 0xa5, 0x01, 0x00, 0x00, 0xa1, 0x03, 0x03])); // a TLS ClientHello on the HTTP port
+    assert.match(bd.access.at(-1) ?? '', refused(400, '"\\\\x16\\\\x03\\\\x01\\\\x00\\\\xA5\\\\x01\\\\x00\\\\x00\\\\xA1\\\\x03\\\\x03"'));
+    await raw(bd, 'GET /slow HTTP/1.1\r\nHost: exa', 1500);
+    assert.match(bd.access.at(-1) ?? '', refused(408, '"-"'));
+    assert.equal(bd.access.length, 4);
+  } finally { bd.close(); }
+});

@@ -31,8 +31,16 @@ export function commonHeaders(ex: Exchange, out: string[]): string[] {
 export function writeHead(ex: Exchange, status: number, headers: string[]): void {
   ex.status = status;
   ex.answered = true;
-  if (ex.req.httpVersionMajor === 2) (ex.res as Http2ServerResponse).writeHead(status, headers as unknown as Record<string, string>);
-  else (ex.res as ServerResponse).writeHead(status, reason(status), headers);
+  if (ex.req.httpVersionMajor === 2) {
+    (ex.res as Http2ServerResponse).writeHead(status, headers as unknown as Record<string, string>);
+    return;
+  }
+  const res = ex.res as ServerResponse;
+  // nginx says `Connection: keep-alive` but no `Keep-Alive: timeout=…` (ingress-nginx sets no
+  // keepalive_timeout header_timeout); Node adds one whenever its server has a keepAliveTimeout,
+  // and takes it from this per-response copy of it (the idle timer uses the server's own value).
+  (res as unknown as { _keepAliveTimeout: number })._keepAliveTimeout = 0;
+  res.writeHead(status, reason(status), headers);
 }
 
 /** Options of a generated response. */

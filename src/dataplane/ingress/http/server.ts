@@ -7,12 +7,13 @@
  */
 import http from 'node:http';
 import http2 from 'node:http2';
+import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { Conn, Listener, NetStack } from '../../../net/types.js';
 import type { RouteSource } from '../model.js';
 import type { ProxyContext } from './context.js';
 import { IngressHandler } from './handler.js';
-import { rawErrorResponse } from './pages.js';
+import { errorPage, rawErrorResponse } from './pages.js';
 import { acceptTls } from './tls.js';
 import { upgradeProxier, upgradeResponse } from './websocket.js';
 
@@ -61,13 +62,19 @@ export function serveIngress(o: IngressServerOptions): IngressServer {
     maxHeaderSize: maxHeader * 4, headersTimeout: g.clientHeaderTimeoutMs, requestTimeout: 0, keepAliveTimeout: g.keepAliveMs,
     connectionsCheckingInterval: Math.min(5000, Math.max(50, Math.floor(g.clientHeaderTimeoutMs / 4))), insecureHTTPParser: false,
   };
-  const onClientError = (err: Error & { code?: string }, socket: Duplex): void => {
+  const onClientError = (err: Error & { code?: string; rawPacket?: Buffer }, socket: Duplex): void => {
     // A response already started (a request whose body turned out malformed): nothing more can be said.
     const busy = (socket as { _httpMessage?: { headersSent: boolean } })._httpMessage;
     if (err.code === 'ECONNRESET' || !socket.writable || busy?.headersSent) { socket.destroy(); return; }
     const { status, detail } = clientErrorStatus(err, maxHeader);
     socket.end(rawErrorResponse(status, detail));
     setTimeout(() => socket.destroy(), 1000).unref();
+    // Parse errors come as the bytes arrive; a header timeout began that long ago.
+    const now = ctx.now();
+    handler.logRefused({
+      clientIp: (socket as Partial<Socket>).remoteAddress ?? '-', raw: err.rawPacket, maxLine: maxHeader, status, bodyBytesSent: errorPage(status, detail).length,
+      start: status === 408 ? now - g.clientHeaderTimeoutMs : now,
+    });
   };
 
   const plain = http.createServer(serverOptions, (req, res) => handler.handle(req, res, false, o.httpPort));

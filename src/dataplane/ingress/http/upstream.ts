@@ -54,7 +54,9 @@ export function forward(ex: Exchange, s: ForwardServices, o: ForwardOptions): vo
     tried.add(ep);
     const t0 = s.ctx.now();
     let responded = false;
-    const agent = cfg.backendProtocol === 'HTTPS' || cfg.backendProtocol === 'GRPCS' ? s.pools.secure : s.pools.plain;
+    /** Set when the proxy gave up on the upstream itself (body timeout or limit) and answers the client on its own. */
+    let abandoned = false;
+    const agent = s.pools.agent(ex.global, cfg.backendProtocol === 'HTTPS' || cfg.backendProtocol === 'GRPCS');
     const ureq = http.request({
       agent, host: ep.ip, port: ep.port, method: o.method, path: o.path, headers: o.headers, setHost: false,
       connectTimeoutMs: cfg.connectTimeoutMs, servername: cfg.upstreamVhost ?? ex.host.replace(/:\d+$/, ''),
@@ -71,6 +73,7 @@ export function forward(ex: Exchange, s: ForwardServices, o: ForwardOptions): vo
       // nginx's client_body_timeout: a client silent for that long between two body reads gets 408 and is closed.
       const idle = setTimeout(() => {
         req.removeListener('data', onData);
+        abandoned = true;
         ureq.destroy();
         if (ex.answered) ex.res.destroy();
         else sendPage(ex, 408, { close: true });
@@ -84,6 +87,7 @@ export function forward(ex: Exchange, s: ForwardServices, o: ForwardOptions): vo
         if (limit > 0 && count > limit) {
           clearTimeout(idle);
           req.removeListener('data', onData);
+          abandoned = true;
           ureq.destroy();
           if (ex.answered) ex.res.destroy();
           else sendPage(ex, 413, { close: true });
@@ -100,6 +104,7 @@ export function forward(ex: Exchange, s: ForwardServices, o: ForwardOptions): vo
 
     ureq.once('error', (err: Error & { code?: string }) => {
       ex.res.removeListener('close', onClientGone);
+      if (abandoned) return;
       if (responded || ex.answered) { if (!ex.res.writableFinished) ex.res.destroy(); return; }
       const timedOut = err.code === 'ETIMEDOUT';
       appendLog(ex, 'upstreamStatus', timedOut ? '504' : '502');
