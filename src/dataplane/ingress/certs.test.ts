@@ -23,3 +23,9 @@ test('a Secret without the keys or with garbage is refused with a reason', () =>
   const bad = certificateFromSecret({ metadata: { name: 's', namespace: 'ns' }, data: { 'tls.crt': Buffer.from('nope').toString('base64'), 'tls.key': Buffer.from('nope').toString('base64') } });
   assert.ok('error' in bad && bad.error.startsWith('unexpected error creating SSL Cert'));
 });
+
+test('a valid certificate with another pair\'s key is refused: the key does not match', async () => {
+  const [a, b] = await Promise.all([createFakeCertificate(), createFakeCertificate()]);
+  const mixed = certificateFromSecret({ metadata: { name: 'mixed', namespace: 'ns' }, data: { 'tls.crt': Buffer.from(a.certPem).toString('base64'), 'tls.key': Buffer.from(b.keyPem).toString('base64') } });
+  assert.deepEqual(mixed, { error: 'unexpected error creating SSL Cert: private key does not match public key' });
+});

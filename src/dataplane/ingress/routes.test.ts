@@ -96,6 +96,24 @@ test('Sync is announced once per version, not per recompile', async () => {
   assert.equal(events.filter((e) => e.startsWith('by-name Normal Sync')).length, 2);
 });
 
+test('a backend by Service port name and by number reach the same ready endpoints, at the slice\'s target port', async () => {
+  const path = (p: string, port: Record<string, unknown>) => ({ path: p, pathType: 'Prefix', backend: { service: { name: 'web', port } } });
+  await client.create(ING, { metadata: { name: 'ports', namespace: 'default' }, spec: { ingressClassName: 'nginx', rules: [{ host: 'ports.example', http: { paths: [path('/by-name', { name: 'http' }), path('/by-number', { number: 80 })] } }] } });
+  await settled();
+  const upstreamOf = (uri: string) => {
+    const r = route(routes.current(), 'ports.example', uri);
+    assert.ok(r.kind === 'location' && r.location.upstream);
+    return r.location.upstream;
+  };
+  const byName = upstreamOf('/by-name');
+  const byNumber = upstreamOf('/by-number');
+  assert.equal(byName.name, 'default-web-http');
+  assert.equal(byNumber.name, 'default-web-80');
+  // Ready (and unset-ready) endpoints only, at the EndpointSlice's port 8080, not the Service port 80.
+  assert.deepEqual(byName.endpoints, [{ ip: '10.244.0.4', port: 8080 }, { ip: '10.244.0.5', port: 8080 }]);
+  assert.deepEqual(byNumber.endpoints, byName.endpoints);
+});
+
 test('a missing Service gives an upstream without endpoints and a problem, a log line and one Warning event', async () => {
   await client.create(ING, { ...simple('nosvc', 'nosvc.example'), spec: { ingressClassName: 'nginx', rules: [{ host: 'nosvc.example', http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'ghost', port: { name: 'http' } } } }] } }] } });
   await settled();
