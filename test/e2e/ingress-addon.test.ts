@@ -66,6 +66,20 @@ describe('the ingress addon', () => {
     await until('the ADDRESS column', async () => ((await k('get', 'ingress', 'mine', '-o', 'jsonpath={.status.loadBalancer.ingress[0].ip}')) === lb ? true : undefined));
     assert.equal(await k('get', 'ingress', 'theirs', '-o', 'jsonpath={.status.loadBalancer}'), '');
   });
+
+  it('is ordinary objects: a second replica waits for the host ports held on the one node; deleting the Deployment stops serving', async () => {
+    await k('scale', '-n', 'ingress-nginx', 'deploy/ingress-nginx-controller', '--replicas=2');
+    const pending = await until('the second replica to be unschedulable', async () => {
+      const o = squash(await k('get', 'pods', '-n', 'ingress-nginx', '--field-selector=status.phase=Pending', '-o', 'name'));
+      return o ? o : undefined;
+    });
+    const why = await k('get', '-n', 'ingress-nginx', pending.split('\n')[0]!, '-o', 'jsonpath={.status.conditions[?(@.type=="PodScheduled")].message}');
+    assert.match(why, /^0\/1 nodes are available: 1 node\(s\) didn't have free ports for the requested pod ports\./);
+    assert.equal(await status(`http://127.0.0.1:${knet.ingressPorts.http}/`, 'nothing.localhost'), '404', 'the first replica keeps serving');
+    await k('delete', '-n', 'ingress-nginx', 'deploy/ingress-nginx-controller', '--wait=true');
+    await until('the host port to be released', async () => ((await refused('127.0.0.1', knet.ingressPorts.http)) ? true : undefined), 20_000);
+    await until('the LoadBalancer IP to stop answering', async () => ((await status(`http://127.240.${knet.hostNetwork.index}.1/`)) !== '404' ? true : undefined), 20_000);
+  });
 });
 
 describe('knet up --no-ingress', () => {
