@@ -178,14 +178,15 @@ describe('Ingress annotations', () => {
     assert.equal(s.headers['strict-transport-security'], 'max-age=31536000; includeSubDomains');
   });
 
-  it('the controller ConfigMap configures it live: ssl-redirect "false" serves a TLS host over HTTP', async () => {
+  it('the controller ConfigMap configures it live: ssl-redirect "false" serves a TLS host over HTTP, proxy-body-size limits bodies', async () => {
     await serve(ingress('cm', [['cm.test', '/', 'Prefix', 'main', 80]], {}, '  tls:\n  - hosts:\n    - cm.test\n'), ['cm']);
     assert.equal((await get('cm.test', '/')).code, 308);
-    await k(['patch', 'configmap', '-n', 'ingress-nginx', 'ingress-nginx-controller', '--type=merge', '-p', '{"data":{"ssl-redirect":"false"}}']);
+    await k(['patch', 'configmap', '-n', 'ingress-nginx', 'ingress-nginx-controller', '--type=merge', '-p', '{"data":{"ssl-redirect":"false","proxy-body-size":"1k"}}']);
     try {
       await until('the ConfigMap to apply', async () => ((await get('cm.test', '/')).code === 200 ? true : undefined), 5000);
+      assert.equal((await get('cm.test', '/', ['--data-binary', 'x'.repeat(2048)])).code, 413);
     } finally {
-      await k(['patch', 'configmap', '-n', 'ingress-nginx', 'ingress-nginx-controller', '--type=json', '-p', '[{"op":"remove","path":"/data/ssl-redirect"}]']);
+      await k(['patch', 'configmap', '-n', 'ingress-nginx', 'ingress-nginx-controller', '--type=json', '-p', '[{"op":"remove","path":"/data/ssl-redirect"},{"op":"remove","path":"/data/proxy-body-size"}]']);
     }
     await until('the default to return', async () => ((await get('cm.test', '/')).code === 308 ? true : undefined), 5000);
   });
