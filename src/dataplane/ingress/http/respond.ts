@@ -32,6 +32,9 @@ export function writeHead(ex: Exchange, status: number, headers: string[]): void
   // keepalive_timeout header_timeout); Node adds one whenever its server has a keepAliveTimeout,
   // and takes it from this per-response copy of it (the idle timer uses the server's own value).
   (res as unknown as { _keepAliveTimeout: number })._keepAliveTimeout = 0;
+  // keep-alive-requests: nginx closes after the last allowed request; Node's maxRequestsPerSocket
+  // only says `Connection: close` and keeps the socket open (answering 503 to further requests).
+  if ((res as unknown as { maxRequestsOnConnectionReached?: boolean }).maxRequestsOnConnectionReached) res.shouldKeepAlive = false;
   res.writeHead(status, reason(status), headers);
 }
 
