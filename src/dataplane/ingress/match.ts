@@ -30,15 +30,42 @@ export function hostName(hostHeader: string | undefined): string {
   return h.endsWith('.') ? h.slice(0, -1) : h;
 }
 
+function hexValue(c: number): number {
+  if (c >= 48 && c <= 57) return c - 48;
+  const l = c | 0x20;
+  return l >= 97 && l <= 102 ? l - 87 : -1;
+}
+
+/** Decodes percent-escapes as bytes (UTF-8 text); undefined for an escape that is not `%` and two hex digits. */
+function percentDecode(p: string): string | undefined {
+  const bytes = Buffer.allocUnsafe(p.length * 3);
+  let n = 0;
+  for (let i = 0; i < p.length; i++) {
+    const c = p.charCodeAt(i);
+    if (c === 37) {
+      const hi = i + 2 < p.length ? hexValue(p.charCodeAt(i + 1)) : -1;
+      const lo = hi >= 0 ? hexValue(p.charCodeAt(i + 2)) : -1;
+      if (lo < 0) return undefined;
+      bytes[n++] = hi * 16 + lo;
+      i += 2;
+    } else if (c < 0x80) bytes[n++] = c;
+    else n += bytes.write(p[i]!, n);
+  }
+  return bytes.toString('utf8', 0, n);
+}
+
 /**
- * nginx's URI normalisation before location matching: the query is dropped, percent-escapes
- * decoded, `//` merged and `.`/`..` segments resolved (never above the root).
+ * nginx's URI normalisation before location matching (ngx_http_parse_complex_uri): the query is
+ * dropped, percent-escapes decoded, `//` merged and `.`/`..` segments resolved; undefined where
+ * nginx answers 400 Bad Request: an invalid escape (`/%zz`, a truncated `%A`) or `..` above the root.
  */
-export function normalizePath(uri: string): string {
+export function parsePath(uri: string): string | undefined {
   const q = uri.indexOf('?');
   let p = q >= 0 ? uri.slice(0, q) : uri;
   if (p.includes('%')) {
-    try { p = decodeURIComponent(p); } catch { /* nginx answers 400 for a bad escape; the server checks that first */ }
+    const decoded = percentDecode(p);
+    if (decoded === undefined) return undefined;
+    p = decoded;
   }
   if (!p.startsWith('/')) p = '/' + p;
   if (!p.includes('//') && !p.includes('/.')) return p;
@@ -49,10 +76,20 @@ export function normalizePath(uri: string): string {
     const last = i === parts.length - 1;
     if (seg === '' && !last) continue;
     if (seg === '.') { if (last) out.push(''); continue; }
-    if (seg === '..') { out.pop(); if (last) out.push(''); continue; }
+    if (seg === '..') {
+      if (out.length === 0) return undefined;
+      out.pop();
+      if (last) out.push('');
+      continue;
+    }
     out.push(seg);
   }
   return '/' + out.join('/');
+}
+
+/** parsePath, with `/` for a path nginx would refuse (the proxy answers those 400 before routing). */
+export function normalizePath(uri: string): string {
+  return parsePath(uri) ?? '/';
 }
 
 /** Routes a request: which location of which server serves it, or a redirect, or the default backend. */

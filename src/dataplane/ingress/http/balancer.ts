@@ -4,8 +4,9 @@
  * endpoints (ingress-nginx balances over endpoints, not the ClusterIP).
  */
 import { createHash } from 'node:crypto';
-import type { AffinityConfig, Upstream, UpstreamEndpoint } from '../model.js';
+import type { AffinityConfig, RouteTable, Upstream, UpstreamEndpoint } from '../model.js';
 import { cookieValue, useCanary } from './canary.js';
+import { tableLocations } from './context.js';
 import type { Exchange } from './exchange.js';
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
@@ -37,6 +38,16 @@ export class Balancer {
       this.hashes.set(s, h);
     }
     return h;
+  }
+
+  /** Forgets the round-robin positions of upstreams that `t` no longer has. */
+  prune(t: RouteTable): void {
+    const live = new Set<string>();
+    for (const loc of tableLocations(t)) {
+      const c = loc.config;
+      for (const up of [loc.upstream, c.canary?.upstream, c.defaultBackend]) if (up) live.add(up.name);
+    }
+    for (const name of this.next.keys()) if (!live.has(name)) this.next.delete(name);
   }
 
   /** The next endpoint of an upstream in round-robin order (starting at a random one), skipping `except`. */

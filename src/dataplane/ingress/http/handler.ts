@@ -1,14 +1,18 @@
 /**
- * The request pipeline of the ingress proxy, one module per behaviour in nginx's order: route,
- * server redirect, trailing-slash 301, request id, HTTPS redirect, annotation redirects, app-root,
- * CORS, source ranges, limits, basic auth, body size, then the upstream (canary, affinity,
- * default backend, rewrite, forwarded headers) — and one access-log line per request.
+ * The request pipeline of the ingress proxy in the order nginx runs ingress-nginx's nginx.tmpl
+ * through its phases: the URI parsed (400 for a bad one) and routed; server-rewrite (the server's
+ * `from-to-www` and `app-root` returns); find-config (`client_max_body_size` → 413, the
+ * trailing-slash 301); rewrite (the location's CORS preflight 204 and `permanent/temporal-redirect`
+ * returns, then lua_ingress.lua's HTTPS redirect at the phase's end); preaccess (limit_conn,
+ * limit_req); access (source ranges, basic auth); then the upstream (canary, affinity, default
+ * backend, rewrite, forwarded headers) — and one access-log line per request.
  */
 import type { RouteSource } from '../model.js';
-import { route } from '../match.js';
+import { parsePath, routeIn, serverFor } from '../match.js';
 import { accessLine, refusedLine, TimeLocal, type RefusedRequest } from './accesslog.js';
 import { basicAuth } from './auth.js';
 import { Balancer } from './balancer.js';
+import { Cidrs } from './cidrs.js';
 import type { ProxyContext } from './context.js';
 import { cors } from './cors.js';
 import { customErrors, defaultBackend, toDefaultBackend } from './errors.js';
@@ -22,6 +26,14 @@ import { upstreamPath } from './rewrite.js';
 import { sourceRange } from './sourcerange.js';
 import { forward, type ForwardServices } from './upstream.js';
 
+/** nginx's client_max_body_size check of find-config: a Content-Length over the limit → 413 and close. */
+function tooLarge(ex: Exchange, max: number): boolean {
+  const len = ex.req.headers['content-length'];
+  if (max <= 0 || len === undefined || !(Number(len) > max)) return false;
+  sendPage(ex, 413, { close: true });
+  return true;
+}
+
 /** Hands a proxied request to its upstream (plain HTTP, or the WebSocket tunnel for upgrades). */
 export type Proxier = (ex: Exchange, s: ForwardServices, o: Parameters<typeof forward>[2]) => void;
 
@@ -31,13 +43,21 @@ export class IngressHandler {
   private readonly limiter: Limiter;
   private readonly ids = new RequestIds();
   private readonly time = new TimeLocal();
+  private readonly cidrs = new Cidrs();
+  private readonly unsubscribe: () => void;
 
   constructor(private readonly ctx: ProxyContext, private readonly routes: RouteSource, private readonly accessLog: (line: string) => void) {
-    this.limiter = new Limiter(ctx.now);
+    this.limiter = new Limiter(ctx.now, this.cidrs);
     this.services = { ctx, pools: new UpstreamPools(ctx.net), balancer: new Balancer(ctx.random, ctx.now) };
+    // State keyed by upstreams and Ingresses is dropped once a table no longer has them.
+    this.unsubscribe = routes.subscribe((t) => {
+      this.services.balancer.prune(t);
+      this.limiter.prune(t);
+    });
   }
 
   close(): void {
+    this.unsubscribe();
     this.services.pools.destroy();
   }
 
@@ -50,20 +70,30 @@ export class IngressHandler {
     if (req.httpVersionMajor === 1 && this.oversized(ex, g.largeHeaderBufferBytes)) return;
     const rid = req.headers['x-request-id'];
     ex.requestId = typeof rid === 'string' && rid !== '' ? rid : this.ids.next();
-    const r = route(ex.table, ex.host, ex.uri);
+    const path = parsePath(ex.uri);
+    if (path === undefined) return sendPage(ex, 400, { close: true });
+    const r = routeIn(serverFor(ex.table, ex.host), path);
     ex.server = r.server;
+    // server-rewrite phase: the server block's own returns.
     if (serverRedirect(ex)) return;
     if (r.kind === 'default') {
       ex.upstreamName = 'upstream-default-backend';
       if (r.server === ex.table.catchAll && req.url === '/healthz') return sendPage(ex, 200);
+      if (tooLarge(ex, g.location.proxyBodySize)) return;
       return sendPage(ex, 404);
     }
     ex.location = r.location;
     ex.upstreamName = r.location.upstream?.name ?? 'upstream-default-backend';
+    const cfg = r.location.config;
+    if (appRoot(ex, path)) return;
+    // find-config phase: client_max_body_size against Content-Length, then the location's auto redirect.
+    if (tooLarge(ex, cfg.proxyBodySize)) return;
     if (r.kind === 'slash-redirect') { slashRedirect(ex, r.to); return; }
     if (r.captures) ex.captures = r.captures;
-    if (sslRedirect(ex, this.ctx) || annotationRedirect(ex) || appRoot(ex) || cors(ex) || sourceRange(ex) || this.limiter.check(ex)) return;
-    if (!r.location.config.auth) return this.proceed(ex, proxier);
+    // rewrite phase: the location's `if`/`return` directives (CORS template, then the redirect
+    // annotations), then rewrite_by_lua's HTTPS redirect; preaccess: limits; access: allow/deny, auth.
+    if (cors(ex) || annotationRedirect(ex) || sslRedirect(ex, this.ctx) || this.limiter.check(ex) || sourceRange(ex, this.cidrs)) return;
+    if (!cfg.auth) return this.proceed(ex, proxier);
     basicAuth(ex).then((answered) => { if (!answered) this.proceed(ex, proxier); }, () => sendPage(ex, 500));
   }
 
@@ -88,8 +118,6 @@ export class IngressHandler {
     const cfg = loc.config;
     const main = loc.upstream;
     if (!main) return sendPage(ex, 404);
-    const len = ex.req.headers['content-length'];
-    if (cfg.proxyBodySize > 0 && len !== undefined && Number(len) > cfg.proxyBodySize) return sendPage(ex, 413, { close: true });
     const s = this.services;
     const pick = s.balancer.pick(ex, main);
     if (pick.canary) {

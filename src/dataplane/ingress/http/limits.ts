@@ -1,11 +1,14 @@
 /**
  * `limit-connections`, `limit-rps`, `limit-rpm` (ingress-notes §5.4): nginx's limit_conn and
- * limit_req with `burst = rate × limit-burst-multiplier nodelay`, keyed by client address per
- * location, `limit-whitelist` exempt. State belongs to one ingress server and survives table swaps
- * (keyed by the location's Ingress, host and path, as nginx keeps its zones across reloads).
+ * limit_req with `burst = rate × limit-burst-multiplier nodelay`, keyed by client address,
+ * `limit-whitelist` exempt. Zones are per Ingress, as ingress-nginx names them
+ * (annotations/ratelimit/main.go: `<namespace>_<name>_<uid>_rps|_rpm|_conn`), so all paths and
+ * hosts of one Ingress share one budget per client. State belongs to one ingress server, survives
+ * table swaps (nginx keeps its zones across reloads) and is dropped with the Ingress's limits.
  */
-import type { Location } from '../model.js';
-import { inCidrs } from './cidrs.js';
+import type { IngressRef, Location, RouteTable } from '../model.js';
+import type { Cidrs } from './cidrs.js';
+import { tableLocations } from './context.js';
 import type { Exchange } from './exchange.js';
 import { sendPage } from './respond.js';
 
@@ -18,17 +21,25 @@ const SWEEP_AT = 10_000;
 export class Limiter {
   private readonly buckets = new Map<string, Map<string, Bucket>>();
   private readonly conns = new Map<string, Map<string, number>>();
-  private readonly zoneKeys = new WeakMap<Location, string>();
+  private readonly zoneKeys = new WeakMap<IngressRef, string>();
 
-  constructor(private readonly now: () => number) {}
+  constructor(private readonly now: () => number, private readonly cidrs: Cidrs) {}
 
   private zone(loc: Location): string {
-    let k = this.zoneKeys.get(loc);
+    let k = this.zoneKeys.get(loc.ingress);
     if (k === undefined) {
-      k = `${loc.ingress.namespace}/${loc.ingress.name}|${loc.path}|${loc.pathType}`;
-      this.zoneKeys.set(loc, k);
+      k = zoneName(loc.ingress);
+      this.zoneKeys.set(loc.ingress, k);
     }
     return k;
+  }
+
+  /** Drops the zones of Ingresses that no longer have limits in `t` (connection zones once idle). */
+  prune(t: RouteTable): void {
+    const live = new Set<string>();
+    for (const loc of tableLocations(t)) if (loc.config.limits) live.add(zoneName(loc.ingress));
+    for (const z of this.buckets.keys()) if (!live.has(z.slice(0, z.length - 2))) this.buckets.delete(z);
+    for (const [z, m] of this.conns) if (!live.has(z) && m.size === 0) this.conns.delete(z);
   }
 
   /** Applies the location's limits: answers the configured status when one is exceeded. */
@@ -36,7 +47,7 @@ export class Limiter {
     const loc = ex.location;
     const l = loc?.config.limits;
     if (!loc || !l) return false;
-    if (inCidrs(l.allowlist, ex.clientIp)) return false;
+    if (this.cidrs.has(l.allowlist, ex.clientIp)) return false;
     const zone = this.zone(loc);
     if (l.connections !== undefined && l.connections > 0) {
       let m = this.conns.get(zone);
@@ -83,6 +94,10 @@ export class Limiter {
     b.last = now;
     return true;
   }
+}
+
+function zoneName(i: IngressRef): string {
+  return `${i.namespace}_${i.name}_${i.uid ?? ''}`;
 }
 
 function sweep(m: Map<string, Bucket>, now: number, perMs: number): void {

@@ -21,23 +21,22 @@ export function reason(status: number): string {
   return REASONS[status] ?? 'Unknown';
 }
 
-const cache = new Map<string, Buffer>();
+function renderPage(status: number, detail?: string): Buffer {
+  const heading = `${status} ${TITLES[status] ?? reason(status)}`;
+  const title = detail ? `${status} ${detail}` : heading;
+  const body = detail ? `<center><h1>${heading}</h1></center>\r\n<center>${detail}</center>\r\n` : `<center><h1>${heading}</h1></center>\r\n`;
+  return Buffer.from(`<html>\r\n<head><title>${title}</title></head>\r\n<body>\r\n${body}<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n`);
+}
+
+/** The pages of nginx's own statuses, rendered once (immutable; other statuses and details are rendered per use). */
+const PAGES: ReadonlyMap<number, Buffer> = new Map(Object.keys(REASONS).map(Number).filter((s) => s >= 300 && s !== 304).map((s) => [s, renderPage(s)]));
 
 /**
  * nginx's HTML page for a status, e.g. `<title>404 Not Found</title>`; `detail` is nginx's
  * special 400 variants (`Request Header Or Cookie Too Large`), shown under the heading.
  */
 export function errorPage(status: number, detail?: string): Buffer {
-  const key = detail ? `${status} ${detail}` : String(status);
-  let page = cache.get(key);
-  if (!page) {
-    const heading = `${status} ${TITLES[status] ?? reason(status)}`;
-    const title = detail ? `${status} ${detail}` : heading;
-    const body = detail ? `<center><h1>${heading}</h1></center>\r\n<center>${detail}</center>\r\n` : `<center><h1>${heading}</h1></center>\r\n`;
-    page = Buffer.from(`<html>\r\n<head><title>${title}</title></head>\r\n<body>\r\n${body}<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n`);
-    cache.set(key, page);
-  }
-  return page;
+  return (detail ? undefined : PAGES.get(status)) ?? renderPage(status, detail);
 }
 
 /** Whether nginx sends its HTML page with a generated response of this status (not for 1xx/204/304, nor 2xx). */

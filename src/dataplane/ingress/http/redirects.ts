@@ -1,9 +1,9 @@
 /**
- * The redirects nginx answers without proxying, in its order: the server's `from-to-www-redirect`,
- * the HTTP → HTTPS redirect (`ssl-redirect`, `force-ssl-redirect`; lua_ingress.lua, ingress-notes
- * §3.1), `permanent-redirect`/`temporal-redirect` (§5.2) and `app-root` (§5.1).
+ * The redirects nginx answers without proxying (handler.ts calls them in nginx's phase order): the
+ * server's `from-to-www-redirect` and `app-root` (§5.1), `permanent-redirect`/`temporal-redirect`
+ * (§5.2), the HTTP → HTTPS redirect (`ssl-redirect`, `force-ssl-redirect`; lua_ingress.lua, ingress-notes §3.1).
  */
-import { hostName, normalizePath } from '../match.js';
+import { hostName } from '../match.js';
 import type { ProxyContext } from './context.js';
 import type { Exchange } from './exchange.js';
 import { requestHost, requestScheme } from './forwarded.js';
@@ -50,10 +50,10 @@ export function annotationRedirect(ex: Exchange): boolean {
   return true;
 }
 
-/** `app-root`: exactly `/` → 302 to the app root on the same scheme and Host. */
-export function appRoot(ex: Exchange): boolean {
+/** `app-root`: exactly `/` (the normalised `path`) → 302 to the app root on the same scheme and Host (a server-level `if ($uri = /)`). */
+export function appRoot(ex: Exchange, path: string): boolean {
   const root = ex.location?.config.appRoot;
-  if (!root || normalizePath(ex.uri) !== '/') return false;
+  if (!root || path !== '/') return false;
   sendPage(ex, 302, { location: `${ex.scheme}://${ex.host}${root}` });
   return true;
 }

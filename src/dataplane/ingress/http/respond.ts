@@ -8,20 +8,12 @@ import type { Http2ServerResponse } from 'node:http2';
 import type { Exchange } from './exchange.js';
 import { errorPage, hasPage, reason } from './pages.js';
 
-/** The `Strict-Transport-Security` value of the configuration (cached per table). */
-const hstsCache = new WeakMap<object, string>();
-
 /** Appends the headers every response carries to a flat header list. */
 export function commonHeaders(ex: Exchange, out: string[]): string[] {
   for (const h of ex.headers) out.push(h);
   const g = ex.global;
   if (ex.https && g.hsts) {
-    let v = hstsCache.get(g);
-    if (v === undefined) {
-      v = `max-age=${g.hstsMaxAge}${g.hstsIncludeSubdomains ? '; includeSubDomains' : ''}${g.hstsPreload ? '; preload' : ''}`;
-      hstsCache.set(g, v);
-    }
-    out.push('Strict-Transport-Security', v);
+    out.push('Strict-Transport-Security', `max-age=${g.hstsMaxAge}${g.hstsIncludeSubdomains ? '; includeSubDomains' : ''}${g.hstsPreload ? '; preload' : ''}`);
   }
   if (g.serverTokens) out.push('Server', 'nginx');
   return out;
@@ -40,6 +32,9 @@ export function writeHead(ex: Exchange, status: number, headers: string[]): void
   // keepalive_timeout header_timeout); Node adds one whenever its server has a keepAliveTimeout,
   // and takes it from this per-response copy of it (the idle timer uses the server's own value).
   (res as unknown as { _keepAliveTimeout: number })._keepAliveTimeout = 0;
+  // keep-alive-requests: nginx closes after the last allowed request; Node's maxRequestsPerSocket
+  // only says `Connection: close` and keeps the socket open (answering 503 to further requests).
+  if ((res as unknown as { maxRequestsOnConnectionReached?: boolean }).maxRequestsOnConnectionReached) res.shouldKeepAlive = false;
   res.writeHead(status, reason(status), headers);
 }
 

@@ -1,12 +1,15 @@
 /**
  * WebSocket (HTTP/1.1 `Upgrade`) through the proxy: the upgrade request passes the same checks as
  * any request, then goes upstream on a connection of its own; a `101` answer is relayed and the
- * two connections are joined in both directions with backpressure (pipe), closing together.
+ * two connections are joined in both directions with backpressure (pipe), closing together, and
+ * closed after `proxy-read-timeout` without traffic either way (nginx's proxy_read_timeout on an
+ * upgraded connection). An HTTPS backend gets the TLS server name (upstream-vhost, else the host).
  */
 import http, { type IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Socket } from 'node:net';
 import tls from 'node:tls';
+import { hostName } from '../match.js';
 import type { Exchange } from './exchange.js';
 import { commonHeaders, sendPage } from './respond.js';
 import type { ForwardOptions, ForwardServices } from './upstream.js';
@@ -21,8 +24,13 @@ export function upgradeResponse(req: IncomingMessage, socket: Duplex): http.Serv
   return res;
 }
 
-function join(a: Duplex, b: Duplex): void {
-  const close = (): void => { a.destroy(); b.destroy(); };
+function join(a: Duplex, b: Duplex, idleMs: number): void {
+  const idle = idleMs > 0 ? setTimeout(() => close(), idleMs) : undefined;
+  idle?.unref();
+  const touch = (): void => { idle?.refresh(); };
+  a.on('data', touch);
+  b.on('data', touch);
+  const close = (): void => { clearTimeout(idle); a.destroy(); b.destroy(); };
   a.on('error', close);
   b.on('error', close);
   a.on('close', close);
@@ -40,7 +48,9 @@ export function upgradeProxier(head: Buffer): (ex: Exchange, s: ForwardServices,
     ex.upstreamAddr = `${ep.ip}:${ep.port}`;
     const t0 = s.ctx.now();
     s.ctx.net.connect({ ip: ep.ip, port: ep.port }, { timeoutMs: cfg.connectTimeoutMs }).then((conn) => {
-      const socket: Duplex = cfg.backendProtocol === 'HTTPS' ? tls.connect({ socket: conn as unknown as Socket, rejectUnauthorized: false }) : conn;
+      const name = cfg.upstreamVhost ?? hostName(ex.host);
+      const servername = name && !/^[0-9.]+$/.test(name) && !name.startsWith('[') ? name : undefined;
+      const socket: Duplex = cfg.backendProtocol === 'HTTPS' ? tls.connect({ socket: conn as unknown as Socket, servername, rejectUnauthorized: false, ALPNProtocols: ['http/1.1'] }) : conn;
       const ureq = http.request({ createConnection: () => socket as Socket, method: o.method, path: o.path, headers: o.headers, setHost: false } as http.RequestOptions);
       ureq.on('error', () => { ex.upstreamStatus = '502'; sendPage(ex, 502); });
       ureq.on('response', (ures) => {
@@ -68,7 +78,7 @@ export function upgradeProxier(head: Buffer): (ex: Exchange, s: ForwardServices,
         client.write(text + '\r\n');
         if (uhead.length > 0) client.write(uhead);
         if (head.length > 0) usock.write(head);
-        join(client, usock);
+        join(client, usock, cfg.readTimeoutMs);
       });
       ureq.end();
     }, (err: Error & { code?: string }) => {
