@@ -16,6 +16,7 @@ import { ServerCache, compileTable, type ParsedIngress } from './compile.js';
 import { controllerConfig, type ControllerConfig } from './configmap.js';
 import type { Certificate, PathMatch, RouteSource, RouteTable, Upstream } from './model.js';
 import { Notices } from './notices.js';
+import { CoalescedSync } from '../coalesce.js';
 import { regexMatch } from './paths.js';
 import { selectCertificates } from './tls.js';
 import { buildUpstream, firstPort, missingServices, type BackendRef } from './upstreams.js';
@@ -65,9 +66,7 @@ class Routes implements IngressRoutes {
   private readonly backends = new WeakMap<Ingress, string[]>();
   private readonly listeners = new Set<(t: RouteTable) => void>();
   private readonly unsubscribe: (() => void)[] = [];
-  private waiters: (() => void)[] = [];
-  private timer?: NodeJS.Timeout;
-  private stopped = false;
+  private readonly syncer = new CoalescedSync(() => this.sync());
 
   constructor(private readonly o: IngressRoutesOptions) {
     this.config = this.readConfig();
@@ -99,33 +98,25 @@ class Routes implements IngressRoutes {
   }
 
   synced(): Promise<void> {
-    if (!this.timer) return Promise.resolve();
-    return new Promise((r) => this.waiters.push(r));
+    return this.syncer.synced();
   }
 
   stop(): void {
-    this.stopped = true;
     for (const off of this.unsubscribe.splice(0)) off();
-    clearTimeout(this.timer);
-    this.timer = undefined;
-    for (const w of this.waiters.splice(0)) w();
+    this.syncer.stop();
   }
 
   private schedule(): void {
-    if (this.timer || this.stopped) return;
-    this.timer = setTimeout(() => this.sync(), 1);
+    this.syncer.schedule();
   }
 
   private sync(): void {
-    this.timer = undefined;
-    if (this.stopped) return;
     try {
       this.table = this.compile(this.table.generation + 1);
       for (const l of this.listeners) l(this.table);
     } catch (e) {
       this.o.log('E', 'Unexpected failure compiling the Ingress configuration', { error: (e as Error).stack ?? String(e) });
     }
-    if (!this.timer) for (const w of this.waiters.splice(0)) w();
   }
 
   private serviceChanged(key: string): void {

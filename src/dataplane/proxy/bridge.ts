@@ -5,7 +5,8 @@
  * (externalTrafficPolicy Local) or masquerades to the node's (Cluster).
  */
 import net from 'node:net';
-import type dgram from 'node:dgram';
+import dgram from 'node:dgram';
+import { once } from 'node:events';
 import type { Duplex } from 'node:stream';
 import type { Addr, NetError, NetStack, Network, UdpSocket } from '../../net/types.js';
 import type { Bind, ProxyTable } from './table.js';
@@ -103,4 +104,28 @@ export class UdpRelay {
     for (const s of this.sessions.values()) s.vsock.close();
     this.sessions.clear();
   }
+}
+
+/**
+ * A real host listener (TCP or UDP, exclusive) at ip:port whose traffic enters the virtual network
+ * through `entry`; `started` settles when it is bound or refused, `close` never throws.
+ */
+export function listenHost(entry: Entry, protocol: string, ip: string, port: number): { close(): void; started: Promise<unknown> } {
+  let close: () => void;
+  let started: Promise<unknown>;
+  if (protocol === 'TCP') {
+    const srv = net.createServer({ allowHalfOpen: true, pauseOnConnect: true }, (s) => carryTcp(entry, s));
+    srv.on('error', () => undefined);
+    srv.listen({ host: ip, port, exclusive: true });
+    close = () => srv.close();
+    started = once(srv, 'listening');
+  } else {
+    const sock = dgram.createSocket({ type: 'udp4' });
+    sock.on('error', () => undefined);
+    const relay = new UdpRelay(entry, sock);
+    sock.bind({ address: ip, port, exclusive: true });
+    close = () => { relay.close(); sock.close(); };
+    started = once(sock, 'listening');
+  }
+  return { close: () => { try { close(); } catch { /* already closed */ } }, started };
 }

@@ -6,15 +6,12 @@
  * without privilege) is told once — a log line with the way out and a Warning event on the pod —
  * and retried in the background; the cluster keeps running.
  */
-import net from 'node:net';
-import dgram from 'node:dgram';
-import { once } from 'node:events';
 import type { Pod } from '../../api/kinds/pod.js';
 import type { KObject } from '../../api/meta.js';
 import type { ClusterView } from '../../client/view.js';
 import type { Network } from '../../net/types.js';
 import { isLoopback } from '../../net/ip.js';
-import { carryTcp, UdpRelay, type Entry } from './bridge.js';
+import { listenHost, type Entry } from './bridge.js';
 import { BIND_RETRY_MS } from './listeners.js';
 
 /** The reason of the Warning event on a pod whose hostPort cannot be opened (as the service proxy's). */
@@ -110,23 +107,8 @@ export function startHostPorts(o: HostPortOptions): HostPorts {
     const stack = o.network.stackFor(b.nodeIP);
     if (!isLoopback(b.ip) || !stack) { refuse(key, b, Object.assign(new Error(`${b.ip} is not a loopback address; knet only listens on 127.0.0.0/8`), { code: 'EADDRNOTAVAIL' })); return; }
     const entry: Entry = { stack, dst: { ip: b.podIP, port: b.containerPort } };
-    let close: () => void;
-    let started: Promise<unknown>;
-    if (b.protocol === 'TCP') {
-      const srv = net.createServer({ allowHalfOpen: true, pauseOnConnect: true }, (s) => carryTcp(entry, s));
-      srv.on('error', () => undefined);
-      srv.listen({ host: b.ip, port: b.port, exclusive: true });
-      close = () => srv.close();
-      started = once(srv, 'listening');
-    } else {
-      const sock = dgram.createSocket({ type: 'udp4' });
-      sock.on('error', () => undefined);
-      const relay = new UdpRelay(entry, sock);
-      sock.bind({ address: b.ip, port: b.port, exclusive: true });
-      close = () => { relay.close(); sock.close(); };
-      started = once(sock, 'listening');
-    }
-    const l: Live = { bind: b, close: () => { try { close(); } catch { /* already closed */ } } };
+    const { close, started } = listenHost(entry, b.protocol, b.ip, b.port);
+    const l: Live = { bind: b, close };
     live.set(key, l);
     const p = started.then(() => {
       failed.delete(key);

@@ -3,12 +3,9 @@
  * opened and closed as the table changes. A refused bind becomes a warning, never a crash, and
  * is retried in the background without repeating the warning.
  */
-import net from 'node:net';
-import dgram from 'node:dgram';
-import { once } from 'node:events';
 import type { Network } from '../../net/types.js';
 import { isLoopback } from '../../net/ip.js';
-import { carryTcp, entryFor, UdpRelay } from './bridge.js';
+import { entryFor, listenHost } from './bridge.js';
 import type { ServiceTranslator } from './translator.js';
 import type { Bind, ProxyTable } from './table.js';
 
@@ -83,23 +80,8 @@ export class HostListeners {
     if (!isLoopback(b.ip)) return this.refuse(key, b, `${b.ip} is not a loopback address; knet only listens on 127.0.0.0/8`);
     const entryPoint = entryFor(this.opts.translator.table, this.opts.network, b);
     if (!entryPoint) return this.refuse(key, b, `no node stack receives ${b.ip}`);
-    let close: () => void;
-    let started: Promise<unknown>;
-    if (b.protocol === 'TCP') {
-      const srv = net.createServer({ allowHalfOpen: true, pauseOnConnect: true }, (s) => carryTcp(entryPoint, s));
-      srv.on('error', () => undefined);
-      srv.listen({ host: b.ip, port: b.port, exclusive: true });
-      close = () => srv.close();
-      started = once(srv, 'listening');
-    } else {
-      const sock = dgram.createSocket({ type: 'udp4' });
-      sock.on('error', () => undefined);
-      const relay = new UdpRelay(entryPoint, sock);
-      sock.bind({ address: b.ip, port: b.port, exclusive: true });
-      close = () => { relay.close(); sock.close(); };
-      started = once(sock, 'listening');
-    }
-    const entry: Live = { bind: b, close: () => { try { close(); } catch { /* already closed */ } } };
+    const { close, started } = listenHost(entryPoint, b.protocol, b.ip, b.port);
+    const entry: Live = { bind: b, close };
     this.live.set(key, entry);
     const p = started.then(() => {
       this.failed.delete(key);

@@ -12,6 +12,7 @@ import { sliceService } from '../../client/indexers.js';
 import { SLICES_BY_SERVICE, type ClusterView } from '../../client/view.js';
 import { compileService } from './compile.js';
 import type { ProxyNode, ServicePort } from './model.js';
+import { CoalescedSync } from '../coalesce.js';
 
 /** One sync's changes: Services recompiled (undefined: gone) and, when they changed, the nodes. */
 export interface SyncBatch { services: Map<string, readonly ServicePort[] | undefined>; nodes?: ProxyNode[] }
@@ -31,14 +32,14 @@ const zoneOf = (n: Node | undefined): string | undefined => n?.metadata.labels?.
 export class ChangeTracker {
   private readonly dirty = new Set<string>();
   private nodesDirty = true;
-  private timer?: NodeJS.Timeout;
   private unsubscribe: (() => void)[] = [];
-  private waiters: (() => void)[] = [];
-  private stopped = false;
+  private readonly syncer: CoalescedSync;
   /** Number of syncs done (for tests and benchmarks). */
   syncs = 0;
 
-  constructor(private readonly opts: TrackerOptions) {}
+  constructor(private readonly opts: TrackerOptions) {
+    this.syncer = new CoalescedSync(() => this.sync(), opts.minSyncMs ?? 1);
+  }
 
   /** Subscribes to the view; the first sync follows at once. */
   start(): void {
@@ -60,11 +61,8 @@ export class ChangeTracker {
 
   /** Unsubscribes and stops pending syncs. */
   stop(): void {
-    this.stopped = true;
     for (const off of this.unsubscribe.splice(0)) off();
-    clearTimeout(this.timer);
-    this.timer = undefined;
-    for (const w of this.waiters.splice(0)) w();
+    this.syncer.stop();
   }
 
   /** The Service of a `namespace/name` key, as the view has it. */
@@ -74,8 +72,7 @@ export class ChangeTracker {
 
   /** Resolves once every change seen so far has been applied. */
   synced(): Promise<void> {
-    if (!this.timer && !this.dirty.size && !this.nodesDirty) return Promise.resolve();
-    return new Promise((r) => this.waiters.push(r));
+    return this.syncer.synced(this.dirty.size > 0 || this.nodesDirty);
   }
 
   private mark(svc: string): void {
@@ -84,13 +81,10 @@ export class ChangeTracker {
   }
 
   private schedule(): void {
-    if (this.timer || this.stopped) return;
-    this.timer = setTimeout(() => this.sync(), this.opts.minSyncMs ?? 1);
+    this.syncer.schedule();
   }
 
   private sync(): void {
-    this.timer = undefined;
-    if (this.stopped) return;
     const { view } = this.opts;
     const services = new Map<string, readonly ServicePort[] | undefined>();
     for (const key of this.dirty) {
@@ -106,6 +100,5 @@ export class ChangeTracker {
     this.nodesDirty = false;
     this.syncs++;
     this.opts.apply({ services, nodes });
-    if (!this.timer) for (const w of this.waiters.splice(0)) w();
   }
 }

@@ -4,19 +4,11 @@
  * read into ControllerFlags, the others are parsed and ignored. An unknown flag fails as pflag's
  * ExitOnError does (the error, the usage, exit 2).
  */
+import type { IngressControllerConfig } from '../../dataplane/ingress/service.js';
 import { parsePflags, type FlagKind, type FlagValues } from '../util/flags.js';
 
-/** The flags knet's controller acts on. */
-export interface ControllerFlags {
-  controllerClass: string;
-  ingressClass: string;
-  watchWithoutClass: boolean;
-  configMap?: string;
-  publishService?: string;
-  publishStatusAddress?: string;
-  updateStatus: boolean;
-  updateStatusOnShutdown: boolean;
-  electionId: string;
+/** The flags knet's controller acts on: what the ingress service needs, plus the ports and the rest. */
+export interface ControllerFlags extends IngressControllerConfig {
   httpPort: number;
   httpsPort: number;
   healthzPort: number;

@@ -67,7 +67,7 @@ export async function nginxIngressController(ctx: ProcessContext): Promise<numbe
   klog.info('I', 'main.go:110', 'SSL fake certificate created', { file: FAKE_CERT_PATH });
   klog.info('I', 'nginx.go:273', 'Starting NGINX Ingress controller');
   const attachment = service.attach({
-    pod: { namespace: ctx.pod.namespace, name: ctx.pod.name }, config: replicaConfig(flags), defaultCertificate: fake.certificate,
+    pod: { namespace: ctx.pod.namespace, name: ctx.pod.name }, config: flags, defaultCertificate: fake.certificate,
     log: (sev, message, kv, at) => klog.info(sev, at ?? sourceOf(message), message, kv),
     logText: (sev, text, at) => klog.text(sev, at, text),
   });
@@ -112,14 +112,6 @@ function shutdown(ctx: ProcessContext, klog: Klog, attachment: IngressAttachment
   klog.info('I', 'nginx.go:408', 'NGINX process has stopped');
   klog.info('I', 'main.go:333', 'Exiting', { code: '143' });
   return 143;
-}
-
-function replicaConfig(f: ControllerFlags) {
-  return {
-    controllerClass: f.controllerClass, ingressClass: f.ingressClass, watchWithoutClass: f.watchWithoutClass, configMap: f.configMap,
-    publishService: f.publishService, publishStatusAddress: f.publishStatusAddress, updateStatus: f.updateStatus,
-    updateStatusOnShutdown: f.updateStatusOnShutdown, electionId: f.electionId,
-  };
 }
 
 /**
