@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import WebSocket from 'ws';
 import { Knet, runCommand, until } from './harness.js';
-import { curl, httpEcho, ingress, service, whoami } from './ingress-fixtures.js';
+import { curl, httpEcho, ingress, kubectlOk, serveIngresses, service, whoami } from './ingress-fixtures.js';
 
 const P = 'nginx.ingress.kubernetes.io/';
 
@@ -14,19 +14,10 @@ describe('Ingress annotations', () => {
   let knet: Knet;
   let http = 0;
   let https = 0;
-  const k = async (args: string[], input?: string) => {
-    const r = await knet.kubectl(args, { input });
-    assert.equal(r.code, 0, `kubectl ${args.join(' ')}: ${r.stderr}`);
-    return r;
-  };
+  const k = (args: string[], input?: string) => kubectlOk(knet, args, input);
   const url = (path: string) => `http://127.0.0.1:${http}${path}`;
   const get = (host: string, path: string, args: string[] = []) => curl(['-H', `Host: ${host}`, ...args, url(path)]);
-  const serve = async (yaml: string, names: string[]) => {
-    await k(['apply', '-f', '-'], yaml);
-    for (const n of names) {
-      await until(`ingress ${n} to be served`, async () => ((await knet.kubectl(['get', 'ingress', n, '-o', 'jsonpath={.status.loadBalancer.ingress[0].ip}'])).stdout || undefined));
-    }
-  };
+  const serve = (yaml: string, names: string[]) => serveIngresses(knet, yaml, names);
   /** Many requests in one curl process (keep-alive), bodies one per line. */
   const many = async (host: string, path: string, n: number, args: string[] = []) => {
     const r = await runCommand('curl', ['-sS', '--max-time', '60', '-H', `Host: ${host}`, ...args, ...Array.from({ length: n }, () => url(path))]);

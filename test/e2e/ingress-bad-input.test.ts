@@ -7,7 +7,7 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
 import { Knet, until } from './harness.js';
-import { curl, httpEcho, ingress, service } from './ingress-fixtures.js';
+import { curl, httpEcho, ingress, kubectlOk, service } from './ingress-fixtures.js';
 
 /** Sends raw bytes to 127.0.0.1:port and collects what comes back until the server closes (or 5 s). */
 function raw(port: number, data: string): Promise<string> {
@@ -27,11 +27,7 @@ describe('Ingress: bad input', () => {
   let knet: Knet;
   let http = 0;
   let https = 0;
-  const k = async (args: string[], input?: string) => {
-    const r = await knet.kubectl(args, { input });
-    assert.equal(r.code, 0, `kubectl ${args.join(' ')}: ${r.stderr}`);
-    return r;
-  };
+  const k = (args: string[], input?: string) => kubectlOk(knet, args, input);
   const get = (host: string, path = '/', args: string[] = []) => curl(['-H', `Host: ${host}`, ...args, `http://127.0.0.1:${http}${path}`]);
   const warnings = async (name: string) => (await k(['get', 'events', '--field-selector', `involvedObject.kind=Ingress,involvedObject.name=${name},type=Warning`, '-o', 'jsonpath={range .items[*]}{.reason}: {.message}{"\\n"}{end}'])).stdout;
   const controllerLogs = async () => (await k(['logs', '-n', 'ingress-nginx', 'deploy/ingress-nginx-controller'])).stdout;

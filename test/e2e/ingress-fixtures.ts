@@ -2,10 +2,26 @@
  * Manifests and helpers the Ingress end-to-end tests share: backends that answer with their own
  * name (hashicorp/http-echo), nginx Deployments, Services, and curl.
  */
-import { runCommand } from './harness.js';
+import assert from 'node:assert/strict';
+import { runCommand, until, type Knet, type Run } from './harness.js';
 
-/** A Deployment `name` (label app=name) of http-echo answering `text` on `port`. */
-export function httpEcho(name: string, text: string, port = 5678, replicas = 1): string {
+/** Runs kubectl and asserts it succeeded. */
+export async function kubectlOk(knet: Knet, args: string[], input?: string): Promise<Run> {
+  const r = await knet.kubectl(args, { input });
+  assert.equal(r.code, 0, `kubectl ${args.join(' ')}: ${r.stderr}`);
+  return r;
+}
+
+/** Applies Ingresses (when `yaml` is given) and waits until each named one is served (its status has the controller's address). */
+export async function serveIngresses(knet: Knet, yaml: string, names: string[]): Promise<void> {
+  if (yaml) await kubectlOk(knet, ['apply', '-f', '-'], yaml);
+  for (const n of names) {
+    await until(`ingress ${n} to be served`, async () => ((await knet.kubectl(['get', 'ingress', n, '-o', 'jsonpath={.status.loadBalancer.ingress[0].ip}'])).stdout || undefined));
+  }
+}
+
+/** A Deployment `name` (label app=name) with `replicas` of one container (its YAML, indented as a list item). */
+function deployment(name: string, replicas: number, container: string): string {
   return `apiVersion: apps/v1
 kind: Deployment
 metadata:
@@ -21,36 +37,35 @@ spec:
         app: ${name}
     spec:
       containers:
-      - name: echo
+${container}`;
+}
+
+/** A Deployment `name` (label app=name) of http-echo answering `text` on `port`. */
+export function httpEcho(name: string, text: string, port = 5678, replicas = 1): string {
+  return deployment(name, replicas, `      - name: echo
         image: hashicorp/http-echo
         args: ["-listen=:${port}", "-text=${text}"]
         ports:
         - containerPort: ${port}
-`;
+`);
 }
 
 /** A Deployment `name` (label app=name) of nginx on port 80. */
 export function nginxDeployment(name: string, replicas = 1): string {
-  return `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: ${name}
-spec:
-  replicas: ${replicas}
-  selector:
-    matchLabels:
-      app: ${name}
-  template:
-    metadata:
-      labels:
-        app: ${name}
-    spec:
-      containers:
-      - name: nginx
+  return deployment(name, replicas, `      - name: nginx
         image: nginx
         ports:
         - containerPort: 80
-`;
+`);
+}
+
+/** A Deployment `name` of traefik/whoami (prints its hostname and the request; `/echo` is a WebSocket echo). */
+export function whoami(name: string, replicas = 1): string {
+  return deployment(name, replicas, `      - name: whoami
+        image: traefik/whoami
+        ports:
+        - containerPort: 80
+`);
 }
 
 /** A ClusterIP Service `name` selecting app=`app`, with [port, targetPort] pairs (named `p<port>`). */
@@ -83,30 +98,6 @@ export async function curl(args: string[]): Promise<CurlResult> {
     if (i > 0) headers[line.slice(0, i).trim().toLowerCase()] = line.slice(i + 1).trim();
   }
   return { code: m ? Number(m[1]) : 0, httpVersion: m?.[2] ?? '', headers, body: split >= 0 ? out.slice(split + 4) : '', stderr: r.stderr };
-}
-
-/** A Deployment `name` of traefik/whoami (prints its hostname and the request; `/echo` is a WebSocket echo). */
-export function whoami(name: string, replicas = 1): string {
-  return `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: ${name}
-spec:
-  replicas: ${replicas}
-  selector:
-    matchLabels:
-      app: ${name}
-  template:
-    metadata:
-      labels:
-        app: ${name}
-    spec:
-      containers:
-      - name: whoami
-        image: traefik/whoami
-        ports:
-        - containerPort: 80
-`;
 }
 
 /** An Ingress of class nginx with one rule per [host, path, pathType, service, port] and optional annotations. */

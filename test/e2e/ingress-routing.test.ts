@@ -6,16 +6,12 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { Knet, until } from './harness.js';
-import { curl, httpEcho, ingress, service, whoami } from './ingress-fixtures.js';
+import { curl, httpEcho, ingress, kubectlOk, serveIngresses, service, whoami } from './ingress-fixtures.js';
 
 describe('Ingress routing', () => {
   let knet: Knet;
   let http = 0;
-  const k = async (args: string[], input?: string) => {
-    const r = await knet.kubectl(args, { input });
-    assert.equal(r.code, 0, `kubectl ${args.join(' ')}: ${r.stderr}`);
-    return r;
-  };
+  const k = (args: string[], input?: string) => kubectlOk(knet, args, input);
   const get = (host: string, path: string) => curl(['-H', `Host: ${host}`, `http://127.0.0.1:${http}${path}`]);
   /** What answered: the backend's text, or the status for controller answers. */
   const who = async (host: string, path: string) => {
@@ -35,13 +31,7 @@ describe('Ingress routing', () => {
   });
   after(async () => { await knet?.cleanup(); });
 
-  /** Applies Ingresses and waits until `host` is served (its status gets the controller's address). */
-  const serve = async (yaml: string, names: string[]) => {
-    if (yaml) await k(['apply', '-f', '-'], yaml);
-    for (const n of names) {
-      await until(`ingress ${n} to be served`, async () => ((await knet.kubectl(['get', 'ingress', n, '-o', 'jsonpath={.status.loadBalancer.ingress[0].ip}'])).stdout || undefined));
-    }
-  };
+  const serve = (yaml: string, names: string[]) => serveIngresses(knet, yaml, names);
 
   // kubernetes.io/docs/concepts/services-networking/ingress/#examples, with ingress-nginx's 301 where it differs.
   const examples: [string, [string, string, string][], string, string][] = [
