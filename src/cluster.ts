@@ -206,6 +206,7 @@ export class Cluster {
     const ingressEvents = new EventRecorder(this.client('nginx-ingress-controller'), 'nginx-ingress-controller');
     const ingress = startIngressService({ view: this.view, client: this.client('nginx-ingress-controller'), event: (o, t, r, m) => ingressEvents.event(o, t, r, m) });
     this.services.ingress = ingress;
+    if (opts.ingress) ingress.fakeCertificate().catch(() => undefined); // made while the addon's pod starts; a failure reaches the replica that asks
     this.stops.push(() => { delete this.services.ingress; ingress.stop(); });
     const kubelet = new EventRecorder(this.client('kubelet'), 'kubelet');
     const addonPort = (b: HostPortBind): boolean => b.pod.startsWith(`${INGRESS_NAMESPACE}/`) && (b.port === opts.ingress?.httpPort || b.port === opts.ingress?.httpsPort);

@@ -63,8 +63,8 @@ export interface IngressAttachment {
 export interface IngressService {
   attach(replica: IngressReplica): IngressAttachment;
   /**
-   * The controller's fake self-signed certificate: made once per cluster as the service starts
-   * (an RSA key takes a while), so a replica serves, and turns ready, as soon as it starts.
+   * The controller's fake self-signed certificate, made once per cluster on first use (an RSA key
+   * takes a while; the cluster asks early when it installs the addon, so a replica turns ready at once).
    */
   fakeCertificate(): Promise<FakeCertificate>;
 }
@@ -218,11 +218,10 @@ export function startIngressService(o: IngressServiceOptions): RunningIngressSer
     };
   };
 
-  const fake = createFakeCertificate();
-  fake.catch(() => undefined); // a failure is reported to the replica that asks
+  let fake: Promise<FakeCertificate> | undefined;
   return {
     attach,
-    fakeCertificate: () => fake,
+    fakeCertificate: () => (fake ??= createFakeCertificate()),
     idle: async () => { let c; do { c = chain; await c; } while (c !== chain); },
     stop: () => {
       stopped = true;
