@@ -57,7 +57,7 @@ export function truthTable(model: Model, pods: readonly Pod[], keys: readonly Po
   const peers = pods.map((p) => model.peerOf(p));
   const cells = new Map<string, boolean[][]>();
   for (const k of keys) {
-    cells.set(keyName(k), peers.map((from) => peers.map((to) => model.engine.judge(from, to, k.port, k.protocol).allow)));
+    cells.set(keyName(k), peers.map((from) => peers.map((to) => model.engine.allows(from, to, k.port, k.protocol))));
   }
   return { pods: pods.map(name), keys, cells };
 }

@@ -16,8 +16,11 @@ type Cidr = { ip: number[]; bits: number };
 
 /** A `from`/`to` entry: pods by selectors (namespace selector absent = the policy's namespace), or an IP block. */
 export type CompiledPeer =
-  | { readonly index: number; readonly kind: 'pods'; readonly pods: Requirement[]; readonly namespaces?: Requirement[] }
+  | { readonly index: number; readonly kind: 'pods'; readonly pods: Requirement[]; readonly namespaces?: Requirement[]; readonly memo: PeerMemo }
   | { readonly index: number; readonly kind: 'ipBlock'; readonly cidr: Cidr; readonly except: readonly Cidr[] };
+
+/** Selector matches of one peer by identity id, valid for one engine generation (namespace labels may change under it). */
+export interface PeerMemo { gen: number; readonly map: Map<number, boolean> }
 
 /** A `ports` entry: a protocol with all ports, a range, or a container port name. */
 export interface CompiledPort {
@@ -58,7 +61,7 @@ function peerOf(p: NonNullable<NonNullable<NonNullable<NetworkPolicy['spec']>['i
     return { index, kind: 'ipBlock', cidr, except: (p.ipBlock.except ?? []).flatMap((e) => parseCIDR(e) ?? []) };
   }
   if (!p.podSelector && !p.namespaceSelector) return undefined;
-  return { index, kind: 'pods', pods: labelSelectorRequirements(p.podSelector ?? {}) ?? [], namespaces: p.namespaceSelector ? labelSelectorRequirements(p.namespaceSelector) ?? [] : undefined };
+  return { index, kind: 'pods', pods: labelSelectorRequirements(p.podSelector ?? {}) ?? [], namespaces: p.namespaceSelector ? labelSelectorRequirements(p.namespaceSelector) ?? [] : undefined, memo: { gen: -1, map: new Map() } };
 }
 
 function portOf(p: { protocol?: string; port?: number | string; endPort?: number }, index: number): CompiledPort {
@@ -105,9 +108,9 @@ export interface OtherEnd {
   readonly pod?: { readonly namespace: string; readonly labels: Labels; readonly namespaceLabels: Labels };
 }
 
-/** Whether an address lies in an IP block minus its exceptions. */
-export function inBlock(peer: Extract<CompiledPeer, { kind: 'ipBlock' }>, ip: string): boolean {
-  const bytes = parseIP(ip);
+/** Whether an address (text, or its bytes when already parsed) lies in an IP block minus its exceptions. */
+export function inBlock(peer: Extract<CompiledPeer, { kind: 'ipBlock' }>, ip: string, parsed?: number[] | null): boolean {
+  const bytes = parsed === undefined ? parseIP(ip) : parsed;
   if (!bytes || !cidrContains(peer.cidr, bytes)) return false;
   return !peer.except.some((e) => cidrContains(e, bytes));
 }

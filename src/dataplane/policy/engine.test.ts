@@ -179,3 +179,28 @@ test('verdicts are shared by pods of one identity but keep each pod name', () =>
   assert.equal(two.ingress?.pod, 'x/d');
   assert.equal(two.allow, false);
 });
+
+test('the fast path (allows) agrees with the explained verdict (judge) on random policies, before and after live changes', () => {
+  let seed = 7;
+  const rnd = (n: number): number => { seed = (seed * 1103515245 + 12345) % 2147483648; return seed % n; };
+  const pick = <T>(xs: readonly T[]): T => xs[rnd(xs.length)]!;
+  const selector = (): NonNullable<NonNullable<NetworkPolicy['spec']>['podSelector']> => pick([{}, { matchLabels: { pod: pick(PODS) } }, { matchExpressions: [{ key: 'pod', operator: 'NotIn', values: [pick(PODS)] }] }]);
+  const peerOf = (): object => pick([
+    { podSelector: selector() }, { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': pick(NS) } } },
+    { namespaceSelector: {}, podSelector: selector() }, { ipBlock: { cidr: '10.244.0.0/16', except: [`${ip(pick(NS), pick(PODS))}/32`] } }, { ipBlock: { cidr: '192.0.2.0/24' } },
+  ]);
+  const portsOf = (): object[] | undefined => pick([undefined, [{ port: 80 }], [{ port: 'serve-81-tcp' }], [{ protocol: 'UDP' }], [{ port: 79, endPort: 80 }]]);
+  const rule = (): object => ({ ...(rnd(3) ? { from: [peerOf(), peerOf()].slice(0, 1 + rnd(2)), to: [peerOf()] } : {}), ...(rnd(2) ? { ports: portsOf() } : {}) });
+  const e = model();
+  const ends: Peer[] = [...NS.flatMap((n) => PODS.map((p) => peer(n, p))), { kind: 'outside', ip: '192.0.2.9' }, { kind: 'node', ip: '127.1.0.2', name: 'n2', node: 'n2' }];
+  for (let round = 0; round < 6; round++) {
+    for (let i = 0; i < 4; i++) {
+      const types = pick([undefined, ['Ingress'], ['Egress'], ['Ingress', 'Egress']]);
+      e.setPolicy(policy(pick(NS), `p${rnd(6)}`, { podSelector: selector(), ...(types ? { policyTypes: types as ('Ingress' | 'Egress')[] } : {}), ingress: [rule(), rule()].slice(0, rnd(3)), egress: [rule()].slice(0, rnd(2)) } as NetworkPolicy['spec']));
+    }
+    if (round === 3) e.setNamespace({ metadata: { name: 'y', labels: { 'kubernetes.io/metadata.name': 'z' } } });
+    for (const from of ends) for (const to of ends) for (const [port, proto] of [[80, 'TCP'], [81, 'TCP'], [81, 'UDP']] as const) {
+      assert.equal(e.allows(from, to, port, proto), e.judge(from, to, port, proto).allow, `round ${round}: ${from.ip} -> ${to.ip}:${port}/${proto}`);
+    }
+  }
+});

@@ -12,7 +12,9 @@ import type { Peer } from '../../net/flow.js';
 import type { Protocol } from '../../net/types.js';
 import { compilePolicy, selects, type CompiledPolicy, type OtherEnd } from './compile.js';
 import { judgeSide, type SideCore } from './side.js';
+import { sideAllows } from './fast.js';
 import type { Direction, PolicyHopDetail } from './model.js';
+import { parseIP } from '../../api/kinds/netval.js';
 
 type Labels = Readonly<Record<string, string>> | undefined;
 
@@ -27,10 +29,16 @@ interface Identity {
   refs: number;
   gen: number;
   selected: Record<Direction, readonly CompiledPolicy[]>;
+  /** The fast path's verdicts for this identity as the judged side, per direction (valid for `gen`), keyed by the other identity, port and protocol. */
+  readonly fast: Record<Direction, Map<number, boolean>>;
+  /** The same where IP blocks make the other end's address matter, keyed by its address index (valid for `gen` and `podEpoch`). */
+  readonly fastIp: Record<Direction, Map<number, boolean>>;
+  ipEpoch: number;
 }
 
 const NONE: Record<Direction, readonly CompiledPolicy[]> = { Ingress: [], Egress: [] };
 const MEMO_LIMIT = 100_000;
+const PROTO: Record<Protocol, number> = { TCP: 0, UDP: 1, SCTP: 2 };
 
 function namedPorts(pod: Pod): Map<string, number> {
   const m = new Map<string, number>();
@@ -50,6 +58,9 @@ export class PolicyEngine {
   private readonly identities = new Map<string, Identity>();
   private readonly pods = new Map<string, Identity>();
   private readonly memo = new Map<string, { egress?: SideCore; ingress?: SideCore; allow: boolean }>();
+  private readonly ips = new Map<string, number>();
+  /** Bumped when a pod changes identity or goes away: memos keyed by address are then stale. */
+  private podEpoch = 0;
   private gen = 0;
   private nextId = 1;
 
@@ -88,7 +99,7 @@ export class PolicyEngine {
     const prev = this.pods.get(key);
     if (prev?.key === idKey) return;
     this.pods.set(key, this.identity(idKey, ns, pod.metadata.labels, ports));
-    if (prev) this.release(prev);
+    if (prev) { this.release(prev); this.podEpoch++; }
   }
 
   /** Removes a pod. */
@@ -98,6 +109,7 @@ export class PolicyEngine {
     if (!prev) return;
     this.pods.delete(key);
     this.release(prev);
+    this.podEpoch++;
   }
 
   /** The policies (`ns/name`) selecting a pod, per direction (empty when the pod is unknown). */
@@ -148,6 +160,50 @@ export class PolicyEngine {
     };
   }
 
+  /**
+   * The data path's verdict: the same answer as `judge(...).allow`, without an explanation; each
+   * side's answer is memoized on the judged identity per (other identity or address, port, protocol).
+   */
+  allows(from: Peer, to: Peer, port: number, protocol: Protocol): boolean {
+    const src = from.kind === 'pod' ? this.podIdentity(from) : undefined;
+    const dst = to.kind === 'pod' ? this.podIdentity(to) : undefined;
+    if (src && dst && from.namespace === to.namespace && from.name === to.name) return true;
+    if (src && !this.side('Egress', src, to, dst, port, protocol, dst?.ports)) return false;
+    const fromNode = from.kind === 'host' || (from.kind === 'node' && from.node !== undefined && from.node === to.node);
+    return !dst || fromNode || this.side('Ingress', dst, from, src, port, protocol, dst.ports);
+  }
+
+  private side(direction: Direction, subject: Identity, other: Peer, otherId: Identity | undefined, port: number, protocol: Protocol, named: ReadonlyMap<string, number> | undefined): boolean {
+    const sel = this.selection(subject)[direction];
+    if (!sel.length) return true;
+    const byIp = sel.some((p) => p.ipBlocks[direction]);
+    if (byIp && subject.ipEpoch !== this.podEpoch) {
+      subject.fastIp.Ingress.clear();
+      subject.fastIp.Egress.clear();
+      subject.ipEpoch = this.podEpoch;
+    }
+    const memo = byIp ? subject.fastIp[direction] : subject.fast[direction];
+    const key = ((byIp ? this.ipIndex(other.ip) * 2 + (otherId ? 1 : 0) : otherId?.id ?? 0) * 65536 + port) * 4 + PROTO[protocol];
+    const hit = memo.get(key);
+    if (hit !== undefined) return hit;
+    const bytes = byIp ? parseIP(other.ip) : null;
+    const o = otherId ? { ip: other.ip, bytes, id: otherId.id, namespace: otherId.namespace, labels: otherId.labels, namespaceLabels: this.nsLabels.get(otherId.namespace) } : { ip: other.ip, bytes };
+    const ok = sideAllows(direction, sel, o, port, protocol, named, this.gen);
+    if (memo.size >= MEMO_LIMIT) memo.clear();
+    memo.set(key, ok);
+    return ok;
+  }
+
+  /** A small number per address seen (the fast path's memo keys); renumbered when it grows large, which also empties the memos keyed by it. */
+  private ipIndex(ip: string): number {
+    let n = this.ips.get(ip);
+    if (n === undefined) {
+      if (this.ips.size >= MEMO_LIMIT) { this.ips.clear(); this.podEpoch++; }
+      this.ips.set(ip, (n = this.ips.size + 1));
+    }
+    return n;
+  }
+
   private otherEnd(peer: Peer, id: Identity | undefined): OtherEnd {
     if (!id) return { ip: peer.ip };
     return { ip: peer.ip, pod: { namespace: id.namespace, labels: id.labels, namespaceLabels: this.nsLabels.get(id.namespace) } };
@@ -164,7 +220,7 @@ export class PolicyEngine {
   private identity(key: string, namespace: string, labels: Labels, ports: ReadonlyMap<string, number>, keep = true): Identity {
     let id = this.identities.get(key);
     if (!id) {
-      id = { id: this.nextId++, key, namespace, labels, ports, refs: 0, gen: -1, selected: NONE };
+      id = { id: this.nextId++, key, namespace, labels, ports, refs: 0, gen: -1, selected: NONE, fast: { Ingress: new Map(), Egress: new Map() }, fastIp: { Ingress: new Map(), Egress: new Map() }, ipEpoch: -1 };
       if (keep) this.identities.set(key, id);
     }
     if (keep) id.refs++;
@@ -180,6 +236,9 @@ export class PolicyEngine {
     const all = (this.byNamespace.get(id.namespace) ?? []).filter((p) => selects(p, id.namespace, id.labels));
     id.selected = { Ingress: all.filter((p) => p.ingress), Egress: all.filter((p) => p.egress) };
     id.gen = this.gen;
+    id.fast.Ingress.clear();
+    id.fast.Egress.clear();
+    id.ipEpoch = -1;
     return id.selected;
   }
 

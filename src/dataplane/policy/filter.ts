@@ -11,7 +11,12 @@ export const POLICY_FILTER = 'network-policy';
 class PolicyHop implements Hop<PolicyHopDetail> {
   readonly stage = 'filter' as const;
   readonly by = POLICY_FILTER;
-  constructor(readonly action: 'allow' | 'drop', readonly detail: PolicyHopDetail) {}
+  private judged?: PolicyHopDetail;
+  constructor(readonly action: 'allow' | 'drop', private readonly engine: PolicyEngine, private readonly flow: Routed) {}
+  /** The full account, computed on first read (from the engine's state at that moment: read it right after planning). */
+  get detail(): PolicyHopDetail {
+    return (this.judged ??= this.engine.judge(this.flow.from, this.flow.to, this.flow.dst.port, this.flow.flow.protocol));
+  }
   get summary(): string {
     return describeVerdict(this.detail);
   }
@@ -29,7 +34,7 @@ export class NetworkPolicyFilter implements Filter {
   constructor(private readonly engine: PolicyEngine) {}
 
   check(flow: Routed): Verdict {
-    const d = this.engine.judge(flow.from, flow.to, flow.dst.port, flow.flow.protocol);
-    return { allow: d.allow, hop: new PolicyHop(d.allow ? 'allow' : 'drop', d) };
+    const allow = this.engine.allows(flow.from, flow.to, flow.dst.port, flow.flow.protocol);
+    return { allow, hop: new PolicyHop(allow ? 'allow' : 'drop', this.engine, flow) };
   }
 }
