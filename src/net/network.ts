@@ -1,21 +1,19 @@
 /**
- * The cluster network: stacks by IP, the flow pipeline, and flow setup for TCP connections and UDP
- * datagrams (planning, refusal, drops, and UDP conntrack for established flows and replies).
+ * The cluster network: stacks by IP, the flow pipeline, and flow setup for TCP connections, SCTP
+ * associations and UDP datagrams (planning, refusal, drops, and UDP conntrack for established flows and replies).
  */
 import { connPair } from './conn.js';
 import { isLoopback } from './ip.js';
 import type { Filter, Flow, FlowPlan, Peer, Translator } from './flow.js';
 import { FlowPipeline } from './pipeline.js';
-import { Stack, type Fabric } from './stack.js';
+import { Stack, waitDropped, type Dial, type Fabric } from './stack.js';
 import { handOver } from './handover.js';
-import { NetError, type Addr, type Conn, type HostSocket, type NetStack, type Network, type NetworkOptions, type Protocol, type StackIdentity } from './types.js';
+import { NetError, type Addr, type Conn, type NetStack, type Network, type NetworkOptions, type Protocol, type StackIdentity } from './types.js';
 
 /** Where a flow ends up, or why it does not. */
 type Outcome =
   | { ok: true; target: Stack; dst: Addr; src: Addr; local: Addr; plan?: FlowPlan }
   | { ok: false; code: 'ECONNREFUSED' | 'ETIMEDOUT' };
-
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /** The Network implementation. */
 export class VirtualNetwork implements Network, Fabric {
@@ -128,32 +126,36 @@ export class VirtualNetwork implements Network, Fabric {
     return { ok: true, target, dst: plan.dst, src: delivered, local: from, plan };
   }
 
-  async connect(stack: Stack, to: Addr, timeoutMs: number, client?: Addr, adopt?: HostSocket): Promise<Conn> {
+  async connect(stack: Stack, to: Addr, dial: Dial): Promise<Conn> {
     const where = `${to.ip}:${to.port}`;
     if (stack.removed) throw new NetError('ENETUNREACH', `connect ENETUNREACH ${where}`);
-    const port = stack.tcp.allocate();
+    const ports = stack.ports(dial.protocol);
+    const port = ports.allocate();
+    const release = (): void => ports.release(port);
     const src = { ip: this.sourceIp(stack, to.ip), port };
     let out: Outcome;
     try {
-      out = this.route('TCP', stack, src, to, client);
+      out = this.route(dial.protocol, stack, src, to, dial.client);
     } catch (e) {
-      stack.tcp.release(port);
+      release();
       throw e;
     }
-    if (out.ok && !out.target.tcp.bound.has(out.dst.port)) out = { ok: false, code: 'ECONNREFUSED' };
+    // Refused (a RST for TCP, an ABORT for SCTP) when nothing listens on the protocol's own port.
+    if (out.ok && !out.target.ports(dial.protocol).bound.has(out.dst.port)) out = { ok: false, code: 'ECONNREFUSED' };
     if (!out.ok) {
-      if (out.code === 'ETIMEDOUT') await sleep(timeoutMs);
-      stack.tcp.release(port);
-      throw new NetError(out.code, `connect ${out.code} ${where}`);
+      const interrupted = out.code === 'ETIMEDOUT' && !(await waitDropped(dial.timeoutMs, dial.signal));
+      release();
+      const code = interrupted ? 'EINTR' : out.code;
+      throw new NetError(code, `connect ${code} ${where}`);
     }
-    const accept = out.target.tcp.bound.get(out.dst.port);
+    const accept = out.target.ports(dial.protocol).bound.get(out.dst.port);
     if (!accept || stack.removed || out.target.removed) {
-      stack.tcp.release(port);
+      release();
       throw new NetError('ECONNREFUSED', `connect ECONNREFUSED ${where}`);
     }
-    if (adopt && accept.hostSockets) return handOver(adopt, out.target, out.dst, out.src, accept, () => stack.tcp.release(port));
+    if (dial.adopt && accept.hostSockets) return handOver(dial.adopt, out.target, out.dst, out.src, accept, release);
     const [clientEnd, server] = connPair({ local: out.local, remote: { ip: to.ip, port: to.port } }, { local: out.dst, remote: out.src });
-    stack.track(clientEnd, () => stack.tcp.release(port));
+    stack.track(clientEnd, release);
     out.target.track(server);
     try {
       accept(server);

@@ -6,18 +6,35 @@ import type { PipeConn } from './conn.js';
 import type { Peer } from './flow.js';
 import { PortSpace } from './ports.js';
 import { Conntrack, type ForwardEntry, type ReplyEntry } from './conntrack.js';
-import type { Addr, Conn, ConnectOptions, HostSocket, Listener, ListenOptions, NetError, NetStack, StackIdentity, UdpSocket } from './types.js';
+import type { Addr, Conn, ConnectOptions, HostSocket, Listener, ListenOptions, NetError, NetStack, StackIdentity, StreamProtocol, UdpSocket } from './types.js';
 import { StackUdpSocket, type UdpHandler } from './udp.js';
 
-/** The default connect timeout: packets to nowhere are dropped, so a dial waits this long. */
-export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
+/**
+ * The default connect timeout: dropped packets get no answer, so a dial without a timeout of its own
+ * waits as long as Linux's connect() does: the SYN and tcp_syn_retries (6) retransmissions, backing
+ * off from 1 s, give up after 1+2+4+8+16+32+64 = 127 s with ETIMEDOUT.
+ */
+export const DEFAULT_CONNECT_TIMEOUT_MS = 127_000;
+
+/** Waits out a dropped dial's `ms`; resolves false at once when the signal aborts first. */
+export function waitDropped(ms: number, signal?: AbortSignal): Promise<boolean> {
+  if (signal?.aborted) return Promise.resolve(false);
+  return new Promise((resolve) => {
+    const onAbort = (): void => { clearTimeout(t); resolve(false); };
+    const t = setTimeout(() => { signal?.removeEventListener('abort', onAbort); resolve(true); }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
 
 /** A listener's accept handler; `hostSockets` when it also takes real host sockets. */
 export type TcpAccept = ((c: Conn) => void) & { hostSockets?: boolean };
 
+/** How a stack dials: the transport, the dropped-dial timeout, and (for node stacks) the outside client and its host socket. */
+export interface Dial { protocol: StreamProtocol; timeoutMs: number; signal?: AbortSignal; client?: Addr; adopt?: HostSocket }
+
 /** What a stack needs from the network to open flows. */
 export interface Fabric {
-  connect(from: Stack, to: Addr, timeoutMs: number, client?: Addr, adopt?: HostSocket): Promise<Conn>;
+  connect(from: Stack, to: Addr, dial: Dial): Promise<Conn>;
   sendUdp(from: Stack, srcPort: number, data: Buffer, to: Addr, onError?: (err: NetError, to: Addr) => void, client?: Addr): void;
 }
 
@@ -25,6 +42,8 @@ export interface Fabric {
 export class Stack implements NetStack {
   /** TCP ports: listeners' accept handlers (`hostSockets` set when they take real host sockets too). */
   readonly tcp = new PortSpace<TcpAccept>();
+  /** SCTP ports: listeners' accept handlers (a port space apart from TCP's, as in the kernel). */
+  readonly sctp = new PortSpace<TcpAccept>();
   /** UDP ports: datagram handlers of listeners and sockets. */
   readonly udpPorts = new PortSpace<UdpHandler>();
   /** Live connection ends owned by this stack (virtual ends and adopted host sockets). */
@@ -48,6 +67,17 @@ export class Stack implements NetStack {
     return { port: bound, close: () => this.tcp.unbind(bound, handler) };
   }
 
+  listenSctp(port: number, onConn: (c: Conn) => void): Listener {
+    const handler: TcpAccept = (c: Conn): void => onConn(c);
+    const bound = this.sctp.bind(port, handler);
+    return { port: bound, close: () => this.sctp.unbind(bound, handler) };
+  }
+
+  /** The port space of a connection-oriented protocol. */
+  ports(protocol: StreamProtocol): PortSpace<TcpAccept> {
+    return protocol === 'SCTP' ? this.sctp : this.tcp;
+  }
+
   listenUdp(port: number, onMessage: (data: Buffer, from: Addr, reply: (data: Buffer) => void) => void): Listener {
     let bound = 0;
     const handler: UdpHandler = (data, from) => onMessage(data, from, (d) => this.fabric.sendUdp(this, bound, d, from));
@@ -56,7 +86,9 @@ export class Stack implements NetStack {
   }
 
   connect(to: Addr, opts?: ConnectOptions): Promise<Conn> {
-    return this.fabric.connect(this, to, opts?.timeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS, opts?.client, opts?.client ? opts.adopt : undefined);
+    const dial: Dial = { protocol: opts?.protocol ?? 'TCP', timeoutMs: opts?.timeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS, signal: opts?.signal, client: opts?.client };
+    if (opts?.client && dial.protocol === 'TCP') dial.adopt = opts.adopt;
+    return this.fabric.connect(this, to, dial);
   }
 
   udp(port = 0, opts?: { client?: Addr }): UdpSocket {
@@ -76,6 +108,7 @@ export class Stack implements NetStack {
   teardown(): void {
     this.removed = true;
     this.tcp.bound.clear();
+    this.sctp.bound.clear();
     this.udpPorts.bound.clear();
     this.replies.clear();
     this.flows.clear();

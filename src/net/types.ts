@@ -11,17 +11,20 @@ import type { Filter, Flow, FlowPlan, Translator } from './flow.js';
 /** Transport protocols. */
 export type Protocol = 'TCP' | 'UDP' | 'SCTP';
 
+/** The connection-oriented protocols: each has its own port space in every stack, so TCP and SCTP on one port number never meet. */
+export type StreamProtocol = 'TCP' | 'SCTP';
+
 /** An IP address and port. */
 export interface Addr { ip: string; port: number }
 
-/** A TCP connection seen from one side: a Duplex (end() = FIN, destroy() = RST) plus its addresses. */
+/** A TCP connection (or SCTP association) seen from one side: a Duplex (end() = FIN/SHUTDOWN, destroy() = RST/ABORT) plus its addresses. */
 export interface Conn extends Duplex {
   readonly local: Addr;
   readonly remote: Addr;
 }
 
 /** Error codes as the socket layer reports them (tools map them to their own texts, e.g. curl's (7)). */
-export type NetErrorCode = 'ECONNREFUSED' | 'ETIMEDOUT' | 'EHOSTUNREACH' | 'ENETUNREACH' | 'EADDRINUSE' | 'EACCES' | 'ECONNRESET';
+export type NetErrorCode = 'ECONNREFUSED' | 'ETIMEDOUT' | 'EHOSTUNREACH' | 'ENETUNREACH' | 'EADDRINUSE' | 'EACCES' | 'ECONNRESET' | 'EINTR';
 
 /** A failed network operation. */
 export class NetError extends Error {
@@ -40,8 +43,12 @@ export interface StackIdentity {
 
 /** Options of a new connection. */
 export interface ConnectOptions {
-  /** How long a dropped dial waits before ETIMEDOUT (default 10 s). */
+  /** How long a dropped dial waits before ETIMEDOUT (default `DEFAULT_CONNECT_TIMEOUT_MS`, Linux's 127 s). */
   timeoutMs?: number;
+  /** The transport (default TCP); an SCTP dial reaches SCTP listeners only (`NetStack.listenSctp`). */
+  protocol?: StreamProtocol;
+  /** Aborting it ends a dial still waiting on dropped packets with NetError EINTR (the program was interrupted). */
+  signal?: AbortSignal;
   /** The outside client this (node) stack forwards for — a NodePort or load-balancer listener: the flow's source is that client. */
   client?: Addr;
   /**
@@ -87,9 +94,11 @@ export interface NetStack {
   readonly ips: readonly string[];
   /** Accepts TCP connections on a port (all addresses of the stack). Throws NetError EADDRINUSE. */
   listen(port: number, onConn: (c: Conn) => void, opts?: ListenOptions): Listener;
+  /** Accepts SCTP associations on a port (a port space of its own: TCP dials never reach it). Throws NetError EADDRINUSE. */
+  listenSctp(port: number, onConn: (c: Conn) => void): Listener;
   /** Receives UDP datagrams on a port; `reply` answers the sender from this port. */
   listenUdp(port: number, onMessage: (data: Buffer, from: Addr, reply: (data: Buffer) => void) => void): Listener;
-  /** Opens a TCP connection; rejects with NetError (ECONNREFUSED when nothing listens, ETIMEDOUT after timeoutMs when dropped). */
+  /** Opens a TCP connection (or, with `protocol: 'SCTP'`, an SCTP association); rejects with NetError (ECONNREFUSED when nothing listens, ETIMEDOUT after timeoutMs when dropped). */
   connect(to: Addr, opts?: ConnectOptions): Promise<Conn>;
   /** A UDP socket (port 0: an ephemeral port); with `client`, its datagrams are forwarded for that outside client. */
   udp(port?: number, opts?: { client?: Addr }): UdpSocket;

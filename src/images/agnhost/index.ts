@@ -28,7 +28,7 @@ const SUBS: Record<string, Sub> = {
   connect: {
     flags: { timeout: 'duration', protocol: 'string', 'udp-data': 'string', 'sctp-data': 'string' },
     defaults: { timeout: 0, protocol: 'tcp', 'udp-data': 'hostname', 'sctp-data': 'hostname' }, args: 1,
-    run: (ctx, v, a) => connect(ctx, a[0] ?? '', { timeoutMs: Number(v.timeout), protocol: String(v.protocol), udpData: String(v['udp-data']) }),
+    run: (ctx, v, a) => connect(ctx, a[0] ?? '', { timeoutMs: Number(v.timeout), protocol: String(v.protocol), udpData: String(v['udp-data']), sctpData: String(v['sctp-data']) }),
   },
   porter: { flags: { 'json-response': 'bool' }, defaults: { 'json-response': false }, args: 0, run: (ctx, v) => porter(ctx, !!v['json-response']) },
   pause: {

@@ -16,6 +16,7 @@ export async function serveHostname(ctx: ProcessContext, o: ServeHostnameOptions
   const listeners: Listener[] = [];
   let http: VirtualHttpServer | undefined;
   const closeAll = (): void => { for (const l of listeners) l.close(); http?.close(); };
+  let step = 'tcp';
   try {
     if (o.tcp) {
       listeners.push(ctx.net.listen(o.port, (conn) => {
@@ -24,12 +25,14 @@ export async function serveHostname(ctx: ProcessContext, o: ServeHostnameOptions
         conn.end(hostname);
       }));
     }
+    step = 'udp';
     if (o.udp) {
       listeners.push(ctx.net.listenUdp(o.port, (_data, from, reply) => {
         log(`UDP request from ${from.ip}:${from.port}`);
         reply(Buffer.from(hostname));
       }));
     }
+    step = 'http';
     if (o.http) {
       http = serveHttp(ctx.net, o.port, (req, res) => {
         log(`HTTP request from ${remoteAddr(req)}`);
@@ -40,7 +43,10 @@ export async function serveHostname(ctx: ProcessContext, o: ServeHostnameOptions
   } catch (e) {
     closeAll();
     if (!(e instanceof NetError)) throw e;
-    log(`Error from net.Listen(): listen tcp :${o.port}: bind: address already in use`);
+    // Upstream log.Fatal's the first listen error (HTTP's comes from http.ListenAndServe).
+    if (step === 'udp') log(`Error from ListenUDP(): listen udp :${o.port}: bind: address already in use`);
+    else if (step === 'http') log(`listen tcp :${o.port}: bind: address already in use`);
+    else log(`Error from net.Listen(): listen tcp :${o.port}: bind: address already in use`);
     return 1;
   }
   log(`Serving on port ${o.port}.\n`);

@@ -104,6 +104,7 @@ function headText(res: HttpResponse): string {
 }
 
 async function request(ctx: ProcessContext, o: CurlOpts, t: Transfer, url: URL, method: string, deadline: number | undefined, v: (s: string) => void): Promise<HttpResponse> {
+  const startSingle = Date.now();
   const host = url.hostname.replace(/^\[|\]$/g, '');
   const port = Number(url.port || (url.protocol === 'https:' ? 443 : 80));
   let ip = o.resolve.get(`${host}:${port}`);
@@ -116,18 +117,21 @@ async function request(ctx: ProcessContext, o: CurlOpts, t: Transfer, url: URL, 
   t.dnsAt = Date.now();
   t.ip = ip; t.port = port;
   v(`*   Trying ${ip}:${port}...\n`);
-  const ct = o.connectTimeoutMs ?? (deadline ? deadline - Date.now() : undefined);
+  // --connect-timeout counts from the start of this transfer (name resolution included); -m bounds it too.
+  // Without either, curl's own 300 s default outlasts the kernel's dial (127 s), so the network's default applies.
+  const limits = [o.connectTimeoutMs !== undefined ? startSingle + o.connectTimeoutMs : undefined, deadline].filter((x): x is number => x !== undefined);
+  const ct = limits.length ? Math.max(1, Math.min(...limits) - Date.now()) : undefined;
   let conn: Conn;
-  const began = Date.now();
   try {
-    conn = await ctx.net.connect({ ip, port }, ct !== undefined ? { timeoutMs: Math.max(1, ct) } : undefined);
+    conn = await ctx.net.connect({ ip, port }, { timeoutMs: ct, signal: ctx.signal });
   } catch (e) {
-    const ms = Date.now() - began;
-    if (e instanceof NetError && e.code === 'ETIMEDOUT') {
-      if (ct !== undefined) throw new CurlFail(28, `Connection timed out after ${Date.now() - t.start} milliseconds`);
-      throw new CurlFail(28, `Failed to connect to ${host} port ${port} after ${ms} ms: Couldn't connect to server`);
-    }
-    throw new CurlFail(7, `Failed to connect to ${host} port ${port} after ${ms} ms: Couldn't connect to server`);
+    const failed = `Failed to connect to ${host} port ${port} after ${Date.now() - startSingle} ms`;
+    if (!(e instanceof NetError) || e.code === 'ECONNREFUSED') throw new CurlFail(7, `${failed}: Couldn't connect to server`);
+    if (e.code === 'EINTR') throw new CurlFail(130, 'Interrupted');
+    // curl 8 (lib/connect.c is_connected): its own timer ends the attempt with "Timeout was reached"; a kernel
+    // ETIMEDOUT reads "Couldn't connect to server". Both exit 28 (CURLE_OPERATION_TIMEDOUT).
+    if (e.code === 'ETIMEDOUT') throw new CurlFail(28, `${failed}: ${ct !== undefined ? 'Timeout was reached' : "Couldn't connect to server"}`);
+    throw new CurlFail(7, `${failed}: Couldn't connect to server`);
   }
   t.connectAt = Date.now();
   v(`* Connected to ${host} (${ip}) port ${port}\n`);

@@ -1,96 +1,59 @@
-/** nslookup (busybox and BIND wording), dig and host, querying the pod's nameserver over the virtual network. */
+/** dig and host (BIND 9.20 wording), querying the pod's nameserver over the virtual network; the BIND tools' retries. */
 import type dnsPacket from 'dns-packet';
 import type { ProcessContext, Program } from '../types.js';
-import { candidates, query, readResolvConf, type QueryResult } from './resolver.js';
+import { candidates, query, readResolvConf, type QueryResult, type ResolvConf } from './resolver.js';
 
-type Ans = dnsPacket.Answer & { data?: unknown };
-const rdata = (a: Ans): string => (typeof a.data === 'string' ? a.data : JSON.stringify(a.data));
-const dctx = (ctx: ProcessContext) => ({ fs: ctx.fs, net: ctx.net, signal: ctx.signal });
+/** An answer record with its data. */
+export type Ans = dnsPacket.Answer & { data?: unknown };
+/** A record's data as text. */
+export const rdata = (a: Ans): string => (typeof a.data === 'string' ? a.data : JSON.stringify(a.data));
+/** What a query needs from a program. */
+export const dctx = (ctx: ProcessContext) => ({ fs: ctx.fs, net: ctx.net, signal: ctx.signal });
 
-function printAnswers(ctx: ProcessContext, r: QueryResult, bind: boolean): number {
-  let n = 0;
-  for (const a of r.answers as Ans[]) {
-    if (a.type === 'CNAME') { ctx.stdout.write(`${a.name}\tcanonical name = ${rdata(a)}.\n`); continue; }
-    if (a.type !== 'A' && a.type !== 'AAAA') continue;
-    ctx.stdout.write(`Name:\t${a.name}\nAddress: ${rdata(a)}\n`);
-    n++;
-  }
-  void bind;
-  return n;
+/** BIND's tries per query: the tool's own option, else resolv.conf's `attempts`, else 3 (bin/dig/dighost.c setup_system). */
+export function bindTries(conf: ResolvConf, given?: number): number {
+  return given ?? (conf.attemptsSet && conf.attempts > 0 ? conf.attempts : 3);
 }
 
-/** nslookup; `bind` selects BIND's wording (`Address:\tIP#53`, search list for every name). */
-export function nslookupProgram(bind: boolean): Program {
-  return async (ctx) => {
-    const args = ctx.argv.slice(1).filter((a) => !a.startsWith('-'));
-    const typeArg = ctx.argv.slice(1).find((a) => /^-(type|query|q)=/i.test(a));
-    const name = args[0];
-    if (!name) { ctx.stderr.write(bind ? '' : 'BusyBox v1.37.0 (2024-09-26 21:31:42 UTC) multi-call binary.\n\nUsage: nslookup [-type=QUERY_TYPE] [-debug] HOST [DNS_SERVER]\n'); return 1; }
-    const conf = readResolvConf(ctx.fs);
-    const server = args[1] ?? conf.nameservers[0]!;
-    const header = bind ? `Server:\t\t${server}\nAddress:\t${server}#53\n\n` : `Server:\t\t${server}\nAddress:\t${server}:53\n\n`;
-    const types: dnsPacket.RecordType[] = typeArg ? [typeArg.split('=')[1]!.toUpperCase() as dnsPacket.RecordType] : ['A', 'AAAA'];
-    const ptr = /^\d+\.\d+\.\d+\.\d+$/.test(name);
-    const timeout = conf.timeoutMs;
-    if (bind) {
-      const names = ptr ? [name.split('.').reverse().join('.') + '.in-addr.arpa'] : candidates(name, conf);
-      for (const n of names) {
-        const r = await query(dctx(ctx), server, n, ptr ? 'PTR' : types[0]!, timeout);
-        if (r.timedOut) { ctx.stdout.write(`;; connection timed out; no servers could be reached\n\n`); return 1; }
-        if (r.rcode === 'NOERROR' && r.answers.length) {
-          ctx.stdout.write(header);
-          if (ptr) for (const a of r.answers as Ans[]) ctx.stdout.write(`${n}\tname = ${rdata(a)}.\n`);
-          else printAnswers(ctx, r, true);
-          if (!typeArg && !ptr) {
-            const r6 = await query(dctx(ctx), server, n, 'AAAA', timeout);
-            printAnswers(ctx, r6, true);
-          }
-          ctx.stdout.write('\n');
-          return 0;
-        }
-      }
-      ctx.stdout.write(`${header}** server can't find ${name}: NXDOMAIN\n\n`);
-      return 1;
-    }
-    ctx.stdout.write(header);
-    const names = ptr ? [name.split('.').reverse().join('.') + '.in-addr.arpa'] : !name.includes('.') && conf.search.length ? conf.search.map((d) => `${name}.${d}`) : [name];
-    let found = 0;
-    let timedOut = 0;
-    const qs = ptr ? names.map((n) => [n, 'PTR'] as const) : types.flatMap((t) => names.map((n) => [n, t] as const));
-    const results = await Promise.all(qs.map(([n, t]) => query(dctx(ctx), server, n, t, timeout)));
-    results.forEach((r, i) => {
-      const n = qs[i]![0];
-      if (r.timedOut) { timedOut++; return; }
-      if (r.rcode !== 'NOERROR') { ctx.stdout.write(`** server can't find ${n}: ${r.rcode}\n\n`); return; }
-      if (ptr) { for (const a of r.answers as Ans[]) ctx.stdout.write(`${n}\tname = ${rdata(a)}\n`); found += r.answers.length; ctx.stdout.write('\n'); return; }
-      const k = printAnswers(ctx, r, false);
-      found += k;
-      if (!k) ctx.stdout.write(`*** Can't find ${n}: No answer\n`);
-      ctx.stdout.write('\n');
-    });
-    if (timedOut === results.length) { ctx.stdout.write(';; connection timed out; no servers could be reached\n\n'); return 1; }
-    return found ? 0 : 1;
-  };
+/**
+ * A query as BIND 9.18+ tools send it: every try that times out prints `;; communications error to
+ * <server>#53: timed out` (to stdout, even when a later try is answered); after the last one the
+ * result is timed out and the caller prints `;; no servers could be reached`.
+ */
+export async function bindQuery(ctx: ProcessContext, server: string, name: string, type: dnsPacket.RecordType, timeoutMs: number, tries: number): Promise<QueryResult> {
+  for (let i = 0; i < tries && !ctx.signal.aborted; i++) {
+    const r = await query(dctx(ctx), server, name, type, timeoutMs);
+    if (!r.timedOut) return r;
+    ctx.stdout.write(`;; communications error to ${server}#53: timed out\n`);
+  }
+  return { rcode: 'TIMEOUT', answers: [], timedOut: true };
 }
 
 /** dig: `@server`, `-t`/type, `+short`, standard sections. */
 export const dig: Program = async (ctx) => {
   const conf = readResolvConf(ctx.fs);
   let server = conf.nameservers[0]!;
+  let explicitServer = false;
   let type: dnsPacket.RecordType = 'A';
   let short = false;
   let name: string | undefined;
   let useSearch = false;
   let onlyAnswer = false;
+  let tries: number | undefined;
+  let timeoutMs = conf.timeoutMs;
   const a = ctx.argv.slice(1);
   for (let i = 0; i < a.length; i++) {
     const x = a[i]!;
-    if (x.startsWith('@')) server = x.slice(1);
+    const opt = /^\+(tries|retry|time)=(\d+)$/.exec(x);
+    if (x.startsWith('@')) { server = x.slice(1); explicitServer = true; }
     else if (x === '-t') type = (a[++i] ?? 'A').toUpperCase() as dnsPacket.RecordType;
     else if (x === '+short') short = true;
     else if (x === '+search') useSearch = true;
     else if (x === '+noall') onlyAnswer = true;
-    else if (x.startsWith('+')) continue;
+    else if (opt) {
+      const n = Number(opt[2]);
+      if (opt[1] === 'time') timeoutMs = Math.max(1, n) * 1000; else tries = Math.max(1, opt[1] === 'retry' ? n + 1 : n);
+    } else if (x.startsWith('+')) continue;
     // As dig does: a word that is a record type is the type, wherever it stands.
     else if (/^(A|AAAA|SRV|PTR|CNAME|MX|TXT|NS|SOA|ANY)$/i.test(x)) type = x.toUpperCase() as dnsPacket.RecordType;
     else name ??= x;
@@ -98,9 +61,10 @@ export const dig: Program = async (ctx) => {
   name ??= '.';
   const qname = useSearch ? candidates(name, conf)[0]! : name.replace(/\.$/, '');
   const start = Date.now();
-  const r = await query(dctx(ctx), server, qname, type, conf.timeoutMs);
+  const head = `\n; <<>> DiG 9.20.4 <<>> ${a.join(' ')}\n${explicitServer ? '; (1 server found)\n' : ''};; global options: +cmd\n`;
+  const r = await bindQuery(ctx, server, qname, type, timeoutMs, bindTries(conf, tries));
   if (r.timedOut) {
-    ctx.stdout.write(short ? `;; communications error to ${server}#53: timed out\n` : `;; communications error to ${server}#53: timed out\n;; communications error to ${server}#53: timed out\n\n; <<>> DiG 9.20.4 <<>> ${a.join(' ')}\n;; global options: +cmd\n;; no servers could be reached\n`);
+    ctx.stdout.write(`${short ? '' : head};; no servers could be reached\n`);
     return 9;
   }
   const fq = (s: string): string => (s.endsWith('.') ? s : s + '.');
@@ -113,7 +77,7 @@ export const dig: Program = async (ctx) => {
   const ans = r.answers as Ans[];
   const line = (x: Ans) => `${fq(x.name)}\t${(x as { ttl?: number }).ttl ?? 30}\tIN\t${x.type}\t${fmt(x)}\n`;
   if (onlyAnswer) { ctx.stdout.write(a.includes('+answer') ? ans.map(line).join('') : ''); return 0; }
-  let s = `\n; <<>> DiG 9.20.4 <<>> ${a.join(' ')}\n;; global options: +cmd\n;; Got answer:\n`;
+  let s = `${head};; Got answer:\n`;
   s += `;; ->>HEADER<<- opcode: QUERY, status: ${r.rcode}, id: ${Math.floor(Math.random() * 65535)}\n`;
   s += `;; flags: qr aa rd; QUERY: 1, ANSWER: ${ans.length}, AUTHORITY: 0, ADDITIONAL: 1\n;; WARNING: recursion requested but not available\n\n`;
   s += `;; OPT PSEUDOSECTION:\n; EDNS: version: 0, flags:; udp: 1232\n;; QUESTION SECTION:\n;${fq(qname)}\t\t\tIN\t${type}\n\n`;

@@ -2,7 +2,8 @@
 import type { ImageDef, Program } from '../types.js';
 import { baseTools, binFiles, busyboxTools, shellProgram } from '../shell/index.js';
 import { curl } from './curl.js';
-import { dig, host, nslookupProgram } from './dns-tools.js';
+import { dig, host } from './dns-tools.js';
+import { nslookupProgram } from './nslookup.js';
 import { ncProgram } from './nc.js';
 import { ifconfig, ip, pingProgram } from './netinfo.js';
 import { apk, aptProgram, installable } from './pkg.js';

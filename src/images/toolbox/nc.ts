@@ -78,7 +78,8 @@ export function ncProgram(flavour: 'busybox' | 'openbsd'): Program {
     let code = 0;
     for (let port = ports[0]!; port <= (ports[1] ?? ports[0]!); port++) {
       let conn: Conn;
-      try { conn = await ctx.net.connect({ ip, port }, waitMs ? { timeoutMs: waitMs } : undefined); } catch (e) {
+      try { conn = await ctx.net.connect({ ip, port }, { timeoutMs: waitMs || undefined, signal: ctx.signal }); } catch (e) {
+        if (e instanceof NetError && e.code === 'EINTR') return 130;
         const why = e instanceof NetError && e.code === 'ETIMEDOUT' ? (flavour === 'busybox' ? 'Connection timed out' : 'Operation timed out') : 'Connection refused';
         if (flavour === 'busybox') { if (verbose || !zero) ctx.stderr.write(`nc: ${host} (${ip}:${port}): ${why}\n`); }
         else if (verbose) ctx.stderr.write(`nc: connect to ${host} port ${port} (tcp) failed: ${why}\n`);

@@ -5,7 +5,11 @@ import type { FileSystem } from '../types.js';
 import type { NetStack } from '../../net/types.js';
 
 /** The parsed /etc/resolv.conf. */
-export interface ResolvConf { nameservers: string[]; search: string[]; ndots: number; timeoutMs: number; attempts: number }
+export interface ResolvConf {
+  nameservers: string[]; search: string[]; ndots: number; timeoutMs: number; attempts: number;
+  /** Whether `options attempts:` was given (BIND's tools then use it; else their own 3 tries). */
+  attemptsSet: boolean;
+}
 
 /** What a lookup needs. */
 export interface ResolveCtx { fs: FileSystem; net: NetStack; signal?: AbortSignal }
@@ -15,7 +19,7 @@ export interface QueryResult { rcode: string; answers: dnsPacket.Answer[]; timed
 
 /** Reads /etc/resolv.conf (defaults as the C libraries apply them). */
 export function readResolvConf(fs: FileSystem): ResolvConf {
-  const c: ResolvConf = { nameservers: [], search: [], ndots: 1, timeoutMs: 5000, attempts: 2 };
+  const c: ResolvConf = { nameservers: [], search: [], ndots: 1, timeoutMs: 5000, attempts: 2, attemptsSet: false };
   for (const line of (fs.read('/etc/resolv.conf')?.toString() ?? '').split('\n')) {
     const [k, ...rest] = line.trim().split(/\s+/);
     if (k === 'nameserver' && rest[0]) c.nameservers.push(rest[0]);
@@ -25,7 +29,7 @@ export function readResolvConf(fs: FileSystem): ResolvConf {
         const [n, v] = o.split(':');
         if (n === 'ndots') c.ndots = Math.min(15, Number(v));
         if (n === 'timeout') c.timeoutMs = Number(v) * 1000;
-        if (n === 'attempts') c.attempts = Number(v);
+        if (n === 'attempts') { c.attempts = Number(v); c.attemptsSet = true; }
       }
     }
   }

@@ -47,7 +47,9 @@ export async function wget(ctx: ProcessContext): Promise<number> {
     const ip = r.addrs[0]!;
     log(`Connecting to ${url.host} (${ip}:${port})\n`);
     let conn;
-    try { conn = await ctx.net.connect({ ip, port }, timeoutMs ? { timeoutMs } : undefined); } catch (e) {
+    // Without -T the kernel's dial timeout (127 s) comes before busybox's default 900 s alarm.
+    try { conn = await ctx.net.connect({ ip, port }, { timeoutMs: timeoutMs || undefined, signal: ctx.signal }); } catch (e) {
+      if (e instanceof NetError && e.code === 'EINTR') return 130;
       const why = e instanceof NetError && e.code === 'ETIMEDOUT' ? 'Connection timed out' : 'Connection refused';
       if (e instanceof NetError && e.code === 'ETIMEDOUT' && timeoutMs) ctx.stderr.write('wget: download timed out\n');
       else ctx.stderr.write(`wget: can't connect to remote host (${ip}): ${why}\n`);
