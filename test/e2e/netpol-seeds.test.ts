@@ -8,7 +8,7 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { Knet, repoRoot, runCommand, until, type Run } from './harness.js';
-import { deployment, httpEcho, ingress, kubectlOk, service, serveIngresses } from './ingress-fixtures.js';
+import { deployment, httpEcho, ingress, kubectlOk, service } from './ingress-fixtures.js';
 import { assertDropped } from './netpol-fixtures.js';
 
 const fixtures = join(repoRoot, 'test', 'e2e', 'fixtures');
@@ -200,7 +200,7 @@ spec:
       await setUp(ns, [httpEcho('shop', 'shop', 5678), service('shop', 'shop', [[80, 5678]]), ingress('shop', [['shop.example.com', '/', 'Prefix', 'shop', 80]])]);
       // Denied before the controller ever connects, so no pooled keep-alive connection predates the policy.
       await k(['apply', '-n', ns, '-f', manifest('default-deny-ingress')]);
-      await serveIngresses(knet, '', ['shop']);
+      await until('the Ingress to be served', async () => (await jsonpath(['get', 'ingress', '-n', ns, 'shop'], '{.status.loadBalancer.ingress[0].ip}')) || undefined);
     });
 
     it('the backend\'s default-deny drops the controller\'s connection: after proxy-connect-timeout (5 s) ingress-nginx answers 504', async () => {
