@@ -157,6 +157,8 @@ export class NetpolModel {
     const r = tc.reachability;
     await mapLimit(r.pairs(), this.concurrency, async ([f, t]) => {
       const run: Run = await this.knet.kubectl(this.probeArgs(f, t, tc), { timeoutMs: 30_000 });
+      // A probe that did not run (kubectl or the exec failed) is no observation: never count it as blocked.
+      if (run.code !== 0 && !/command terminated with exit code \d+/.test(run.stderr)) throw new Error(`probe ${f} -> ${t} did not run: ${run.stderr}`);
       r.observed.set(f, t, run.code === 0);
       r.messages.set(`${f}>${t}`, run.stderr.trim());
     });
