@@ -34,6 +34,7 @@ import { bootstrapClusterServices } from './controllers/bootstrap/bootstrap.js';
 import { startEndpointControllers } from './controllers/endpoints/index.js';
 import { startClusterDNS } from './dataplane/dns/index.js';
 import { startServiceProxy } from './dataplane/proxy/index.js';
+import { formatDrop, startNetworkPolicy, type NetworkPolicyEnforcement } from './dataplane/policy/index.js';
 import { endpointsDeprecationWarning } from './api/kinds/endpoints.js';
 import { ImageRegistry } from './images/registry.js';
 import type { ClusterServices } from './images/types.js';
@@ -54,6 +55,8 @@ export interface ClusterOptions {
   historySize?: number;
   log?: (line: string) => void;
   logRequests?: boolean;
+  /** Logs one line per flow NetworkPolicy drops (`knet up --log-policy`). */
+  logPolicy?: boolean;
   /** What pods with images knet does not know run: a stand-in (default) or nothing (ErrImagePull). */
   unknownImages?: 'stand-in' | 'fail';
   /** Port of the cluster DNS listener on 127.0.0.1 (0: any free port). */
@@ -86,6 +89,8 @@ export class Cluster {
   dnsPort = 0;
   /** The service proxy (for tests: `synced()`, `dumpTable()`). */
   proxy?: ReturnType<typeof startServiceProxy>;
+  /** NetworkPolicy enforcement (its engine answers `knet explain`). */
+  policy?: NetworkPolicyEnforcement;
   /** The pods' hostPort listeners. */
   hostPorts?: HostPorts;
 
@@ -112,7 +117,10 @@ export class Cluster {
       const hooks = composeHooks(namespaceLifecycle(store), defaultIngressClass(store), alloc);
       const kubelet = new Client(store, registry, hooks, 'kubelet');
       const pods = (view = new ClusterView(new Client(store, registry, hooks, 'knet-view'))).pods;
-      const network = createNetwork({ pods: { labels: (ns, name) => pods.get(ns, name)?.metadata.labels, get version() { return pods.changes; } } });
+      const network = createNetwork({
+        pods: { labels: (ns, name) => pods.get(ns, name)?.metadata.labels, get version() { return pods.changes; } },
+        onDrop: opts.logPolicy ? (p) => log(formatDrop(p)) : undefined,
+      });
       const recorder = new EventRecorder(kubelet, 'kubelet');
       const nodes = Array.from({ length: opts.nodes }, (_, i) => ({ name: nodeName(opts.name ?? 'knet', i), ip: nodeIP(i, opts.hostNetworkIndex), podCIDR: podCIDR(i) }));
       const agent = new NodeAgent({
@@ -188,6 +196,9 @@ export class Cluster {
     });
     this.stops.push(() => proxy.stop());
     this.proxy = proxy;
+    const policy = startNetworkPolicy(this.view, this.network);
+    this.stops.push(() => policy.stop());
+    this.policy = policy;
     this.startIngress(opts);
     // The first node is `ingress-ready` as in kind's ingress cluster config, so an addon re-created from a manifest schedules there even after --no-ingress.
     await labelIngressReady(this.client('kubelet'), this.nodes[0]!.name);

@@ -34,6 +34,7 @@ program.command('up').description('Run a cluster (in the foreground until SIGINT
   .option('--http-port <port>', 'host port on 127.0.0.1 where the ingress addon serves HTTP', intIn(1, 65535, '--http-port'), 80)
   .option('--https-port <port>', 'host port on 127.0.0.1 where the ingress addon serves HTTPS', intIn(1, 65535, '--https-port'), 443)
   .option('--log-requests', 'log every API request')
+  .option('--log-policy', 'log one line per connection NetworkPolicy drops (source, destination, port, the deciding policies)')
   .option('--watch-cache-size <n>', 'watch events kept for replay (older versions get 410 Expired)', intIn(10, 10_000_000, '--watch-cache-size'))
   // Exit explicitly: programs of stopped pods may still hold timers (as processes would be killed).
   .action(async (opts) => { process.exit(await up(opts, process.argv.slice(2))); });

@@ -16,6 +16,7 @@ export interface UpFlags {
   nodes: number;
   detach?: boolean;
   logRequests?: boolean;
+  logPolicy?: boolean;
   watchCacheSize?: number;
   unknownImages?: 'stand-in' | 'fail';
   dnsPort?: number;
@@ -62,7 +63,7 @@ export async function up(flags: UpFlags, argv: string[]): Promise<number> {
   try {
     cluster = await Cluster.start({
       dataDir, ephemeral: !!flags.ephemeral, apiPort: flags.apiPort, nodes: flags.nodes, log, hostNetworkIndex: claim.index,
-      logRequests: flags.logRequests, historySize: flags.watchCacheSize, unknownImages: flags.unknownImages, dnsPort: flags.dnsPort, ingress,
+      logRequests: flags.logRequests, logPolicy: flags.logPolicy, historySize: flags.watchCacheSize, unknownImages: flags.unknownImages, dnsPort: flags.dnsPort, ingress,
     });
   } catch (e) {
     await claim.release();

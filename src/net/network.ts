@@ -118,6 +118,7 @@ export class VirtualNetwork implements Network, Fabric {
     const from = self && !client ? { ip: stack.ips.find((ip) => !ip.includes(':')) ?? stack.ips[0] ?? '127.0.0.1', port: src.port } : src;
     const plan = this.pipeline.plan(this.flowOf(protocol, stack, from, to, client));
     if (self && !plan.translated) return { ok: true, target: stack, dst: to, src, local: src };
+    if (plan.verdict === 'drop' && plan.trace.at(-1)?.stage === 'filter') this.opts.onDrop?.(plan);
     if (plan.verdict !== 'deliver') return { ok: false, code: plan.verdict === 'reject' ? 'ECONNREFUSED' : 'ETIMEDOUT' };
     this.pipeline.commit(plan);
     // A delivered plan's destination is owned (the pipeline routed it), or is the sender's own loopback.

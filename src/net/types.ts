@@ -131,4 +131,6 @@ export interface NetworkOptions {
   random?: () => number;
   /** The clock of flows (replaceable in tests). */
   now?: () => number;
+  /** Told of every new flow a filter drops (the policy drop log). */
+  onDrop?: (plan: FlowPlan) => void;
 }

@@ -59,7 +59,8 @@ export function parseCIDR(s: string): { ip: number[]; bits: number } | null {
   return { ip: ip.map((b, i) => (i * 8 >= bits ? 0 : i * 8 + 8 <= bits ? b : b & (0xff << (8 - (bits - i * 8))) & 0xff)), bits };
 }
 
-function cidrContains(net: { ip: number[]; bits: number }, ip: number[]): boolean {
+/** Whether a parsed CIDR contains an address given as bytes (families must agree). */
+export function cidrContains(net: { ip: number[]; bits: number }, ip: number[]): boolean {
   if (net.ip.length !== ip.length) return false;
   for (let i = 0; i * 8 < net.bits; i++) {
     const mask = i * 8 + 8 <= net.bits ? 0xff : (0xff << (8 - (net.bits - i * 8))) & 0xff;

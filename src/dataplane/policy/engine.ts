@@ -1,0 +1,197 @@
+/**
+ * The NetworkPolicy engine: policies compiled per namespace, pods grouped into identities
+ * (namespace, labels, named ports — as Cilium groups endpoints), each identity's selecting policies
+ * computed once per policy generation, and verdicts memoized per (source identity, destination
+ * identity, port, protocol), so a new connection costs a few map look-ups. Objects are fed in as
+ * they change (the live cluster's informers, or a snapshot).
+ */
+import type { Namespace } from '../../api/kinds/namespace.js';
+import type { NetworkPolicy } from '../../api/kinds/networkpolicy.js';
+import type { Pod } from '../../api/kinds/pod.js';
+import type { Peer } from '../../net/flow.js';
+import type { Protocol } from '../../net/types.js';
+import { compilePolicy, selects, type CompiledPolicy, type OtherEnd } from './compile.js';
+import { judgeSide, type SideCore } from './side.js';
+import type { Direction, PolicyHopDetail } from './model.js';
+
+type Labels = Readonly<Record<string, string>> | undefined;
+
+/** Pods sharing namespace, labels and named ports get the same verdicts. */
+interface Identity {
+  readonly id: number;
+  readonly key: string;
+  readonly namespace: string;
+  readonly labels: Labels;
+  /** `name/PROTO` → container port. */
+  readonly ports: ReadonlyMap<string, number>;
+  refs: number;
+  gen: number;
+  selected: Record<Direction, readonly CompiledPolicy[]>;
+}
+
+const NONE: Record<Direction, readonly CompiledPolicy[]> = { Ingress: [], Egress: [] };
+const MEMO_LIMIT = 100_000;
+
+function namedPorts(pod: Pod): Map<string, number> {
+  const m = new Map<string, number>();
+  for (const c of pod.spec?.containers ?? []) for (const p of c.ports ?? []) if (p.name) m.set(`${p.name}/${p.protocol ?? 'TCP'}`, p.containerPort);
+  return m;
+}
+
+function labelsKey(l: Labels): string {
+  return l ? Object.keys(l).sort().map((k) => `${k}=${l[k]}`).join(',') : '';
+}
+
+/** NetworkPolicy state of one cluster (or one snapshot) and its verdicts. */
+export class PolicyEngine {
+  private readonly policies = new Map<string, CompiledPolicy>();
+  private readonly byNamespace = new Map<string, CompiledPolicy[]>();
+  private readonly nsLabels = new Map<string, Labels>();
+  private readonly identities = new Map<string, Identity>();
+  private readonly pods = new Map<string, Identity>();
+  private readonly memo = new Map<string, { egress?: SideCore; ingress?: SideCore; allow: boolean }>();
+  private gen = 0;
+  private nextId = 1;
+
+  /** Adds or replaces a policy. */
+  setPolicy(np: NetworkPolicy): void {
+    const c = compilePolicy(np);
+    this.policies.set(c.key, c);
+    this.reindex(c.namespace);
+  }
+
+  /** Removes a policy. */
+  deletePolicy(namespace: string, name: string): void {
+    if (this.policies.delete(`${namespace}/${name}`)) this.reindex(namespace);
+  }
+
+  /** Adds or replaces a namespace (its labels feed namespace selectors). */
+  setNamespace(ns: Namespace): void {
+    const name = ns.metadata.name ?? '';
+    const labels = ns.metadata.labels;
+    if (this.nsLabels.has(name) && labelsKey(this.nsLabels.get(name)) === labelsKey(labels)) return;
+    this.nsLabels.set(name, labels);
+    this.invalidate();
+  }
+
+  /** Removes a namespace. */
+  deleteNamespace(name: string): void {
+    if (this.nsLabels.delete(name)) this.invalidate();
+  }
+
+  /** Adds or replaces a pod (its labels and named ports). */
+  setPod(pod: Pod): void {
+    const ns = pod.metadata.namespace ?? 'default';
+    const key = `${ns}/${pod.metadata.name ?? ''}`;
+    const ports = namedPorts(pod);
+    const idKey = `${ns}\n${labelsKey(pod.metadata.labels)}\n${[...ports].map(([k, v]) => `${k}:${v}`).join(',')}`;
+    const prev = this.pods.get(key);
+    if (prev?.key === idKey) return;
+    this.pods.set(key, this.identity(idKey, ns, pod.metadata.labels, ports));
+    if (prev) this.release(prev);
+  }
+
+  /** Removes a pod. */
+  deletePod(namespace: string, name: string): void {
+    const key = `${namespace}/${name}`;
+    const prev = this.pods.get(key);
+    if (!prev) return;
+    this.pods.delete(key);
+    this.release(prev);
+  }
+
+  /** The policies (`ns/name`) selecting a pod, per direction (empty when the pod is unknown). */
+  selecting(namespace: string, name: string): Record<Direction, string[]> {
+    const id = this.pods.get(`${namespace}/${name}`);
+    const sel = id ? this.selection(id) : NONE;
+    return { Ingress: sel.Ingress.map((p) => p.key), Egress: sel.Egress.map((p) => p.key) };
+  }
+
+  /** Every policy, compiled (for printing). */
+  get count(): number {
+    return this.policies.size;
+  }
+
+  /**
+   * The verdict on a connection from `from` to `to` at the destination port (after any Service
+   * translation): the source pod's egress and the destination pod's ingress, each judged by the
+   * union of the policies selecting it; a pod always reaches itself; a pod's own node always reaches it.
+   */
+  judge(from: Peer, to: Peer, port: number, protocol: Protocol): PolicyHopDetail {
+    const src = from.kind === 'pod' ? this.podIdentity(from) : undefined;
+    const dst = to.kind === 'pod' ? this.podIdentity(to) : undefined;
+    const srcName = src ? `${from.namespace}/${from.name}` : '';
+    const dstName = dst ? `${to.namespace}/${to.name}` : '';
+    if (src && dst && srcName === dstName) {
+      const self = (direction: Direction): SideCore => ({ direction, allow: true, isolated: false, always: 'self', selectedBy: [], allowedBy: [] });
+      return { protocol, port, egress: { ...self('Egress'), pod: srcName }, ingress: { ...self('Ingress'), pod: dstName }, allow: true };
+    }
+    const fromNode = dst && (from.kind === 'host' || (from.kind === 'node' && from.node !== undefined && from.node === to.node));
+    const srcSel = src ? this.selection(src).Egress : [];
+    const dstSel = dst && !fromNode ? this.selection(dst).Ingress : [];
+    const srcNeedsIp = !src || dstSel.some((p) => p.ipBlocks.Ingress);
+    const dstNeedsIp = !dst || srcSel.some((p) => p.ipBlocks.Egress);
+    const key = `${src ? src.id : 0}${srcNeedsIp ? '@' + from.ip : ''}>${dst ? dst.id : 0}${dstNeedsIp ? '@' + to.ip : ''}>${fromNode ? 'n' : ''}${port}/${protocol}`;
+    let v = this.memo.get(key);
+    if (!v) {
+      const egress = src ? judgeSide('Egress', srcSel, this.otherEnd(to, dst), port, protocol, dst?.ports) : undefined;
+      let ingress: SideCore | undefined;
+      if (fromNode) ingress = { direction: 'Ingress', allow: true, isolated: false, always: 'node', selectedBy: [], allowedBy: [] };
+      else if (dst) ingress = judgeSide('Ingress', dstSel, this.otherEnd(from, src), port, protocol, dst.ports);
+      v = { egress, ingress, allow: (egress?.allow ?? true) && (ingress?.allow ?? true) };
+      if (this.memo.size >= MEMO_LIMIT) this.memo.clear();
+      this.memo.set(key, v);
+    }
+    return {
+      protocol, port, allow: v.allow,
+      egress: v.egress && { ...v.egress, pod: srcName }, ingress: v.ingress && { ...v.ingress, pod: dstName },
+    };
+  }
+
+  private otherEnd(peer: Peer, id: Identity | undefined): OtherEnd {
+    if (!id) return { ip: peer.ip };
+    return { ip: peer.ip, pod: { namespace: id.namespace, labels: id.labels, namespaceLabels: this.nsLabels.get(id.namespace) } };
+  }
+
+  /** The identity of a pod end: the engine's own record, else one made from the flow's live labels. */
+  private podIdentity(p: Peer): Identity {
+    const ns = p.namespace ?? 'default';
+    const known = this.pods.get(`${ns}/${p.name ?? ''}`);
+    if (known) return known;
+    return this.identity(`${ns}\n${labelsKey(p.labels)}\n`, ns, p.labels, new Map(), false);
+  }
+
+  private identity(key: string, namespace: string, labels: Labels, ports: ReadonlyMap<string, number>, keep = true): Identity {
+    let id = this.identities.get(key);
+    if (!id) {
+      id = { id: this.nextId++, key, namespace, labels, ports, refs: 0, gen: -1, selected: NONE };
+      if (keep) this.identities.set(key, id);
+    }
+    if (keep) id.refs++;
+    return id;
+  }
+
+  private release(id: Identity): void {
+    if (--id.refs <= 0) this.identities.delete(id.key);
+  }
+
+  private selection(id: Identity): Record<Direction, readonly CompiledPolicy[]> {
+    if (id.gen === this.gen) return id.selected;
+    const all = (this.byNamespace.get(id.namespace) ?? []).filter((p) => selects(p, id.namespace, id.labels));
+    id.selected = { Ingress: all.filter((p) => p.ingress), Egress: all.filter((p) => p.egress) };
+    id.gen = this.gen;
+    return id.selected;
+  }
+
+  private reindex(namespace: string): void {
+    const list = [...this.policies.values()].filter((p) => p.namespace === namespace).sort((a, b) => (a.key < b.key ? -1 : 1));
+    if (list.length) this.byNamespace.set(namespace, list);
+    else this.byNamespace.delete(namespace);
+    this.invalidate();
+  }
+
+  private invalidate(): void {
+    this.gen++;
+    this.memo.clear();
+  }
+}
