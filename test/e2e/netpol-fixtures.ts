@@ -52,7 +52,7 @@ const matches = (p: Peer, item: string): boolean => {
 export class Reachability {
   readonly expected: TruthTable;
   readonly observed: TruthTable;
-  /** What each probe printed on stderr, by `from>to`. */
+  /** What each probe's program printed on stderr, by `from>to`. */
   readonly messages = new Map<string, string>();
   /** Starts from all-true expectations (NewReachability(pods, true)). */
   constructor(readonly pods: readonly string[]) {
@@ -160,7 +160,7 @@ export class NetpolModel {
       // A probe that did not run (kubectl or the exec failed) is no observation: never count it as blocked.
       if (run.code !== 0 && !/command terminated with exit code \d+/.test(run.stderr)) throw new Error(`probe ${f} -> ${t} did not run: ${run.stderr}`);
       r.observed.set(f, t, run.code === 0);
-      r.messages.set(`${f}>${t}`, run.stderr.trim());
+      r.messages.set(`${f}>${t}`, programStderr(run));
     });
   }
 
@@ -201,6 +201,11 @@ export async function createPolicy(knet: Knet, policy: object, update = false): 
 /** Deletes every NetworkPolicy in the cluster. */
 export async function deleteAllPolicies(knet: Knet): Promise<void> {
   await kubectlOk(knet, ['delete', 'networkpolicy', '--all', '--all-namespaces']);
+}
+
+/** What the program run by `kubectl exec` printed on stderr (without kubectl's `command terminated with exit code N`). */
+export function programStderr(r: Run): string {
+  return r.stderr.replace(/command terminated with exit code \d+\s*$/, '').trim();
 }
 
 /** What curl prints when its connection attempt is dropped until `--connect-timeout` (curl 8 and curl 7 wordings). */

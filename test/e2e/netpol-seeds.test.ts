@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { Knet, repoRoot, runCommand, until, type Run } from './harness.js';
 import { deployment, httpEcho, ingress, kubectlOk, service } from './ingress-fixtures.js';
-import { assertDropped } from './netpol-fixtures.js';
+import { assertDropped, programStderr } from './netpol-fixtures.js';
 
 const fixtures = join(repoRoot, 'test', 'e2e', 'fixtures');
 const seed = (name: string) => join(fixtures, 'seeds', `${name}.yaml`);
@@ -108,7 +108,7 @@ describe('the seed tutorials\' NetworkPolicies, enforced', { concurrency: true }
       assertDropped(byIP, 'frontend -> backend ClusterIP');
       assert.equal(lookup.code, 1, lookup.stdout);
       assert.match(lookup.stdout, /^;; connection timed out; no servers could be reached$/m);
-      assert.deepEqual([byName.code, byName.stderr.trim()], [6, 'curl: (6) Could not resolve host: backend']);
+      assert.deepEqual([byName.code, programStderr(byName)], [6, 'curl: (6) Could not resolve host: backend']);
     });
 
     it('allow-dns (UDP and TCP 53 to the kube-dns pods) brings names back; the connection itself stays dropped', async () => {
