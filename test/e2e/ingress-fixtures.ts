@@ -20,8 +20,8 @@ export async function serveIngresses(knet: Knet, yaml: string, names: string[]):
   }
 }
 
-/** A Deployment `name` (label app=name) with `replicas` of one container (its YAML, indented as a list item). */
-function deployment(name: string, replicas: number, container: string): string {
+/** A Deployment `name` (label app=name) with `replicas` of the given containers (YAML list items indented 6 spaces). */
+export function deployment(name: string, replicas: number, container: string): string {
   return `apiVersion: apps/v1
 kind: Deployment
 metadata:
