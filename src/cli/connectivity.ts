@@ -30,7 +30,7 @@ function readExpected(file: string): string {
 /** Prints every cell differing from the expectation and the tally; true when all agree. */
 function expectTable(t: TruthTable, expected: Expected, file: string): boolean {
   const c = checkExpected(t, expected);
-  console.log(`expected (${file}) vs computed:`);
+  console.log(`\nexpected (${file}) vs computed:`);
   for (const d of c.diffs) console.log(d);
   console.log(tally(c));
   return c.diffs.length === 0;
@@ -60,8 +60,8 @@ export function connectivity(flags: ConnectivityFlags): Promise<number> {
       const timeoutMs = flags.probeTimeout ?? PROBE_TIMEOUT_MS;
       if (source.kind !== 'knet' || !source.access) throw new SnapshotError('--probe works only for a running knet');
       const cmp = compareProbes(t, await probeTable(t, model, remoteProber(source.access, timeoutMs), timeoutMs));
-      console.log('probe vs computed (. same, X different):');
-      process.stdout.write(formatTable(cmp.same));
+      console.log('\nprobe vs computed (. same, X different):');
+      process.stdout.write(formatTable(cmp.same) + '\n');
       for (const d of cmp.diffs) console.log(d);
       console.log(`${tally(cmp)}${cmp.refused ? ` (${cmp.refused} allowed cell${cmp.refused === 1 ? '' : 's'} refused: nothing listens there)` : ''}`);
       ok = cmp.diffs.length === 0 && ok;
