@@ -11,9 +11,9 @@ import { checkOneSource, loadSource, runAnalysis, type SourceFlags } from './ana
 
 /** Parsed `connectivity` flags. */
 export interface ConnectivityFlags extends SourceFlags {
-  namespace: string[];
-  ports: number[];
-  protocols: Protocol[];
+  namespace?: string[];
+  ports?: number[];
+  protocols?: Protocol[];
   probe?: boolean;
   probeTimeout?: number;
   expect?: string;
@@ -38,20 +38,21 @@ function expectTable(t: TruthTable, expected: Expected, file: string): boolean {
 
 /** Prints the table (and the comparisons asked for); exit code 0, 1 when a comparison differs, 2 on bad input. */
 export function connectivity(flags: ConnectivityFlags): Promise<number> {
+  const namespaces = flags.namespace ?? [];
   return runAnalysis(async () => {
     checkOneSource(flags);
     if (flags.probe && (flags.file !== undefined || flags.kubeconfig !== undefined || flags.context !== undefined)) {
       throw new SnapshotError('--probe sends connections through a running knet\'s pod network; it works only for knet (drop -f / --kubeconfig / --context)');
     }
     const expectText = flags.expect !== undefined ? readExpected(flags.expect) : undefined;
-    const source = await loadSource(flags, flags.namespace);
+    const source = await loadSource(flags, namespaces);
     const known = new Set(source.snapshot.namespaces.map((n) => n.metadata.name));
-    const missing = flags.namespace.filter((n) => !known.has(n));
+    const missing = namespaces.filter((n) => !known.has(n));
     if (missing.length) throw new SnapshotError(`namespace${missing.length > 1 ? 's' : ''} ${missing.map((n) => `"${n}"`).join(', ')} not found`);
     const model = buildModel(source.snapshot);
-    const pods = tablePods(model, flags.namespace);
-    if (!pods.length) console.error(`note: no running pods with an address${flags.namespace.length ? ` in ${flags.namespace.join(', ')}` : ''}`);
-    const t = truthTable(model, pods, tableKeys(pods, flags.ports, flags.protocols));
+    const pods = tablePods(model, namespaces);
+    if (!pods.length) console.error(`note: no running pods with an address${namespaces.length ? ` in ${namespaces.join(', ')}` : ''}`);
+    const t = truthTable(model, pods, tableKeys(pods, flags.ports ?? [], flags.protocols ?? []));
     const expected = expectText !== undefined ? parseExpected(expectText, flags.expect!, keyName(t.keys[0]!)) : undefined;
     process.stdout.write(formatTable(t));
     let ok = true;

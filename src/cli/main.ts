@@ -76,9 +76,9 @@ sourceOptions(program.command('explain').description('Why a connection is allowe
   .action(async (src: string, dst: string, opts) => { process.exitCode = await explain(src, dst, { ...opts, file: opts.filename }); });
 
 sourceOptions(program.command('connectivity').description('The connectivity truth table (rows: sources, columns: destinations; . allowed, X blocked), one per port and protocol. Exit status 0, 1 when --expect or --probe differs, 2 bad input.')
-  .option('-n, --namespace <ns>', 'namespaces whose pods to tabulate (repeatable, comma-separated; default: all but the system ones)', list(String), [])
-  .option('--ports <list>', 'ports to tabulate, e.g. 80,3000 (default: every container port the pods declare)', list(intIn(1, 65535, 'a port')), [])
-  .option('--protocols <list>', 'protocols to tabulate: tcp, udp, sctp (default: tcp with --ports, else those the pods declare)', list(protocol), [])
+  .option('-n, --namespace <ns>', 'namespaces whose pods to tabulate (repeatable, comma-separated; default: all but the system ones)', list(String))
+  .option('--ports <list>', 'ports to tabulate, e.g. 80,3000 (default: every container port the pods declare)', list(intIn(1, 65535, 'a port')))
+  .option('--protocols <list>', 'protocols to tabulate: tcp, udp, sctp (default: tcp with --ports, else those the pods declare)', list(protocol))
   .option('--expect <file>', 'compare with a saved table (the format printed, the e2e tab-separated form, or YAML); exit 1 listing every differing cell')
   .option('--probe', 'also send a real connection through the pod network for every cell (running knet only) and mark where it disagrees')
   .option('--probe-timeout <ms>', 'how long a probe waits for an answer', intIn(1, 30_000, '--probe-timeout'), 1000))
