@@ -40,6 +40,8 @@ import { ImageRegistry } from './images/registry.js';
 import type { ClusterServices } from './images/types.js';
 import { startIngressService } from './dataplane/ingress/service.js';
 import { startHostPorts, type HostPortBind, type HostPorts } from './dataplane/proxy/hostports.js';
+import { probeEndpoint } from './analysis/probe-endpoint.js';
+import { PROBE_PATH } from './analysis/probe.js';
 import { INGRESS_CONTROLLER, INGRESS_NAMESPACE, installIngressAddon, labelIngressReady, type IngressAddonOptions } from './controllers/bootstrap/ingress-addon.js';
 
 /** How to start a cluster. */
@@ -135,6 +137,7 @@ export class Cluster {
           connect: streamHandlers(backend, { store, registry }),
         },
         upgrade: createUpgradeHandler({ backend, store, registry }),
+        extraRoutes: { [PROBE_PATH]: probeEndpoint(network, (ns, name) => pods.get(ns, name)?.status?.podIP) },
         onRequest: opts.logRequests ? (m, u, c, ms) => log(`${m} ${u} ${c} ${ms.toFixed(1)}ms`) : undefined,
       });
       const port = await server.listen();

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { explain } from './explain.js';
 import { buildModel } from './model.js';
 import { tablePods, tableKeys, truthTable } from './matrix.js';
-import { compareTables, formatTable, parseExpected } from './table-format.js';
+import { checkExpected, compareTables, formatTable, parseExpected, tally } from './table-format.js';
 import { policy, snapshot } from './testkit.js';
 
 const golden = (name: string): string => readFileSync(fileURLToPath(new URL(`../../../src/analysis/testdata/${name}`, import.meta.url)), 'utf8');
@@ -51,4 +51,21 @@ test('the truth table: golden grid, --expect in grid, TSV and YAML forms, every 
   const yaml = 'TCP/81:\n  x/a:\n    y/a: "."\n';
   assert.deepEqual(compareTables(t, parseExpected(yaml, 'e.yaml', 'TCP/80')), ['TCP/81 x/a -> y/a: expected . (allowed), computed X (blocked)']);
   assert.throws(() => parseExpected('TCP/80:\n  x/a:\n    y/a: maybe\n', 'bad.yaml', 'TCP/80'), /bad.yaml: TCP\/80 x\/a -> y\/a: a cell must be/);
+});
+
+test('checking against an expectation: the tally counts every compared cell; unknown pods and keys count as wrong', () => {
+  const m = buildModel(snapshot([DENY_Y]));
+  const pods = tablePods(m, []);
+  const t = truthTable(m, pods, tableKeys(pods, [], []));
+  const same = checkExpected(t, parseExpected(formatTable(t), 'same.txt', 'TCP/80'));
+  assert.deepEqual([same.diffs, same.correct, same.total], [[], 32, 32]);
+  assert.equal(tally(same), '0 wrong, 32 correct out of 32');
+  const yaml = 'TCP/80:\n  x/b:\n    y/a: "."\n    y/b: "."\n    q/q: "X"\nUDP/53:\n  x/a:\n    x/b: "."\n';
+  const c = checkExpected(t, parseExpected(yaml, 'e.yaml', 'TCP/80'));
+  assert.deepEqual(c.diffs, [
+    'TCP/80 x/b -> y/a: expected . (allowed), computed X (blocked)',
+    'TCP/80 x/b -> q/q: no such pod in the table',
+    'UDP/53: not computed (keys: TCP/80, TCP/81)',
+  ]);
+  assert.equal(tally(c), '3 wrong, 1 correct out of 4');
 });

@@ -1,6 +1,6 @@
 /**
- * A minimal read-only client for a Kubernetes API server reached through a kubeconfig: GET
- * requests over HTTPS (or HTTP) with the context's CA, client certificate, bearer token or basic
+ * A minimal client for a Kubernetes API server reached through a kubeconfig: GET requests (and
+ * knet's probe POSTs) over HTTPS (or HTTP) with the context's CA, client certificate, bearer token or basic
  * credentials, paged lists, and one-line errors that say what to fix.
  */
 import { request as httpRequest } from 'node:http';
@@ -43,32 +43,39 @@ export interface ExtraCredentials { token?: string; cert?: Buffer; key?: Buffer 
 
 /** GET `path` (with query) and parse the JSON answer. */
 export function apiGet(access: ClusterAccess, path: string, extra: ExtraCredentials = {}, timeoutMs = 30_000): Promise<unknown> {
+  return apiRequest(access, 'GET', path, undefined, extra, timeoutMs);
+}
+
+/** Sends `method path` with an optional JSON body and parses the JSON answer. */
+export function apiRequest(access: ClusterAccess, method: string, path: string, body: unknown, extra: ExtraCredentials = {}, timeoutMs = 30_000): Promise<unknown> {
   const base = new URL(access.server);
   const url = new URL(base.origin + base.pathname.replace(/\/+$/, '') + path);
   const token = extra.token ?? access.token;
-  const headers: Record<string, string> = { accept: 'application/json', 'user-agent': 'knet (read-only analysis)' };
+  const headers: Record<string, string> = { accept: 'application/json', 'user-agent': 'knet (analysis)' };
   if (token) headers['authorization'] = `Bearer ${token}`;
   else if (access.username !== undefined) headers['authorization'] = `Basic ${Buffer.from(`${access.username}:${access.password ?? ''}`).toString('base64')}`;
+  const data = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
+  if (data) { headers['content-type'] = 'application/json'; headers['content-length'] = String(data.length); }
   const opts: RequestOptions = {
-    method: 'GET', headers, timeout: timeoutMs,
+    method, headers, timeout: timeoutMs,
     ca: access.ca, cert: extra.cert ?? access.cert, key: extra.key ?? access.key,
     rejectUnauthorized: !access.insecureSkipTLSVerify, servername: access.tlsServerName,
   };
   const send = url.protocol === 'http:' ? httpRequest : httpsRequest;
   return new Promise((resolvePromise, reject) => {
     const req = send(url, opts, (res) => {
-      let body = '';
-      res.setEncoding('utf8').on('data', (d: string) => (body += d));
+      let text = '';
+      res.setEncoding('utf8').on('data', (d: string) => (text += d));
       res.on('end', () => {
         const code = res.statusCode ?? 0;
-        if (code < 200 || code >= 300) { reject(statusError(access, code, body)); return; }
-        try { resolvePromise(JSON.parse(body)); } catch { reject(new SnapshotError(`the server ${url.host} answered ${url.pathname} with something that is not JSON`)); }
+        if (code < 200 || code >= 300) { reject(statusError(access, code, text)); return; }
+        try { resolvePromise(JSON.parse(text)); } catch { reject(new SnapshotError(`the server ${url.host} answered ${url.pathname} with something that is not JSON`)); }
       });
       res.on('error', (e) => reject(connectError(access, e)));
     });
     req.on('timeout', () => req.destroy(Object.assign(new Error('timed out'), { code: 'ETIMEDOUT' })));
     req.on('error', (e) => reject(connectError(access, e)));
-    req.end();
+    req.end(data);
   });
 }
 

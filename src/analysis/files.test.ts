@@ -165,6 +165,21 @@ test('workloads: Jobs get the job-name labels, scaled-to-zero workloads have no 
   assert.deepEqual([...s.workloads], [['default/agent-daemonset', 'daemonset/agent'], ['default/migrate', 'job/migrate'], ['default/nightly', 'cronjob/nightly']]);
 });
 
+test('selector: {} is stored as no selector (omitempty; kubernetes#25836): no EndpointSlices, no pods selected', () => {
+  const s = loadFileSnapshot(folder({ 'x.yaml': `apiVersion: v1
+kind: Pod
+metadata: {name: p, labels: {app: web}}
+spec: {containers: [{name: c, image: nginx, ports: [{containerPort: 80}]}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: all}
+spec: {selector: {}, ports: [{port: 80}]}
+` })).snapshot;
+  assert.equal(s.services[0]!.spec?.selector, undefined);
+  assert.deepEqual(s.endpointSlices, []);
+});
+
 test('broken YAML names the file, line and column', () => {
   const dir = folder({ 'ok.yaml': SHOP, 'deploy/web.yaml': 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n   labels: {a: b}\n' });
   assert.throws(() => loadFileSnapshot(dir), (e: Error) => {

@@ -94,6 +94,9 @@ function completeServices(services: Service[]): void {
   let next = OFFLINE.firstNodePort;
   for (const s of services) {
     const spec = (s.spec ??= {});
+    // `selector: {}` is not kept: the field is `omitempty`, so a stored Service has no selector and
+    // its endpoints are left to the user (kubernetes#25836: empty and absent selectors are one).
+    if (spec.selector && Object.keys(spec.selector).length === 0) delete spec.selector;
     if (spec.type !== 'ExternalName' && !spec.clusterIP) {
       spec.clusterIP = ips.allocate();
       spec.clusterIPs = [spec.clusterIP];
@@ -111,8 +114,7 @@ function completeServices(services: Service[]): void {
 /** The slices the EndpointSlice controller would create for a Service with a selector. */
 function slicesFor(svc: Service, pods: Pod[], nodes: Map<string, Node>): EndpointSlice[] {
   const sel = svc.spec?.selector;
-  // An empty selector is dropped when stored (omitempty), so it selects nothing, as no selector.
-  if (!sel || Object.keys(sel).length === 0 || svc.spec?.type === 'ExternalName') return [];
+  if (!sel || svc.spec?.type === 'ExternalName') return [];
   const selected = pods.filter((p) => p.metadata.namespace === svc.metadata.namespace && selectorMatches(sel, p.metadata.labels));
   const family = serviceFamily(svc);
   const { groups } = desiredGroups(svc, selected, (n) => nodes.get(n), family);

@@ -79,12 +79,22 @@ export function parseExpected(text: string, file: string, defaultKey: string): E
   return out;
 }
 
+/** The outcome of checking a table against an expectation: the differing cells as lines, and the tally. */
+export interface Check { readonly diffs: string[]; readonly correct: number; readonly total: number }
+
 /** Every cell where the computed table differs from the expected one, as lines; cells the expectation omits are not compared. */
 export function compareTables(t: TruthTable, expected: Expected): string[] {
+  return checkExpected(t, expected).diffs;
+}
+
+/** Compares the computed table with an expectation; an expected cell naming an unknown key or pod counts as wrong. */
+export function checkExpected(t: TruthTable, expected: Expected): Check {
   const diffs: string[] = [];
+  let total = 0;
   const known = new Set(t.pods);
   for (const [k, cells] of expected) {
     const got = t.cells.get(k);
+    total += got ? cells.size : 1;
     if (!got) { diffs.push(`${k}: not computed (keys: ${t.keys.map(keyName).join(', ')})`); continue; }
     for (const [pair, want] of cells) {
       const [src = '', dst = ''] = pair.split('>');
@@ -93,5 +103,10 @@ export function compareTables(t: TruthTable, expected: Expected): string[] {
       if (have !== want) diffs.push(`${k} ${src} -> ${dst}: expected ${want ? '. (allowed)' : 'X (blocked)'}, computed ${have ? '. (allowed)' : 'X (blocked)'}`);
     }
   }
-  return diffs;
+  return { diffs, correct: total - diffs.length, total };
+}
+
+/** The tally line Cyclonus prints after a comparison: `2 wrong, 30 correct out of 32`. */
+export function tally(c: Check): string {
+  return `${c.total - c.correct} wrong, ${c.correct} correct out of ${c.total}`;
 }

@@ -28,6 +28,8 @@ export interface ApiServerOptions {
   hooks?: WriteHooks;
   /** Extra handling for connect subresources and per-kind warnings. */
   resourceContext?: Partial<ResourceContext>;
+  /** Authenticated endpoints outside the Kubernetes API, by path (knet's own, e.g. `/knet/v1/probe`). */
+  extraRoutes?: Record<string, (req: IncomingMessage, res: ServerResponse) => Promise<void>>;
   /** Called for every request (for logging). */
   onRequest?(method: string, url: string, code: number, ms: number): void;
   /** Handles HTTP upgrades (exec/attach/portforward over WebSocket or SPDY); closeAll ends upgraded connections. */
@@ -112,6 +114,8 @@ export class ApiServer {
   private async route(url: URL, req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = url.pathname.replace(/\/+$/, '') || '/';
     const { registry } = this.opts;
+    const extra = this.opts.extraRoutes?.[path];
+    if (extra) return extra(req, res);
     switch (path) {
       case '/version': return sendJSON(res, 200, versionInfo());
       case '/healthz': case '/livez': case '/readyz':
