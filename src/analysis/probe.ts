@@ -4,7 +4,7 @@
  * or SCTP probe dials; a UDP probe sends a datagram and waits for any reply. Nothing here opens a
  * host socket: every address is the virtual network's.
  */
-import type { ConnectOptions, NetStack, Protocol } from '../net/types.js';
+import type { NetStack, Protocol } from '../net/types.js';
 import { NetError } from '../net/types.js';
 
 /** The path of the probe endpoint on knet's API server. */
@@ -67,9 +67,7 @@ export async function probeFrom(stack: NetStack, spec: ProbeSpec): Promise<Probe
   const timeoutMs = spec.timeoutMs ?? PROBE_TIMEOUT_MS;
   try {
     if (spec.protocol === 'UDP') return await probeUdp(stack, spec.to, timeoutMs);
-    if (spec.protocol === 'SCTP' && !('listenSctp' in stack)) return { outcome: 'error', detail: 'this network carries no SCTP' };
-    const opts = (spec.protocol === 'SCTP' ? { timeoutMs, protocol: 'SCTP' } : { timeoutMs }) as ConnectOptions;
-    const conn = await stack.connect(spec.to, opts);
+    const conn = await stack.connect(spec.to, { timeoutMs, protocol: spec.protocol === 'SCTP' ? 'SCTP' : 'TCP' });
     conn.destroy();
     return { outcome: 'connected' };
   } catch (e) {

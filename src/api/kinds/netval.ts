@@ -121,3 +121,19 @@ export const supportedProtocols = ['SCTP', 'TCP', 'UDP'];
 export function tooMany(path: string, actual: number, max: number): FieldError {
   return { type: 'FieldValueTooMany', field: path, value: actual, detail: `${actual}: must have at most ${max} ${max === 1 ? 'item' : 'items'}` };
 }
+
+/** Formats address bytes as Go's net.IP.String does: dotted IPv4, or IPv6 with the longest run of zero groups (two or more) as `::`. */
+export function formatIPBytes(b: readonly number[]): string {
+  if (b.length === 4) return b.join('.');
+  const words = Array.from({ length: 8 }, (_, i) => ((b[2 * i] ?? 0) << 8) | (b[2 * i + 1] ?? 0));
+  let best = -1, bestLen = 0;
+  for (let i = 0; i < 8;) {
+    if (words[i] !== 0) { i++; continue; }
+    let j = i;
+    while (j < 8 && words[j] === 0) j++;
+    if (j - i > bestLen && j - i >= 2) { best = i; bestLen = j - i; }
+    i = j;
+  }
+  const hex = (ws: number[]): string => ws.map((w) => w.toString(16)).join(':');
+  return best < 0 ? hex(words) : `${hex(words.slice(0, best))}::${hex(words.slice(best + bestLen))}`;
+}

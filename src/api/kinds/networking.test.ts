@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { formatFieldError, type FieldError } from '../errors.js';
 import { ingressDef, type Ingress } from './ingress.js';
 import { ingressClassDef, type IngressClass } from './ingressclass.js';
-import { networkPolicyDef, type NetworkPolicy } from './networkpolicy.js';
+import { networkPolicyDef, networkPolicyWarnings, type NetworkPolicy } from './networkpolicy.js';
 
 /** Formats a field error as the API server does. */
 const msg = (e: FieldError): string => formatFieldError(e);
@@ -172,4 +172,13 @@ test('networkpolicy: printer', () => {
   assert.deepEqual(networkPolicyDef.row(np({ podSelector: {} }), now), ['web', '<none>', '10m']);
   assert.deepEqual(networkPolicyDef.row(np({ podSelector: { matchLabels: { role: 'db' }, matchExpressions: [{ key: 'env', operator: 'NotIn', values: ['b', 'a'] }] } }), now),
     ['web', 'env notin (a,b),role=db', '10m']);
+});
+
+test('NetworkPolicy: an ambiguous ipBlock CIDR gets the apiserver warning on create (networkpolicy strategy)', () => {
+  const np = { metadata: { name: 'p' }, spec: { podSelector: {}, ingress: [{ from: [{ ipBlock: { cidr: '10.0.0.0/8', except: ['10.1.2.3/16'] } }] }], egress: [{ to: [{ ipBlock: { cidr: '10.0.0.1/24' } }, { ipBlock: { cidr: '2001:db8::1/64' } }] }] } };
+  assert.deepEqual(networkPolicyWarnings(np as never), [
+    'spec.ingress[0].from[0].ipBlock.except[0]: CIDR value "10.1.2.3/16" is ambiguous in this context (should be "10.1.0.0/16" or "10.1.2.3/32"?)',
+    'spec.egress[0].to[0].ipBlock.cidr: CIDR value "10.0.0.1/24" is ambiguous in this context (should be "10.0.0.0/24" or "10.0.0.1/32"?)',
+    'spec.egress[0].to[1].ipBlock.cidr: CIDR value "2001:db8::1/64" is ambiguous in this context (should be "2001:db8::/64" or "2001:db8::1/128"?)',
+  ]);
 });

@@ -7,7 +7,7 @@ import { age, ageColumn, col, nameColumn } from '../printers/util.js';
 import { isValidPortName, isValidPortNum } from '../validation/names.js';
 import { formatSelector, validateLabelSelector } from '../labels.js';
 import { GoValue, goStringSlice } from '../gofmt.js';
-import { parseIP, validateCIDR } from './netval.js';
+import { formatIPBytes, parseIP, validateCIDR } from './netval.js';
 
 const N = 'io.k8s.api.networking.v1.';
 
@@ -144,6 +144,34 @@ function oldCIDRs(np: NetworkPolicy): string[] {
   return out;
 }
 
+/** The apiserver's warning for a CIDR with bits set beyond its prefix (accepted as its network), as for Services' ranges. */
+function cidrWarning(path: string, value: string): string[] {
+  const m = /^(.+)\/(\d{1,3})$/.exec(value);
+  const ip = m ? parseIP(m[1] as string) : null;
+  const net = parseCIDR(value);
+  if (!m || !ip || !net || ip.every((b, i) => b === net.ip[i])) return [];
+  const host = `${m[1]}/${ip.length * 8}`;
+  return [`${path}: CIDR value "${value}" is ambiguous in this context (should be "${formatIPBytes(net.ip)}/${net.bits}" or "${host}"?)`];
+}
+
+/** Warnings on create (networkpolicy strategy WarningsOnCreate): ambiguous CIDRs of every ipBlock. */
+export function networkPolicyWarnings(np: NetworkPolicy): string[] {
+  const out: string[] = [];
+  for (const dir of ['ingress', 'egress'] as const) {
+    const peerKey = dir === 'ingress' ? 'from' : 'to';
+    (np.spec?.[dir] ?? []).forEach((rule, i) => {
+      const peers = (rule as Record<string, Peer[] | undefined>)[peerKey] ?? [];
+      peers.forEach((p, j) => {
+        if (!p.ipBlock) return;
+        const path = `spec.${dir}[${i}].${peerKey}[${j}].ipBlock`;
+        out.push(...cidrWarning(`${path}.cidr`, p.ipBlock.cidr));
+        (p.ipBlock.except ?? []).forEach((e, k) => out.push(...cidrWarning(`${path}.except[${k}]`, e)));
+      });
+    });
+  }
+  return out;
+}
+
 /** SetDefaults_NetworkPolicy plus port defaults: policyTypes and protocol TCP. */
 export function defaultNetworkPolicy(np: NetworkPolicy): void {
   const spec = (np.spec ??= {});
@@ -162,6 +190,7 @@ export const networkPolicyDef: ResourceDef<NetworkPolicy> = {
   default: defaultNetworkPolicy,
   validate: (np, ctx) => (ctx.operation === 'update' ? [] : validateNetworkPolicySpec(np)),
   validateUpdate: (np, old) => validateNetworkPolicySpec(np, oldCIDRs(old)),
+  warningsOnCreate: networkPolicyWarnings,
   columns: [nameColumn, col('Pod-Selector', 'string', 'Labels of the pods the policy applies to.'), ageColumn],
   row: (np, now) => [np.metadata.name ?? '', formatSelector(np.spec?.podSelector), age(np.metadata.creationTimestamp, now)],
 };

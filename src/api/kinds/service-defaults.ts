@@ -58,6 +58,8 @@ export function defaultService(svc: Service): void {
   const spec = (svc.spec ??= {});
   dropEmpty(spec as Record<string, unknown>, ['type', 'sessionAffinity', 'externalTrafficPolicy', 'clusterIP', 'externalName',
     'loadBalancerIP', 'healthCheckNodePort', 'loadBalancerClass', 'ipFamilyPolicy', 'internalTrafficPolicy']);
+  // `selector` is an omitempty map: `{}` is not stored, so such a Service selects no pods (kubernetes#25836).
+  if (spec.selector && Object.keys(spec.selector).length === 0) delete spec.selector;
   if (!spec.sessionAffinity) spec.sessionAffinity = 'None';
   if (spec.sessionAffinity === 'None') delete spec.sessionAffinityConfig;
   if (spec.sessionAffinity === 'ClientIP' && !spec.sessionAffinityConfig?.clientIP?.timeoutSeconds) {

@@ -160,3 +160,8 @@ test('load-balancer status: ipMode defaults to VIP; bad ingress values are rejec
   assert.deepEqual(s.status.loadBalancer?.ingress?.[0], { ip: '172.18.0.5', ipMode: 'VIP' });
   assert.deepEqual(validate(s), ['status.loadBalancer.ingress[1].hostname: Invalid value: "10.0.0.1": must be a DNS name, not an IP address']);
 });
+
+test('an empty selector is not stored (omitempty map, kubernetes#25836): the Service selects no pods', () => {
+  assert.equal(created({ selector: {}, ports: [{ port: 80 }] }).spec?.selector, undefined);
+  assert.deepEqual(created({ selector: { app: 'x' }, ports: [{ port: 80 }] }).spec?.selector, { app: 'x' });
+});

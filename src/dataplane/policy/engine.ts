@@ -29,6 +29,8 @@ interface Identity {
   refs: number;
   gen: number;
   selected: Record<Direction, readonly CompiledPolicy[]>;
+  /** Whether the selecting policies of a direction have IP blocks (the other end's address then matters). */
+  byIp: Record<Direction, boolean>;
   /** The fast path's verdicts for this identity as the judged side, per direction (valid for `gen`), keyed by the other identity, port and protocol. */
   readonly fast: Record<Direction, Map<number, boolean>>;
   /** The same where IP blocks make the other end's address matter, keyed by its address index (valid for `gen` and `podEpoch`). */
@@ -58,9 +60,13 @@ export class PolicyEngine {
   private readonly identities = new Map<string, Identity>();
   private readonly pods = new Map<string, Identity>();
   private readonly memo = new Map<string, { egress?: SideCore; ingress?: SideCore; allow: boolean }>();
-  private readonly ips = new Map<string, number>();
+  private readonly ips = new Map<string, { n: number; bytes: number[] | null }>();
   /** Bumped when a pod changes identity or goes away: memos keyed by address are then stale. */
   private podEpoch = 0;
+  /** Bumped on every pod change that moves a pod between identities (flow peers' cached identities are then looked up again). */
+  private podsVersion = 0;
+  /** The identity each flow peer object was last found to have (the network reuses peer objects while their pod is unchanged). */
+  private readonly peerIds = new WeakMap<Peer, { id: Identity; version: number }>();
   private gen = 0;
   private nextId = 1;
 
@@ -99,6 +105,7 @@ export class PolicyEngine {
     const prev = this.pods.get(key);
     if (prev?.key === idKey) return;
     this.pods.set(key, this.identity(idKey, ns, pod.metadata.labels, ports));
+    this.podsVersion++;
     if (prev) { this.release(prev); this.podEpoch++; }
   }
 
@@ -110,6 +117,7 @@ export class PolicyEngine {
     this.pods.delete(key);
     this.release(prev);
     this.podEpoch++;
+    this.podsVersion++;
   }
 
   /** The policies (`ns/name`) selecting a pod, per direction (empty when the pod is unknown). */
@@ -176,17 +184,18 @@ export class PolicyEngine {
   private side(direction: Direction, subject: Identity, other: Peer, otherId: Identity | undefined, port: number, protocol: Protocol, named: ReadonlyMap<string, number> | undefined): boolean {
     const sel = this.selection(subject)[direction];
     if (!sel.length) return true;
-    const byIp = sel.some((p) => p.ipBlocks[direction]);
+    const byIp = subject.byIp[direction];
     if (byIp && subject.ipEpoch !== this.podEpoch) {
       subject.fastIp.Ingress.clear();
       subject.fastIp.Egress.clear();
       subject.ipEpoch = this.podEpoch;
     }
     const memo = byIp ? subject.fastIp[direction] : subject.fast[direction];
-    const key = ((byIp ? this.ipIndex(other.ip) * 2 + (otherId ? 1 : 0) : otherId?.id ?? 0) * 65536 + port) * 4 + PROTO[protocol];
+    const addr = byIp ? this.ipIndex(other.ip) : undefined;
+    const key = ((addr ? addr.n * 2 + (otherId ? 1 : 0) : otherId?.id ?? 0) * 65536 + port) * 4 + PROTO[protocol];
     const hit = memo.get(key);
     if (hit !== undefined) return hit;
-    const bytes = byIp ? parseIP(other.ip) : null;
+    const bytes = addr ? addr.bytes : null;
     const o = otherId ? { ip: other.ip, bytes, id: otherId.id, namespace: otherId.namespace, labels: otherId.labels, namespaceLabels: this.nsLabels.get(otherId.namespace) } : { ip: other.ip, bytes };
     const ok = sideAllows(direction, sel, o, port, protocol, named, this.gen);
     if (memo.size >= MEMO_LIMIT) memo.clear();
@@ -194,14 +203,14 @@ export class PolicyEngine {
     return ok;
   }
 
-  /** A small number per address seen (the fast path's memo keys); renumbered when it grows large, which also empties the memos keyed by it. */
-  private ipIndex(ip: string): number {
-    let n = this.ips.get(ip);
-    if (n === undefined) {
+  /** A small number per address seen (the fast path's memo keys) with its bytes; renumbered when it grows large, which also empties the memos keyed by it. */
+  private ipIndex(ip: string): { n: number; bytes: number[] | null } {
+    let e = this.ips.get(ip);
+    if (e === undefined) {
       if (this.ips.size >= MEMO_LIMIT) { this.ips.clear(); this.podEpoch++; }
-      this.ips.set(ip, (n = this.ips.size + 1));
+      this.ips.set(ip, (e = { n: this.ips.size + 1, bytes: parseIP(ip) }));
     }
-    return n;
+    return e;
   }
 
   private otherEnd(peer: Peer, id: Identity | undefined): OtherEnd {
@@ -211,6 +220,14 @@ export class PolicyEngine {
 
   /** The identity of a pod end: the engine's own record, else one made from the flow's live labels. */
   private podIdentity(p: Peer): Identity {
+    const seen = this.peerIds.get(p);
+    if (seen && seen.version === this.podsVersion) return seen.id;
+    const id = this.lookupIdentity(p);
+    this.peerIds.set(p, { id, version: this.podsVersion });
+    return id;
+  }
+
+  private lookupIdentity(p: Peer): Identity {
     const ns = p.namespace ?? 'default';
     const known = this.pods.get(`${ns}/${p.name ?? ''}`);
     if (known) return known;
@@ -220,7 +237,7 @@ export class PolicyEngine {
   private identity(key: string, namespace: string, labels: Labels, ports: ReadonlyMap<string, number>, keep = true): Identity {
     let id = this.identities.get(key);
     if (!id) {
-      id = { id: this.nextId++, key, namespace, labels, ports, refs: 0, gen: -1, selected: NONE, fast: { Ingress: new Map(), Egress: new Map() }, fastIp: { Ingress: new Map(), Egress: new Map() }, ipEpoch: -1 };
+      id = { id: this.nextId++, key, namespace, labels, ports, refs: 0, gen: -1, selected: NONE, byIp: { Ingress: false, Egress: false }, fast: { Ingress: new Map(), Egress: new Map() }, fastIp: { Ingress: new Map(), Egress: new Map() }, ipEpoch: -1 };
       if (keep) this.identities.set(key, id);
     }
     if (keep) id.refs++;
@@ -235,6 +252,7 @@ export class PolicyEngine {
     if (id.gen === this.gen) return id.selected;
     const all = (this.byNamespace.get(id.namespace) ?? []).filter((p) => selects(p, id.namespace, id.labels));
     id.selected = { Ingress: all.filter((p) => p.ingress), Egress: all.filter((p) => p.egress) };
+    id.byIp = { Ingress: id.selected.Ingress.some((p) => p.ipBlocks.Ingress), Egress: id.selected.Egress.some((p) => p.ipBlocks.Egress) };
     id.gen = this.gen;
     id.fast.Ingress.clear();
     id.fast.Egress.clear();
