@@ -4,7 +4,7 @@
  */
 import { isPolicyHop } from '../dataplane/policy/filter.js';
 import { describeSide } from '../dataplane/policy/explain.js';
-import type { FlowPlan, Hop } from '../net/flow.js';
+import type { FlowPlan, Hop, Peer } from '../net/flow.js';
 import type { Protocol } from '../net/types.js';
 import type { Model } from './model.js';
 import { parseRef, resolve, sourcePeer, type Target } from './refs.js';
@@ -46,6 +46,14 @@ function hopLines(h: Hop): string[] {
   return [`  ${h.by}: ${h.summary}`];
 }
 
+/** The source as named, and for a workload or Service the pod whose identity the flow carries. */
+function fromLine(from: Target, peer: Peer): string {
+  if (!from.pods.length) return from.label;
+  const where = `${peer.ip}${peer.node ? ` on node ${peer.node}` : ''}`;
+  if (from.label.startsWith('pod ')) return `${from.label} (${where})`;
+  return `${from.label}: pod ${peer.namespace}/${peer.name} (${where})`;
+}
+
 const VERDICT = { deliver: 'allowed', drop: 'dropped', reject: 'rejected' } as const;
 
 /** Explains a flow from `src` to `dst` (references as `knet explain` takes them) in a model. */
@@ -59,7 +67,7 @@ export function explain(model: Model, src: string, dst: string, namespace = 'def
   const peer = sourcePeer(from, model);
   const plans = model.planEvery(peer, { ip: to.ip, port }, protocol);
   const lines = [
-    `from: ${from.label}${from.pods.length ? ` (${peer.ip}${peer.node ? ` on node ${peer.node}` : ''})` : ''}`,
+    `from: ${fromLine(from, peer)}`,
     `to:   ${to.dnsName ? `${to.dnsName} -> ` : ''}${to.label} ${to.ip}:${port}/${protocol}`,
   ];
   let allowed = 0;

@@ -3,7 +3,7 @@ import type { IO, Shell } from './exec.js';
 import { FuncReturn, LoopCtl, ShellExit } from './signals.js';
 import { printf, unescape } from './printf.js';
 import { testExpr } from './testcmd.js';
-import { readLine, sleep } from './streams.js';
+import { parseSleep, readLine, sleep } from './streams.js';
 
 /** A builtin: gets the shell, the words (argv[0] included) and the streams. */
 export type Builtin = (sh: Shell, argv: string[], io: IO) => Promise<number>;
@@ -116,7 +116,7 @@ export const BUILTINS: Record<string, Builtin> = {
   },
   shift: async (sh, a) => { const n = Number(a[1] ?? 1); if (n > sh.params.length) return 1; sh.params = sh.params.slice(n); return 0; },
   sleep: async (sh, a, io) => {
-    const secs = a.slice(1).reduce((t, x) => t + parseDur(x), 0);
+    const secs = a.slice(1).reduce((t, x) => t + parseSleep(x), 0);
     if (Number.isNaN(secs) || a.length < 2) { io.stderr.write(`sleep: invalid number '${a[1] ?? ''}'\n`); return 1; }
     return (await sleep(secs * 1000, io.signal)) ? 0 : 130;
   },
@@ -166,8 +166,3 @@ async function source(sh: Shell, a: string[], io: IO): Promise<number> {
   return sh.run(data.toString(), io);
 }
 
-function parseDur(x: string): number {
-  const m = /^(\d+(?:\.\d*)?|\.\d+)([smhd]?)$/.exec(x);
-  if (!m) return NaN;
-  return Number(m[1]) * ({ '': 1, s: 1, m: 60, h: 3600, d: 86400 }[m[2] as '' | 's' | 'm' | 'h' | 'd']);
-}

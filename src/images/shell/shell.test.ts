@@ -110,3 +110,17 @@ test('SIGTERM stops a sleeping shell with 143', async () => {
   setTimeout(() => ac.abort(), 30);
   assert.equal((await run).code, 143);
 });
+
+test('sleep infinity (GNU and BusyBox accept inf/infinity) lasts until the signal, as the program or in sh', async () => {
+  for (const argv of [['sleep', 'infinity'], ['sh', '-c', 'sleep inf'], ['sleep', '1d', '1h']]) {
+    const ac = new AbortController();
+    let done = false;
+    const run = runProgram(busyboxTools, argv, { fs: bbFs(), signal: ac.signal }).finally(() => { done = true; });
+    await new Promise((r) => setTimeout(r, 50));
+    assert.equal(done, false, `${argv.join(' ')} still sleeps`);
+    ac.abort();
+    assert.notEqual((await run).code, 0);
+  }
+  const bad = await runProgram(busyboxTools, ['sleep', 'forever'], { fs: bbFs() });
+  assert.equal(bad.stderr, "sleep: invalid number 'forever'\n");
+});

@@ -68,11 +68,23 @@ export async function readAll(r: Readable | null, signal?: AbortSignal): Promise
   });
 }
 
+/** The longest delay a Node timer honours. */
+const MAX_TIMER_MS = 2_147_483_647;
+
+/** A `sleep` operand in seconds as GNU and BusyBox read it: `1.5`, `2m`, `1h`, `1d`, `inf`/`infinity`; NaN when invalid. */
+export function parseSleep(x: string): number {
+  if (/^inf(inity)?$/i.test(x)) return Infinity;
+  const m = /^(\d+(?:\.\d*)?|\.\d+)([smhd]?)$/.exec(x);
+  if (!m) return NaN;
+  return Number(m[1]) * ({ '': 1, s: 1, m: 60, h: 3600, d: 86400 }[m[2] as '' | 's' | 'm' | 'h' | 'd']);
+}
+
 /** Sleeps, resolving early (false) when the signal aborts. */
 export function sleep(ms: number, signal?: AbortSignal): Promise<boolean> {
   if (signal?.aborted) return Promise.resolve(false);
   return new Promise((resolve) => {
-    const t = setTimeout(() => { signal?.removeEventListener('abort', onAbort); resolve(true); }, ms);
+    // Node fires a timer longer than 2^31-1 ms at once: such sleeps (`sleep infinity`) last until the signal.
+    const t = ms <= MAX_TIMER_MS ? setTimeout(() => { signal?.removeEventListener('abort', onAbort); resolve(true); }, ms) : undefined;
     const onAbort = (): void => { clearTimeout(t); resolve(false); };
     signal?.addEventListener('abort', onAbort, { once: true });
   });

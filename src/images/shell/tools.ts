@@ -3,7 +3,7 @@ import os from 'node:os';
 import { posix } from 'node:path';
 import type { ProcessContext, Program } from '../types.js';
 import { printf, unescape } from './printf.js';
-import { readAll, sleep } from './streams.js';
+import { parseSleep, readAll, sleep } from './streams.js';
 
 /** Which userland's messages to imitate. */
 export type Userland = 'busybox' | 'gnu';
@@ -129,7 +129,7 @@ export function coreTools(ul: Userland): Record<string, Program> {
       return st;
     },
     sleep: async (ctx) => {
-      const s = Number.parseFloat(ctx.argv[1] ?? '');
+      const s = ctx.argv.length > 1 ? ctx.argv.slice(1).reduce((t, x) => t + parseSleep(x), 0) : NaN;
       if (Number.isNaN(s)) { ctx.stderr.write(bb ? `sleep: invalid number '${ctx.argv[1] ?? ''}'\n` : `sleep: missing operand\n`); return 1; }
       return (await sleep(s * 1000, ctx.signal)) ? 0 : 143;
     },

@@ -11,7 +11,8 @@ export function untilAborted(signal: AbortSignal): Promise<void> {
 export function sleep(ms: number, signal?: AbortSignal): Promise<boolean> {
   return new Promise((resolve) => {
     if (signal?.aborted) { resolve(false); return; }
-    const t = setTimeout(() => { signal?.removeEventListener('abort', onAbort); resolve(true); }, ms);
+    // Node fires a timer longer than 2^31-1 ms at once: such sleeps last until the signal.
+    const t = ms <= 2_147_483_647 ? setTimeout(() => { signal?.removeEventListener('abort', onAbort); resolve(true); }, ms) : undefined;
     const onAbort = (): void => { clearTimeout(t); resolve(false); };
     signal?.addEventListener('abort', onAbort, { once: true });
   });
