@@ -24,7 +24,7 @@ const netexec = (port: number) => container('netexec', 'registry.k8s.io/e2e-test
 const postgres = container('postgres', 'postgres:16', [], [5432]);
 
 describe('the seed tutorials\' NetworkPolicies, enforced', { concurrency: true }, () => {
-  const knet = new Knet(['--ingress', '--nodes', '2']);
+  const knet = new Knet(['--ingress', '--nodes', '2', '--log-policy']);
   const k = (args: string[], input?: string) => kubectlOk(knet, args, input);
   const exec = (ns: string, target: string, ...cmd: string[]): Promise<Run> => knet.kubectl(['exec', '-n', ns, target, '--', ...cmd], { timeoutMs: 40_000 });
   const curl = (ns: string, target: string, url: string) => exec(ns, target, 'curl', '-sS', '--connect-timeout', '1', url);
@@ -60,6 +60,11 @@ describe('the seed tutorials\' NetworkPolicies, enforced', { concurrency: true }
       await ok(ns, 'deploy/web', `http://${apiIP}:3000`, /^api$/m);
       await dropped(ns, 'deploy/other', 'http://api');
       await dropped(ns, 'deploy/other', `http://${apiIP}:3000`);
+      // knet up --log-policy: one line per dropped flow, naming both ends, the Service dialled and the deciding policy.
+      const other = await jsonpath(['get', 'pods', '-n', ns, '-l', 'app=other'], '{.items[0].metadata.name}');
+      const api = await jsonpath(['get', 'pods', '-n', ns, '-l', 'app=api'], '{.items[0].metadata.name}');
+      const line = new RegExp(`^ • network-policy: dropped TCP [\\d.]+:\\d+ \\(${ns}/${other}\\) -> ${apiIP.replace(/\./g, '\\.')}:3000 \\(${ns}/${api}\\) via [\\d.]+:80: .*ingress of ${ns}/${api}: dropped: selected by ${ns}/allow-web-to-api \\(Ingress\\), no rule allows this source$`, 'm');
+      assert.match(knet.output, line);
     });
   });
 
@@ -97,8 +102,11 @@ describe('the seed tutorials\' NetworkPolicies, enforced', { concurrency: true }
       backendURL = `http://${await jsonpath(['get', 'svc', '-n', ns, 'backend'], '{.spec.clusterIP}')}:8080/hostname`;
     });
 
-    it('before any policy, frontend reaches backend by name', async () => {
+    it('before any policy, frontend reaches backend by name, and the API server through the kubernetes Service', async () => {
       await ok(ns, 'deploy/frontend', 'http://backend:8080/hostname', /^backend-/);
+      const api = await exec(ns, 'deploy/frontend', 'nc', '-zv', '-w', '1', '10.96.0.1', '443');
+      assert.equal(api.code, 0, api.stderr);
+      assert.match(api.stdout + api.stderr, /Connection to 10\.96\.0\.1 443 port \[tcp\/https\] succeeded!/);
     });
 
     it('Default Deny All Traffic: the connection is dropped, and so is DNS: nslookup times out, curl cannot resolve the name', async () => {
@@ -111,6 +119,10 @@ describe('the seed tutorials\' NetworkPolicies, enforced', { concurrency: true }
       // (older BIND and busybox print `;; connection timed out; no servers could be reached`).
       assert.match(lookup.stdout, /^;; communications error to 10\.96\.0\.10#53: timed out\n(?:.*\n)*;; no servers could be reached$/m);
       assert.deepEqual([byName.code, programStderr(byName)], [6, 'curl: (6) Could not resolve host: backend']);
+      // The API server is an address outside the pod network: a default-deny egress cuts it off too.
+      const api = await exec(ns, 'deploy/frontend', 'nc', '-zv', '-w', '1', '10.96.0.1', '443');
+      assert.equal(api.code, 1, `frontend -> the kubernetes Service: ${api.stdout}${api.stderr}`);
+      assert.doesNotMatch(api.stdout + api.stderr, /succeeded|refused/);
     });
 
     it('allow-dns (UDP and TCP 53 to the kube-dns pods) brings names back; the connection itself stays dropped', async () => {
