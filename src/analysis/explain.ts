@@ -16,7 +16,9 @@ export interface Explanation { readonly text: string; readonly allowed: boolean 
 function portOf(dst: Target, given: number | undefined, proto: Protocol | undefined): { port: number; protocol: Protocol } {
   if (dst.service) {
     const ports = dst.service.spec?.ports ?? [];
-    const match = given === undefined ? (ports.length === 1 ? ports[0] : undefined) : ports.find((p) => p.port === given && (!proto || (p.protocol ?? 'TCP') === proto));
+    // Without a protocol, TCP is meant when the port exists for several (kube-dns's 53), as for a pod.
+    const same = given === undefined ? [] : ports.filter((p) => p.port === given && (!proto || (p.protocol ?? 'TCP') === proto));
+    const match = given === undefined ? (ports.length === 1 ? ports[0] : undefined) : same.find((p) => (p.protocol ?? 'TCP') === 'TCP') ?? same[0];
     if (!match) {
       const list = ports.map((p) => `${p.port}/${p.protocol ?? 'TCP'}`).join(', ') || 'none';
       throw new SnapshotError(`${dst.label} has no port ${given === undefined ? '(it has several: name one)' : `${given}${proto ? '/' + proto : ''}`}; its ports: ${list}`);

@@ -36,7 +36,9 @@ export function parseRef(s: string): Parsed {
   let protocol: Protocol | undefined;
   const slash = ref.lastIndexOf('/');
   const tail = ref.slice(slash + 1).toUpperCase();
-  if (slash >= 0 && (tail === 'TCP' || tail === 'UDP' || tail === 'SCTP')) { protocol = tail; ref = ref.slice(0, slash); }
+  const head = ref.slice(0, Math.max(slash, 0));
+  // A protocol follows a port (`web:80/udp`) or a reference that has its own slash (`x/a/udp`); `svc/udp` names a Service.
+  if (slash >= 0 && (tail === 'TCP' || tail === 'UDP' || tail === 'SCTP') && (/:\d+$/.test(head) || head.includes('/'))) { protocol = tail; ref = head; }
   let port: number | undefined;
   const m = /^(.*[^:]):(\d+)$/.exec(ref);
   if (m && !m[1]!.includes(':')) {
@@ -122,8 +124,10 @@ export function resolve(ref: string, model: Model, namespace = 'default', domain
   throw new SnapshotError(`"${ref}" is neither a pod nor a Service in namespace "${namespace}" (use pod, ns/pod, deploy/NAME, svc/NAME, a DNS name or an IP)`);
 }
 
-/** The flow identity of a target used as a source (its first pod, else the bare address as an outside client). */
+/** The flow identity of a target used as a source: its first pod, else a node owning the address, else the address as an outside client. */
 export function sourcePeer(t: Target, model: Model): Peer {
   const p = t.pods[0];
-  return p ? model.peerOf(p) : { kind: 'outside', ip: t.ip };
+  if (p) return model.peerOf(p);
+  const node = model.snapshot.nodes.find((n) => n.status?.addresses?.some((a) => a.address === t.ip));
+  return node ? { kind: 'node', ip: t.ip, name: node.metadata.name, node: node.metadata.name } : { kind: 'outside', ip: t.ip };
 }

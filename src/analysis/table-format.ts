@@ -34,63 +34,78 @@ function cell(v: unknown, where: string): boolean {
 }
 
 function readGrid(lines: string[], file: string, first: number, into: Map<string, boolean>): void {
-  const split = (l: string): string[] => (l.includes('|') ? l.replace(/^\s*\|/, '').replace(/\|\s*$/, '').split('|').map((c) => c.trim()) : l.split('\t').map((c) => c.trim()));
-  const rows = lines.map((l, i) => ({ cells: split(l), line: first + i })).filter((r) => !/^\s*\+[-+]*\+\s*$/.test(lines[r.line - first]!));
+  const split = (l: string): string[] => (l.includes('|') ? l.replace(/^\s*\|/, '').replace(/\|\s*$/, '').split('|').map((c) => c.trim()) : l.replace(/^[ \t]+(?=\S)/, '').split('\t').map((c) => c.trim()));
+  const rows = lines.map((l, i) => ({ text: l, line: first + i })).filter((r) => !/^\s*\+[-+]*\+\s*$/.test(r.text)).map((r) => ({ cells: split(r.text), line: r.line }));
   const [head, ...body] = rows;
   if (!head) return;
+  if (head.cells[0] !== '' && head.cells[0] !== '-') throw new SnapshotError(`${file}:${head.line}: expected a header row (an empty or "-" corner, then the destinations), not "${lines[head.line - first]!.trim()}"`);
+  if (!body.length) throw new SnapshotError(`${file}:${head.line}: a table with a header and no rows`);
   const cols = head.cells.slice(1).map((c) => c.toLowerCase());
+  const seen = new Set<string>();
   for (const r of body) {
     const src = r.cells[0] ?? '';
-    r.cells.slice(1).forEach((v, i) => { if (cols[i] !== undefined && v !== '' && v !== '?') into.set(`${src}>${cols[i]}`, cell(v, `${file}:${r.line}`)); });
+    if (seen.has(src)) throw new SnapshotError(`${file}:${r.line}: a second row for ${src}`);
+    seen.add(src);
+    if (r.cells.length - 1 > cols.length) throw new SnapshotError(`${file}:${r.line}: ${r.cells.length - 1} cells for ${cols.length} destinations`);
+    r.cells.slice(1).forEach((v, i) => { if (v !== '' && v !== '?') into.set(`${src}>${cols[i]}`, cell(v, `${file}:${r.line}`)); });
   }
 }
 
-/** Reads an expected table (grid or TSV blocks headed `KEY:`, or YAML `KEY: {src: {dst: "."|"X"|bool}}`); a block without a key applies to `defaultKey`. */
+/** Lines naming a table rather than holding it: a key (`TCP/80:`), Cyclonus's `Ingress:`/`Egress:`/`Combined:`, e2e's `expected:`. */
+const KEY_LINE = /^\s*([A-Za-z]+\/\d+):\s*$/;
+const NAMED_TABLE = /^\s*(ingress|egress|combined|expected|observed|comparison|reachability):?\s*$/i;
+
+/** Reads an expected table (grid or TSV blocks headed `KEY:`, or YAML `KEY: {src: {dst: "."|"X"|bool}}`); a block without a key applies to `defaultKey`. `#` lines are comments; of Cyclonus's three tables only `Combined:` is read. */
 export function parseExpected(text: string, file: string, defaultKey: string): Expected {
   const out: Expected = new Map();
-  const trimmed = text.trimStart();
-  if (!trimmed.startsWith('+') && !trimmed.startsWith('-\t') && !trimmed.startsWith('|') && !/^[A-Z]+\/\d+:\s*\n\s*[+|-]/.test(trimmed)) {
+  const lines = text.split('\n').map((l) => (/^\s*#/.test(l) ? '' : l.replace(/\r$/, '')));
+  const gridMode = lines.some((l) => /^\s*[+|]/.test(l) || /^\s*-\t/.test(l) || NAMED_TABLE.test(l));
+  if (!gridMode) {
     let doc: unknown;
     try { doc = parseYaml(text); } catch (e) { throw new SnapshotError(`${file}: ${(e as Error).message}`); }
     if (!doc || typeof doc !== 'object') throw new SnapshotError(`${file}: expected a table (the format knet connectivity prints) or a YAML mapping KEY -> source -> destination -> "."/"X"`);
     for (const [k, rows] of Object.entries(doc as Record<string, Record<string, Record<string, unknown>>>)) {
       const m = new Map<string, boolean>();
       for (const [src, cols] of Object.entries(rows ?? {})) for (const [dst, v] of Object.entries(cols ?? {})) m.set(`${src}>${dst}`, cell(v, `${file}: ${k} ${src} -> ${dst}`));
-      out.set(k.toUpperCase().replace(/^(\w+)\/(\d+)$/, '$1/$2'), m);
+      out.set(k.toUpperCase(), m);
     }
     return out;
   }
-  const lines = text.split('\n');
   let key = defaultKey;
+  let skip = false;
   let block: string[] = [];
   let start = 1;
   const flush = (): void => {
-    if (block.length) readGrid(block, file, start, out.get(key) ?? out.set(key, new Map()).get(key)!);
+    if (block.length && !skip) readGrid(block, file, start, out.get(key) ?? out.set(key, new Map()).get(key)!);
     block = [];
   };
   lines.forEach((l, i) => {
-    const m = /^\s*([A-Za-z]+\/\d+):\s*$/.exec(l);
-    if (m) { flush(); key = m[1]!.toUpperCase(); start = i + 2; return; }
-    if (!l.trim()) { flush(); start = i + 2; return; }
+    const k = KEY_LINE.exec(l);
+    if (k) { flush(); key = k[1]!.toUpperCase(); skip = false; return; }
+    const named = NAMED_TABLE.exec(l);
+    if (named) { flush(); skip = /^(ingress|egress|observed|comparison)$/i.test(named[1]!); return; }
+    if (!l.trim()) { flush(); return; }
     if (!block.length) start = i + 1;
     block.push(l);
   });
   flush();
+  if (![...out.values()].some((m) => m.size)) throw new SnapshotError(`${file}: no cells read (expected the table knet connectivity prints, upstream e2e's tab-separated form, or YAML)`);
   return out;
 }
 
 /** The outcome of checking a table against an expectation: the differing cells as lines, and the tally. */
-export interface Check { readonly diffs: string[]; readonly correct: number; readonly total: number }
+export interface Check { readonly diffs: string[]; readonly correct: number; readonly total: number; readonly ignored: number }
 
 /** Every cell where the computed table differs from the expected one, as lines; cells the expectation omits are not compared. */
 export function compareTables(t: TruthTable, expected: Expected): string[] {
   return checkExpected(t, expected).diffs;
 }
 
-/** Compares the computed table with an expectation; an expected cell naming an unknown key or pod counts as wrong. */
+/** Compares the computed table with an expectation; an expected cell naming an unknown key or pod counts as wrong; a pod to itself is ignored, as upstream's e2e ignores loopback (kubernetes#95879). */
 export function checkExpected(t: TruthTable, expected: Expected): Check {
   const diffs: string[] = [];
   let total = 0;
+  let ignored = 0;
   const known = new Set(t.pods);
   for (const [k, cells] of expected) {
     const got = t.cells.get(k);
@@ -98,15 +113,17 @@ export function checkExpected(t: TruthTable, expected: Expected): Check {
     if (!got) { diffs.push(`${k}: not computed (keys: ${t.keys.map(keyName).join(', ')})`); continue; }
     for (const [pair, want] of cells) {
       const [src = '', dst = ''] = pair.split('>');
+      if (src === dst) { ignored++; continue; }
       if (!known.has(src) || !known.has(dst)) { diffs.push(`${k} ${src} -> ${dst}: no such pod in the table`); continue; }
       const have = got[t.pods.indexOf(src)]![t.pods.indexOf(dst)]!;
       if (have !== want) diffs.push(`${k} ${src} -> ${dst}: expected ${want ? '. (allowed)' : 'X (blocked)'}, computed ${have ? '. (allowed)' : 'X (blocked)'}`);
     }
   }
-  return { diffs, correct: total - diffs.length, total };
+  return { diffs, correct: total - ignored - diffs.length, total, ignored };
 }
 
-/** The tally line Cyclonus prints after a comparison: `2 wrong, 30 correct out of 32`. */
-export function tally(c: Check): string {
-  return `${c.total - c.correct} wrong, ${c.correct} correct out of ${c.total}`;
+/** The tally line Cyclonus prints after a comparison: `2 wrong, 26 correct, 4 ignored out of 32`. */
+export function tally(c: Pick<Check, 'correct' | 'total'> & { readonly ignored?: number }): string {
+  const ignored = c.ignored ?? 0;
+  return `${c.total - c.correct - ignored} wrong, ${c.correct} correct${ignored ? `, ${ignored} ignored` : ''} out of ${c.total}`;
 }

@@ -204,3 +204,43 @@ test('the fast path (allows) agrees with the explained verdict (judge) on random
     }
   }
 });
+
+test('review: an address reused by another pod never gets the verdict cached for the previous one (ipBlock policies key by address)', () => {
+  const e = model();
+  e.setPolicy(policy('x', 'srv', { podSelector: { matchLabels: { pod: 'a' } }, ingress: [{ from: [{ podSelector: { matchLabels: { app: 'a' } } }, { ipBlock: { cidr: '192.0.2.0/24' } }] }] }));
+  const at = (ns: string, name: string, labels: Record<string, string>): Peer => ({ kind: 'pod', ip: '10.0.0.9', namespace: ns, name, node: 'n1', labels });
+  e.setPod(podObj('x', 'old', { app: 'a' }));
+  assert.equal(e.allows(at('x', 'old', { app: 'a' }), peer('x', 'a'), 80, 'TCP'), true);
+  e.setPod(podObj('x', 'new', { app: 'b' }));
+  const reused = at('x', 'new', { app: 'b' });
+  assert.equal(e.allows(reused, peer('x', 'a'), 80, 'TCP'), false);
+  assert.equal(e.judge(reused, peer('x', 'a'), 80, 'TCP').allow, false);
+  // A pod the engine does not know yet, then knows with other labels.
+  const early: Peer = at('x', 'late', { app: 'a' });
+  assert.equal(e.allows(early, peer('x', 'a'), 80, 'TCP'), true);
+  e.setPod(podObj('x', 'late', { app: 'b' }));
+  assert.equal(e.allows(at('x', 'late', { app: 'b' }), peer('x', 'a'), 80, 'TCP'), false);
+});
+
+test('review: renumbering the address table never answers from the old numbering', () => {
+  const e = model();
+  e.setPolicy(policy('x', 'block', { podSelector: { matchLabels: { pod: 'a' } }, ingress: [{ from: [{ ipBlock: { cidr: '192.0.2.0/24' } }] }] }));
+  const out = (ip: string): Peer => ({ kind: 'outside', ip });
+  assert.equal(e.allows(out('192.0.2.1'), peer('x', 'a'), 80, 'TCP'), true);
+  for (let i = 0; i < 100_000; i++) e.allows(out(`198.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`), peer('x', 'a'), 80, 'TCP');
+  assert.equal(e.allows(out('203.0.113.7'), peer('x', 'a'), 80, 'TCP'), false);
+  assert.equal(e.allows(out('192.0.2.1'), peer('x', 'a'), 80, 'TCP'), true);
+});
+
+test('hostNetwork pods are not subject to NetworkPolicy: their traffic is their node\'s (docs)', () => {
+  const e = model();
+  const host = podObj('x', 'h', { pod: 'h' });
+  host.spec!.hostNetwork = true;
+  e.setPod(host);
+  e.setPolicy(policy('x', 'deny-all', { podSelector: {}, policyTypes: ['Ingress', 'Egress'] }));
+  const h: Peer = { kind: 'pod', ip: '127.1.0.1', namespace: 'x', name: 'h', node: 'n1', labels: { pod: 'h' } };
+  assert.equal(e.allows(h, peer('x', 'a'), 80, 'TCP'), true, 'from its own node');
+  assert.equal(e.judge(h, peer('x', 'a'), 80, 'TCP').ingress?.always, 'node');
+  assert.equal(e.allows(peer('y', 'a'), h, 80, 'TCP'), true, 'not isolated for ingress');
+  assert.equal(e.allows(peer('x', 'a'), h, 80, 'TCP'), false, 'the sender is still judged for egress');
+});

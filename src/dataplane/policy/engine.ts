@@ -26,6 +26,8 @@ interface Identity {
   readonly labels: Labels;
   /** `name/PROTO` → container port. */
   readonly ports: ReadonlyMap<string, number>;
+  /** hostNetwork pods are not subject to NetworkPolicy: their traffic is their node's. */
+  readonly hostNetwork: boolean;
   refs: number;
   gen: number;
   selected: Record<Direction, readonly CompiledPolicy[]>;
@@ -33,9 +35,9 @@ interface Identity {
   byIp: Record<Direction, boolean>;
   /** The fast path's verdicts for this identity as the judged side, per direction (valid for `gen`), keyed by the other identity, port and protocol. */
   readonly fast: Record<Direction, Map<number, boolean>>;
-  /** The same where IP blocks make the other end's address matter, keyed by its address index (valid for `gen` and `podEpoch`). */
-  readonly fastIp: Record<Direction, Map<number, boolean>>;
-  ipEpoch: number;
+  /** The same where IP blocks make the other end's address matter: by the other identity (0: not a pod), then address index, port and protocol (valid for `gen` and `addrEpoch`). */
+  readonly fastIp: Record<Direction, Map<number, Map<number, boolean>>>;
+  addrEpoch: number;
 }
 
 const NONE: Record<Direction, readonly CompiledPolicy[]> = { Ingress: [], Egress: [] };
@@ -61,8 +63,8 @@ export class PolicyEngine {
   private readonly pods = new Map<string, Identity>();
   private readonly memo = new Map<string, { egress?: SideCore; ingress?: SideCore; allow: boolean }>();
   private readonly ips = new Map<string, { n: number; bytes: number[] | null }>();
-  /** Bumped when a pod changes identity or goes away: memos keyed by address are then stale. */
-  private podEpoch = 0;
+  /** Bumped when address indexes are renumbered: memos keyed by them are then stale. */
+  private addrEpoch = 0;
   /** Bumped on every pod change that moves a pod between identities (flow peers' cached identities are then looked up again). */
   private podsVersion = 0;
   /** The identity each flow peer object was last found to have (the network reuses peer objects while their pod is unchanged). */
@@ -101,12 +103,13 @@ export class PolicyEngine {
     const ns = pod.metadata.namespace ?? 'default';
     const key = `${ns}/${pod.metadata.name ?? ''}`;
     const ports = namedPorts(pod);
-    const idKey = `${ns}\n${labelsKey(pod.metadata.labels)}\n${[...ports].map(([k, v]) => `${k}:${v}`).join(',')}`;
+    const hostNetwork = pod.spec?.hostNetwork === true;
+    const idKey = `${ns}\n${labelsKey(pod.metadata.labels)}\n${[...ports].map(([k, v]) => `${k}:${v}`).join(',')}${hostNetwork ? '\nhost' : ''}`;
     const prev = this.pods.get(key);
     if (prev?.key === idKey) return;
-    this.pods.set(key, this.identity(idKey, ns, pod.metadata.labels, ports));
+    this.pods.set(key, this.identity(idKey, ns, pod.metadata.labels, ports, true, hostNetwork));
     this.podsVersion++;
-    if (prev) { this.release(prev); this.podEpoch++; }
+    if (prev) this.release(prev);
   }
 
   /** Removes a pod. */
@@ -116,7 +119,6 @@ export class PolicyEngine {
     if (!prev) return;
     this.pods.delete(key);
     this.release(prev);
-    this.podEpoch++;
     this.podsVersion++;
   }
 
@@ -137,9 +139,8 @@ export class PolicyEngine {
    * translation): the source pod's egress and the destination pod's ingress, each judged by the
    * union of the policies selecting it; a pod always reaches itself; a pod's own node always reaches it.
    */
-  judge(from: Peer, to: Peer, port: number, protocol: Protocol): PolicyHopDetail {
-    const src = from.kind === 'pod' ? this.podIdentity(from) : undefined;
-    const dst = to.kind === 'pod' ? this.podIdentity(to) : undefined;
+  judge(flowFrom: Peer, flowTo: Peer, port: number, protocol: Protocol): PolicyHopDetail {
+    const { from, to, src, dst } = this.ends(flowFrom, flowTo);
     const srcName = src ? `${from.namespace}/${from.name}` : '';
     const dstName = dst ? `${to.namespace}/${to.name}` : '';
     if (src && dst && srcName === dstName) {
@@ -172,27 +173,50 @@ export class PolicyEngine {
    * The data path's verdict: the same answer as `judge(...).allow`, without an explanation; each
    * side's answer is memoized on the judged identity per (other identity or address, port, protocol).
    */
-  allows(from: Peer, to: Peer, port: number, protocol: Protocol): boolean {
-    const src = from.kind === 'pod' ? this.podIdentity(from) : undefined;
-    const dst = to.kind === 'pod' ? this.podIdentity(to) : undefined;
+  allows(flowFrom: Peer, flowTo: Peer, port: number, protocol: Protocol): boolean {
+    const { from, to, src, dst } = this.ends(flowFrom, flowTo);
     if (src && dst && from.namespace === to.namespace && from.name === to.name) return true;
     if (src && !this.side('Egress', src, to, dst, port, protocol, dst?.ports)) return false;
     const fromNode = from.kind === 'host' || (from.kind === 'node' && from.node !== undefined && from.node === to.node);
     return !dst || fromNode || this.side('Ingress', dst, from, src, port, protocol, dst.ports);
   }
 
+  /** The two ends as policy sees them: pods with their identities; a hostNetwork pod stands for its node. */
+  private ends(from: Peer, to: Peer): { from: Peer; to: Peer; src?: Identity; dst?: Identity } {
+    let src = from.kind === 'pod' ? this.podIdentity(from) : undefined;
+    let dst = to.kind === 'pod' ? this.podIdentity(to) : undefined;
+    if (src?.hostNetwork) { from = { kind: 'node', ip: from.ip, name: from.node, node: from.node }; src = undefined; }
+    if (dst?.hostNetwork) { to = { kind: 'node', ip: to.ip, name: to.node, node: to.node }; dst = undefined; }
+    return { from, to, src, dst };
+  }
+
   private side(direction: Direction, subject: Identity, other: Peer, otherId: Identity | undefined, port: number, protocol: Protocol, named: ReadonlyMap<string, number> | undefined): boolean {
     const sel = this.selection(subject)[direction];
     if (!sel.length) return true;
     const byIp = subject.byIp[direction];
-    if (byIp && subject.ipEpoch !== this.podEpoch) {
-      subject.fastIp.Ingress.clear();
-      subject.fastIp.Egress.clear();
-      subject.ipEpoch = this.podEpoch;
+    let memo: Map<number, boolean>;
+    let key: number;
+    let addr: { n: number; bytes: number[] | null } | undefined;
+    if (byIp) {
+      addr = this.ipIndex(other.ip);
+      if (subject.addrEpoch !== this.addrEpoch) {
+        subject.fastIp.Ingress.clear();
+        subject.fastIp.Egress.clear();
+        subject.addrEpoch = this.addrEpoch;
+      }
+      const byOther = subject.fastIp[direction];
+      const oid = otherId?.id ?? 0;
+      let m = byOther.get(oid);
+      if (!m) {
+        if (byOther.size >= MEMO_LIMIT) byOther.clear();
+        byOther.set(oid, (m = new Map()));
+      }
+      memo = m;
+      key = (addr.n * 65536 + port) * 4 + PROTO[protocol];
+    } else {
+      memo = subject.fast[direction];
+      key = ((otherId?.id ?? 0) * 65536 + port) * 4 + PROTO[protocol];
     }
-    const memo = byIp ? subject.fastIp[direction] : subject.fast[direction];
-    const addr = byIp ? this.ipIndex(other.ip) : undefined;
-    const key = ((addr ? addr.n * 2 + (otherId ? 1 : 0) : otherId?.id ?? 0) * 65536 + port) * 4 + PROTO[protocol];
     const hit = memo.get(key);
     if (hit !== undefined) return hit;
     const bytes = addr ? addr.bytes : null;
@@ -207,7 +231,7 @@ export class PolicyEngine {
   private ipIndex(ip: string): { n: number; bytes: number[] | null } {
     let e = this.ips.get(ip);
     if (e === undefined) {
-      if (this.ips.size >= MEMO_LIMIT) { this.ips.clear(); this.podEpoch++; }
+      if (this.ips.size >= MEMO_LIMIT) { this.ips.clear(); this.addrEpoch++; }
       this.ips.set(ip, (e = { n: this.ips.size + 1, bytes: parseIP(ip) }));
     }
     return e;
@@ -234,10 +258,10 @@ export class PolicyEngine {
     return this.identity(`${ns}\n${labelsKey(p.labels)}\n`, ns, p.labels, new Map(), false);
   }
 
-  private identity(key: string, namespace: string, labels: Labels, ports: ReadonlyMap<string, number>, keep = true): Identity {
+  private identity(key: string, namespace: string, labels: Labels, ports: ReadonlyMap<string, number>, keep = true, hostNetwork = false): Identity {
     let id = this.identities.get(key);
     if (!id) {
-      id = { id: this.nextId++, key, namespace, labels, ports, refs: 0, gen: -1, selected: NONE, byIp: { Ingress: false, Egress: false }, fast: { Ingress: new Map(), Egress: new Map() }, fastIp: { Ingress: new Map(), Egress: new Map() }, ipEpoch: -1 };
+      id = { id: this.nextId++, key, namespace, labels, ports, hostNetwork, refs: 0, gen: -1, selected: NONE, byIp: { Ingress: false, Egress: false }, fast: { Ingress: new Map(), Egress: new Map() }, fastIp: { Ingress: new Map(), Egress: new Map() }, addrEpoch: -1 };
       if (keep) this.identities.set(key, id);
     }
     if (keep) id.refs++;
@@ -256,7 +280,8 @@ export class PolicyEngine {
     id.gen = this.gen;
     id.fast.Ingress.clear();
     id.fast.Egress.clear();
-    id.ipEpoch = -1;
+    id.fastIp.Ingress.clear();
+    id.fastIp.Egress.clear();
     return id.selected;
   }
 
