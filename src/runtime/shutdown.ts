@@ -9,7 +9,7 @@
 /** How long `knet down` waits after SIGTERM before it sends SIGKILL. */
 export const DOWN_DEADLINE_MS = 15_000;
 /** The cluster process exits by then after SIGTERM, whatever is still pending. */
-export const SHUTDOWN_DEADLINE_MS = 12_000;
+export const SHUTDOWN_DEADLINE_MS = 10_000;
 /** The longest grace period a pod gets when the cluster stops (its own when shorter). */
 export const POD_SHUTDOWN_GRACE_MS = 8_000;
 
