@@ -1,6 +1,6 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensurePrivateDir, openPrivateFile, tightenTree, writePrivateFile } from './private-files.js';
@@ -29,6 +29,9 @@ test('new folders are 0700 and files 0600 under umask 022 and 0 alike; an existi
       chmodSync(f, 0o644);
       writePrivateFile(f, 'again');
       assert.equal(mode(f), 0o600);
+      assert.throws(() => writePrivateFile(f, 'x', 'create'), { code: 'EEXIST' });
+      assert.equal(readFileSync(f, 'utf8'), 'again');
+      assert.deepEqual(readdirSync(d).sort(), ['f'], 'no temporary file left behind');
       closeSync(openPrivateFile(join(d, 'log'), 'w'));
       assert.equal(mode(join(d, 'log')), 0o600);
     });

@@ -3,7 +3,7 @@
  * 0700 and files 0600, as kubeadm keeps /etc/kubernetes/pki and etcd its data dir (the store holds
  * Secrets, the pki folder the cluster's CA key).
  */
-import { chmodSync, closeSync, fchmodSync, lstatSync, mkdirSync, openSync, readdirSync, writeSync } from 'node:fs';
+import { chmodSync, closeSync, fchmodSync, linkSync, lstatSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** Mode of knet's folders. */
@@ -29,13 +29,24 @@ export function openPrivateFile(path: string, flag: 'w' | 'wx' | 'a' = 'w'): num
   return fd;
 }
 
-/** Writes a whole file readable by its owner only. */
-export function writePrivateFile(path: string, data: string, flag: 'w' | 'wx' = 'w'): void {
-  const fd = openPrivateFile(path, flag);
+/**
+ * Writes a whole file readable by its owner only, atomically: readers see the old content or the
+ * new, never a partial file. `replace` (default) replaces any old file; `create` fails with EEXIST
+ * when the file exists (an exclusive lock file that is never seen empty).
+ */
+export function writePrivateFile(path: string, data: string, how: 'replace' | 'create' = 'replace'): void {
+  const tmp = `${path}.${process.pid}.tmp`;
+  const fd = openPrivateFile(tmp, 'w');
   try {
     writeSync(fd, data);
   } finally {
     closeSync(fd);
+  }
+  try {
+    if (how === 'replace') renameSync(tmp, path);
+    else linkSync(tmp, path);
+  } finally {
+    rmSync(tmp, { force: true });
   }
 }
 

@@ -56,14 +56,17 @@ export function logFile(dir: string): string {
   return join(dir, 'knet.log');
 }
 
-/** The run info of a live cluster in dir, or undefined (a stale file is removed). */
+/** The run info of a live cluster in dir, or undefined (the file of a dead one is removed; an unreadable one is left alone). */
 export function readRunInfo(dir: string): RunInfo | undefined {
   const f = runFile(dir);
   if (!existsSync(f)) return undefined;
+  let info: RunInfo;
   try {
-    const info = JSON.parse(readFileSync(f, 'utf8')) as RunInfo;
-    if (alive(info.pid)) return info;
-  } catch { /* unreadable: treat as stale */ }
+    info = JSON.parse(readFileSync(f, 'utf8')) as RunInfo;
+  } catch {
+    return undefined; // not a run file knet wrote (it writes atomically); the next up replaces it
+  }
+  if (alive(info.pid)) return info;
   rmSync(f, { force: true });
   return undefined;
 }

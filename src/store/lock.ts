@@ -35,7 +35,7 @@ export function lockDataDir(dir: string): () => void {
   const lockPath = join(real, LOCK_FILE);
   for (let attempt = 0; ; attempt++) {
     try {
-      writePrivateFile(lockPath, `${process.pid}\n`, 'wx');
+      writePrivateFile(lockPath, `${process.pid}\n`, 'create');
       break;
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST' || attempt > 0) {
