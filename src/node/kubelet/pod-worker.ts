@@ -39,11 +39,11 @@ interface Spec {
 }
 
 const BACKOFF_BASE_MS = 10_000;
+const BACKOFF_MAX_MS = 300_000;
 
 function now(): string {
   return new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
-const BACKOFF_MAX_MS = 300_000;
 
 /** One pod's worker. */
 export class PodWorker {
