@@ -95,6 +95,8 @@ export class Cluster {
   policy?: NetworkPolicyEnforcement;
   /** The pods' hostPort listeners. */
   hostPorts?: HostPorts;
+  /** The longest grace period pods get when the cluster stops. */
+  private podGraceMs = 0;
 
   private constructor(readonly store: Store, readonly registry: Registry, readonly pki: Pki, readonly server: ApiServer, readonly port: number,
     readonly network: Network, readonly agent: NodeAgent, readonly hooks: WriteHooks, readonly nodes: NodeInfo[],
@@ -211,7 +213,7 @@ export class Cluster {
     const endpoints = startEndpointControllers(() => this.client('kube-controller-manager'), controllers);
     this.stops.push(() => endpoints.stop());
     this.agent.start();
-    this.stops.push(() => workloads.stop(), () => this.agent.stop());
+    this.stops.push(() => workloads.stop(), () => this.agent.stop(this.podGraceMs));
     await sac.queue.idle();
   }
 
@@ -252,8 +254,9 @@ export class Cluster {
     };
   }
 
-  /** Stops controllers, the server and the store. */
-  async stop(): Promise<void> {
+  /** Stops the pods (each with its grace period up to `podGraceMs`, default 0: killed at once), controllers, the server and the store. */
+  async stop(opts: { podGraceMs?: number } = {}): Promise<void> {
+    this.podGraceMs = opts.podGraceMs ?? 0;
     for (const s of this.stops.splice(0).reverse()) await s();
     await this.server.close();
     await this.store.close();

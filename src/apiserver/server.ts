@@ -53,6 +53,8 @@ function aggregatedChoice(accept: string | undefined): 'v2' | 'v2beta1' | undefi
 /** A running API server. */
 export class ApiServer {
   private server?: https.Server;
+  /** Every TCP connection, also those still in (or stuck before) the TLS handshake, which close() would wait for. */
+  private readonly sockets = new Set<import('node:net').Socket>();
   private readonly ctx: ResourceContext;
   private readonly openapiCache = new Map<string, { doc: unknown; hash: string }>();
 
@@ -67,6 +69,7 @@ export class ApiServer {
       (req, res) => { void this.dispatch(req, res); });
     server.keepAliveTimeout = 65_000;
     server.headersTimeout = 70_000;
+    server.on('connection', (sock: import('node:net').Socket) => { this.sockets.add(sock); sock.once('close', () => this.sockets.delete(sock)); });
     const upgrade = this.opts.upgrade;
     if (upgrade) server.on('upgrade', (req: IncomingMessage, socket: import('node:stream').Duplex, head: Buffer) => upgrade(this, req, socket, head));
     this.server = server;
@@ -84,7 +87,12 @@ export class ApiServer {
   async close(): Promise<void> {
     const s = this.server;
     if (!s) return;
-    await new Promise<void>((resolve) => { s.close(() => resolve()); s.closeAllConnections(); this.opts.upgrade?.closeAll?.(); });
+    await new Promise<void>((resolve) => {
+      s.close(() => resolve());
+      s.closeAllConnections();
+      this.opts.upgrade?.closeAll?.();
+      for (const sock of this.sockets) sock.destroy(); // an idle or half-open client must not hold the shutdown
+    });
   }
 
   /** Whether a request carries valid credentials (client certificate from our CA, or the bearer token). */

@@ -4,6 +4,7 @@ import { Cluster, type IngressReach } from '../cluster.js';
 import { defaultKubeconfigPath, writeKubeconfig } from '../runtime/kubeconfig.js';
 import { clearRunInfo, defaultDataDir, prepareDataDir, readRunInfo, writeRunInfo } from '../runtime/state.js';
 import { startDetached } from '../runtime/detach.js';
+import { POD_SHUTDOWN_GRACE_MS, SHUTDOWN_DEADLINE_MS, withDeadline } from '../runtime/shutdown.js';
 import { claimHostNetwork, type HostNetworkClaim } from '../runtime/host-claim.js';
 import { describeHostNetwork, hostNetwork, readHostNetworkIndex, recordHostNetworkIndex } from '../runtime/host-network.js';
 
@@ -35,12 +36,14 @@ export function contextName(dataDir: string): string {
 /** Runs `knet up`; resolves with the exit code. */
 export async function up(flags: UpFlags, argv: string[]): Promise<number> {
   const dataDir = flags.dataDir ?? defaultDataDir();
+  let tightened: string[]; // what a wide umask or an older knet left open to other users
   try {
-    prepareDataDir(dataDir);
+    tightened = prepareDataDir(dataDir);
   } catch (e) {
     console.error(`error: ${(e as Error).message}`);
     return 1;
   }
+  if (tightened.length) console.log(`knet: data dir ${dataDir}: ${tightened.length} files and folders were open to other users; they are owner-only now (folders 0700, files 0600)`);
   const running = readRunInfo(dataDir);
   if (running) {
     console.error(`knet is already running for data dir ${dataDir} (pid ${running.pid}, ${running.server}); stop it with: knet down --data-dir ${dataDir}`);
@@ -91,10 +94,21 @@ export async function up(flags: UpFlags, argv: string[]): Promise<number> {
   return new Promise<number>((resolve) => {
     let stopping = false;
     const stop = (sig: string) => {
-      if (stopping) return;
+      if (stopping) {
+        console.log(`knet: ${sig} received again, exiting without waiting for the shutdown`);
+        clearRunInfo(dataDir);
+        resolve(1);
+        return;
+      }
       stopping = true;
       console.log(`knet: ${sig} received, shutting down`);
-      void cluster.stop().then(() => claim.release()).finally(() => { clearRunInfo(dataDir); console.log('knet stopped'); resolve(0); });
+      const stopAll = () => cluster.stop({ podGraceMs: POD_SHUTDOWN_GRACE_MS }).catch((e: unknown) => console.error(`knet: shutdown: ${(e as Error).message}`)).then(() => claim.release());
+      void withDeadline(stopAll, SHUTDOWN_DEADLINE_MS).then((r) => {
+        clearRunInfo(dataDir);
+        if (r === 'timeout') console.log(`knet: shutdown did not finish within ${SHUTDOWN_DEADLINE_MS / 1000} s; exiting anyway (acknowledged writes are on disk)`);
+        console.log('knet stopped');
+        resolve(r === 'done' ? 0 : 1);
+      });
     };
     process.on('SIGINT', () => stop('SIGINT'));
     process.on('SIGTERM', () => stop('SIGTERM'));

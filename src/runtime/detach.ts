@@ -1,12 +1,14 @@
 /** `knet up --detach`: start `knet up` as a background process and return once it is ready. */
 import { spawn } from 'node:child_process';
-import { closeSync, openSync, readFileSync } from 'node:fs';
-import { alive, logFile, readRunInfo } from './state.js';
+import { closeSync, readFileSync } from 'node:fs';
+import { logFile, readRunInfo } from './state.js';
+import { alive } from './liveness.js';
+import { openPrivateFile } from './private-files.js';
 
 /** Spawns the cluster process with output to the data dir's log; resolves with an exit code. */
 export async function startDetached(dataDir: string, upArgs: string[]): Promise<number> {
   const log = logFile(dataDir);
-  const fd = openSync(log, 'w');
+  const fd = openPrivateFile(log, 'w');
   const child = spawn(process.execPath, [process.argv[1]!, ...upArgs], { detached: true, stdio: ['ignore', fd, fd] });
   closeSync(fd);
   child.unref();

@@ -12,7 +12,7 @@ import { chmodSync, lstatSync, mkdirSync, readFileSync, readlinkSync, renameSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { nodeIP } from '../node/registrar.js';
-import { alive } from './state.js';
+import { alive } from './liveness.js';
 import { HOST_NETWORK_BLOCKS, hostNetwork, formatNodeIPs } from './host-network.js';
 
 /** The port a running knet holds on its block's first node IP. */

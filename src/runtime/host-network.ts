@@ -4,8 +4,9 @@
  * 127.240.N.0/24; block 0 is what a lone knet always used. A durable cluster records its block in
  * the data dir so it keeps its addresses across restarts.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { writePrivateFile } from './private-files.js';
 import { nodeIP } from '../node/registrar.js';
 import { loadBalancerPool } from '../controllers/loadbalancer/controller.js';
 
@@ -56,5 +57,5 @@ export function readHostNetworkIndex(dataDir: string): number | undefined {
 
 /** Records the block of a data dir. */
 export function recordHostNetworkIndex(dataDir: string, index: number): void {
-  writeFileSync(hostNetworkFile(dataDir), JSON.stringify({ index }) + '\n');
+  writePrivateFile(hostNetworkFile(dataDir), JSON.stringify({ index }) + '\n');
 }

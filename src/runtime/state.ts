@@ -1,7 +1,9 @@
 /** The data dir and the run file that lets `knet down` and `knet status` find a running cluster. */
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync, accessSync, constants } from 'node:fs';
+import { existsSync, readFileSync, rmSync, accessSync, constants } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { alive } from './liveness.js';
+import { ensurePrivateDir, tightenTree, writePrivateFile } from './private-files.js';
 
 /** What a running `knet up` records about itself. */
 export interface RunInfo {
@@ -24,11 +26,21 @@ export function defaultDataDir(): string {
   return resolve(xdg ? join(xdg, 'knet') : join(homedir(), '.local', 'state', 'knet'));
 }
 
-/** Creates the data dir and checks it is writable; throws an Error saying how to fix it. */
-export function prepareDataDir(dir: string): void {
+/** What knet keeps in a data dir: the store, the PKI, the run file, the log of `--detach`, the host network block. */
+const DATA_DIR_ENTRIES = ['store', 'pki', 'knet.run.json', 'knet.log', 'host-network.json'];
+
+/**
+ * Creates the data dir (owner-only, 0700) and checks it is writable, then tightens what an older
+ * version or a wide umask left open to other users: the data dir and knet's folders in it to 0700,
+ * knet's files to 0600 (other files in it are the user's and left alone). Returns the paths whose
+ * mode changed; throws an Error saying how to fix a data dir it cannot use.
+ */
+export function prepareDataDir(dir: string): string[] {
   try {
-    mkdirSync(dir, { recursive: true });
+    const changed = tightenTree(dir, DATA_DIR_ENTRIES);
+    ensurePrivateDir(dir);
     accessSync(dir, constants.W_OK);
+    return changed;
   } catch (e) {
     throw new Error(`cannot write to data dir ${dir} (${(e as Error).message.split(':')[0]}); choose another with --data-dir DIR or fix its permissions`);
   }
@@ -44,32 +56,24 @@ export function logFile(dir: string): string {
   return join(dir, 'knet.log');
 }
 
-/** Whether a process exists and has not exited (a zombie awaiting its parent's reaping counts as gone). */
-export function alive(pid: number): boolean {
-  try { process.kill(pid, 0); } catch (e) { return (e as NodeJS.ErrnoException).code === 'EPERM'; }
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
-  } catch {
-    return true; // no /proc (not Linux): signal 0 succeeded, so it exists
-  }
-}
-
-/** The run info of a live cluster in dir, or undefined (a stale file is removed). */
+/** The run info of a live cluster in dir, or undefined (the file of a dead one is removed; an unreadable one is left alone). */
 export function readRunInfo(dir: string): RunInfo | undefined {
   const f = runFile(dir);
   if (!existsSync(f)) return undefined;
+  let info: RunInfo;
   try {
-    const info = JSON.parse(readFileSync(f, 'utf8')) as RunInfo;
-    if (alive(info.pid)) return info;
-  } catch { /* unreadable: treat as stale */ }
+    info = JSON.parse(readFileSync(f, 'utf8')) as RunInfo;
+  } catch {
+    return undefined; // not a run file knet wrote (it writes atomically); the next up replaces it
+  }
+  if (alive(info.pid)) return info;
   rmSync(f, { force: true });
   return undefined;
 }
 
-/** Records the running cluster. */
+/** Records the running cluster (owner-only: it names the kubeconfig and the API endpoint). */
 export function writeRunInfo(dir: string, info: RunInfo): void {
-  writeFileSync(runFile(dir), JSON.stringify(info, null, 2) + '\n');
+  writePrivateFile(runFile(dir), JSON.stringify(info, null, 2) + '\n');
 }
 
 /** Removes the run file if it belongs to this process. */

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -7,6 +7,8 @@ import { runStoreContract } from './contract-suite.js';
 import { DurableStore } from './durable.js';
 import { openStore } from './index.js';
 import { ExpiredError, type StoreEvent } from './types.js';
+import { zombie } from '../runtime/zombie-testkit.js';
+import { processState } from '../runtime/liveness.js';
 
 const root = mkdtempSync(join(tmpdir(), 'knet-durable-test-'));
 after(() => rmSync(root, { recursive: true, force: true }));
@@ -70,6 +72,41 @@ describe('DurableStore persistence', () => {
     const file = join(root, 'a-file');
     writeFileSync(file, 'x');
     await assert.rejects(DurableStore.open(join(file, 'sub')), /data directory .* is not usable/);
+  });
+
+  it('takes over the lock of a zombie (its owner was killed and is not yet reaped by its parent)', async () => {
+    const dir = freshDir();
+    await (await DurableStore.open(dir)).close();
+    const { pid, reaper } = await zombie();
+    try {
+      assert.equal(processState(pid), 'Z');
+      writeFileSync(join(dir, 'knet.lock'), `${pid}\n`);
+      const s = await DurableStore.open(dir);
+      assert.equal(readFileSync(join(dir, 'knet.lock'), 'utf8'), `${process.pid}\n`);
+      await s.close();
+    } finally {
+      reaper.kill('SIGKILL');
+    }
+  });
+
+  it('keeps its folder 0700 and its files 0600 under umask 022, and narrows those an older version left open', async () => {
+    const dir = freshDir();
+    const mode = (p: string): number => statSync(p).mode & 0o7777;
+    const old = process.umask(0o022);
+    try {
+      const s = await DurableStore.open(dir);
+      await s.create('/core/secrets/default/s', { metadata: { name: 's' }, data: { password: 'aHVudGVyMg==' } });
+      const files = ['data.mdb', 'lock.mdb', 'knet.lock'].map((f) => join(dir, f));
+      assert.deepEqual([dir, ...files].map(mode), [0o700, 0o600, 0o600, 0o600]);
+      await s.close();
+      chmodSync(dir, 0o755);
+      for (const f of files.slice(0, 2)) chmodSync(f, 0o644);
+      const again = await DurableStore.open(dir);
+      assert.deepEqual([dir, ...files].map(mode), [0o700, 0o600, 0o600, 0o600]);
+      await again.close();
+    } finally {
+      process.umask(old);
+    }
   });
 
   it('openStore opens a durable store in dir', async () => {

@@ -9,6 +9,7 @@ import { open as openLmdb, type Database } from 'lmdb';
 import type { KObject } from '../api/meta.js';
 import { StoreCore, type StoreOptions } from './core.js';
 import { lockDataDir } from './lock.js';
+import { PRIVATE_FILE_MODE, tightenTree } from '../runtime/private-files.js';
 import type { StoreEvent } from './types.js';
 import { CoreBackedStore } from './base.js';
 
@@ -49,12 +50,15 @@ export class DurableStore extends CoreBackedStore {
     super(core);
   }
 
-  /** Opens (creating if needed) the store in dir, loading every object and the current RV. */
+  /** Opens (creating if needed, owner-only) the store in dir, loading every object and the current RV. */
   static async open(dir: string, opts: DurableOptions = {}): Promise<DurableStore> {
     const unlock = lockDataDir(dir);
     let db: Database<KObject | number, string> | undefined;
     try {
-      db = openLmdb<KObject | number, string>({ path: dir, noSubdir: false, encoding: 'msgpack' });
+      // lmdb-js hands permissionsMode to mdb_env_open (its default is 0664): Secrets live in data.mdb.
+      const options: Parameters<typeof openLmdb>[0] & { permissionsMode: number } = { path: dir, noSubdir: false, encoding: 'msgpack', permissionsMode: PRIVATE_FILE_MODE };
+      db = openLmdb<KObject | number, string>(options);
+      tightenTree(dir, ['data.mdb', 'lock.mdb', 'knet.lock']); // what an older version or a wide umask left open to others
       const rv = db.get(RV_KEY);
       const core = new StoreCore(opts, typeof rv === 'number' ? rv : 0);
       for (const { key, value } of db.getRange()) {

@@ -1,21 +1,14 @@
 /** An exclusive lock on a data directory: a pid file that a dead owner's successor may take over. */
-import { accessSync, constants, mkdirSync, readFileSync, realpathSync, unlinkSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, readFileSync, realpathSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
+import { alive } from '../runtime/liveness.js';
+import { ensurePrivateDir, writePrivateFile } from '../runtime/private-files.js';
 
 const LOCK_FILE = 'knet.lock';
 const heldHere = new Set<string>();
 
 function errMsg(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 function readOwner(lockPath: string): number {
@@ -26,10 +19,13 @@ function readOwner(lockPath: string): number {
   }
 }
 
-/** Creates dir if needed, checks it is writable and locks it; returns the function that unlocks it. */
+/**
+ * Creates dir if needed (owner-only), checks it is writable and locks it; returns the function that
+ * unlocks it. A lock whose owner has exited, or is a zombie awaiting its parent, is taken over.
+ */
 export function lockDataDir(dir: string): () => void {
   try {
-    mkdirSync(dir, { recursive: true });
+    ensurePrivateDir(dir);
     accessSync(dir, constants.W_OK);
   } catch (err) {
     throw new Error(`data directory ${dir} is not usable (cannot create or write it): ${errMsg(err)}`);
@@ -39,7 +35,7 @@ export function lockDataDir(dir: string): () => void {
   const lockPath = join(real, LOCK_FILE);
   for (let attempt = 0; ; attempt++) {
     try {
-      writeFileSync(lockPath, `${process.pid}\n`, { flag: 'wx' });
+      writePrivateFile(lockPath, `${process.pid}\n`, 'create');
       break;
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST' || attempt > 0) {
@@ -47,7 +43,7 @@ export function lockDataDir(dir: string): () => void {
       }
     }
     const owner = readOwner(lockPath);
-    if (Number.isInteger(owner) && owner !== process.pid && isAlive(owner)) {
+    if (Number.isInteger(owner) && owner !== process.pid && alive(owner)) {
       throw new Error(`data directory ${dir} is locked by another running process (pid ${owner}); stop it or choose another data directory`);
     }
     try {

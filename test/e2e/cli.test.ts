@@ -9,7 +9,7 @@ import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { alive } from '../../src/runtime/state.js';
+import { alive } from '../../src/runtime/liveness.js';
 import { knetMain, kubectlPath, nodeBin, runCommand, squash, type Run } from './harness.js';
 
 /** A temp HOME with its own kubeconfig and state folder. */

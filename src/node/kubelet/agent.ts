@@ -14,6 +14,7 @@ import type { ContainerSpec } from './container.js';
 import { podStatus, readinessStale } from './status.js';
 import { containerEnv } from './env.js';
 import { hostsFile, podHostname, resolvConf, volumeFiles, type DnsSettings } from './files.js';
+import { keptIP } from './reboot.js';
 
 /** One emulated node. */
 export interface NodeInfo { name: string; ip: string; podCIDR: string }
@@ -43,6 +44,8 @@ export class NodeAgent {
   private flushTimer?: NodeJS.Immediate;
   private stopWatch?: () => void;
   private stopped = false;
+  /** Pod IPs kept from before a restart, by pod uid, reserved until the pod's new sandbox takes them. */
+  private readonly kept = new Map<string, string>();
 
   constructor(readonly opts: NodeAgentOptions) {
     for (const n of opts.nodes) {
@@ -51,8 +54,9 @@ export class NodeAgent {
     }
   }
 
-  /** Starts watching pods. */
+  /** Starts watching pods (first reserving the IPs of pods that run again after a restart). */
   start(): void {
+    this.reserveKeptIPs();
     const h = this.opts.client.watch({ resource: 'pods' }, undefined, {}, (e) => {
       if (e.type === 'DELETED') this.onDeleted(e.object);
       else this.onPod(e.object);
@@ -60,12 +64,42 @@ export class NodeAgent {
     this.stopWatch = () => h.stop();
   }
 
-  /** Stops every pod (without API writes) and the watch. */
-  stop(): void {
+  /**
+   * Stops the watch and every pod without API writes, as a node shutting down: each pod gets its
+   * grace period (deletionGracePeriodSeconds, else terminationGracePeriodSeconds, else 30 s) up to
+   * `graceCapMs`, all at once; 0 kills them at once.
+   */
+  async stop(graceCapMs = 0): Promise<void> {
     this.stopped = true;
     this.stopWatch?.();
-    for (const w of this.workers.values()) w.shutdown();
+    const workers = [...this.workers.values()];
     this.workers.clear();
+    await Promise.all(workers.map((w) => w.shutdown(Math.min(graceCapMs, graceSeconds(w.pod) * 1000))));
+  }
+
+  /**
+   * Before any pod gets a new address: the pods that ran on these nodes before knet restarted and
+   * run again keep their IPs (as users note them), so those are taken from the allocators first.
+   */
+  private reserveKeptIPs(): void {
+    for (const pod of this.opts.client.list({ resource: 'pods' })) {
+      const node = this.nodes.get((pod.spec as { nodeName?: string } | undefined)?.nodeName ?? '');
+      const phase = (pod.status as { phase?: string } | undefined)?.phase;
+      const ip = keptIP(pod);
+      if (!node || !ip || !pod.metadata.uid || pod.metadata.deletionTimestamp || phase === 'Succeeded' || phase === 'Failed') continue;
+      try {
+        node.ips.allocate(ip);
+        this.kept.set(pod.metadata.uid, ip);
+      } catch { /* outside this node's range or taken: the pod gets a new address */ }
+    }
+  }
+
+  /** The pod's kept IP (once), or a new one from its node's range. */
+  private podIP(node: NodeState, pod: KObject): string {
+    const uid = pod.metadata.uid ?? '';
+    const ip = this.kept.get(uid);
+    this.kept.delete(uid);
+    return ip ?? node.ips.allocate();
   }
 
   /** The worker of a pod. */
@@ -84,7 +118,7 @@ export class NodeAgent {
     const node = nodeName ? this.nodes.get(nodeName) : undefined;
     if (!node) return;
     let w = this.workers.get(key);
-    if (w && w.pod.metadata.uid !== pod.metadata.uid) { w.shutdown(); this.workers.delete(key); w = undefined; }
+    if (w && w.pod.metadata.uid !== pod.metadata.uid) { void w.shutdown(); this.workers.delete(key); w = undefined; }
     if (!w) {
       const phase = (pod.status as { phase?: string } | undefined)?.phase;
       if (phase === 'Succeeded' || phase === 'Failed') return;
@@ -103,7 +137,7 @@ export class NodeAgent {
   private onDeleted(pod: KObject): void {
     const key = `${pod.metadata.namespace}/${pod.metadata.name}`;
     const w = this.workers.get(key);
-    if (w && w.pod.metadata.uid === pod.metadata.uid) { w.shutdown(); this.workers.delete(key); }
+    if (w && w.pod.metadata.uid === pod.metadata.uid) { void w.shutdown(); this.workers.delete(key); }
   }
 
   private finalize(pod: KObject): void {
@@ -113,11 +147,12 @@ export class NodeAgent {
 
   private host(node: NodeState): WorkerHost {
     const agent = { opts: this.opts, containerFS: (p: KObject, c: ContainerSpec, i: ImageDef, s: Record<string, string>) => this.containerFS(p, c, i, s),
-      image: (c: ContainerSpec, p: KObject) => this.image(c, p), schedule: (w: PodWorker) => this.schedule(w), finalize: (p: KObject) => this.finalize(p) };
+      image: (c: ContainerSpec, p: KObject) => this.image(c, p), schedule: (w: PodWorker) => this.schedule(w), finalize: (p: KObject) => this.finalize(p),
+      podIP: (p: KObject) => this.podIP(node, p) };
     return {
       nodeName: node.info.name, nodeIP: node.info.ip, nodeStack: node.stack, cluster: this.opts.cluster,
       createSandbox(pod) {
-        const ip = node.ips.allocate();
+        const ip = agent.podIP(pod);
         const stack = agent.opts.network.addStack([ip], { kind: 'pod', namespace: pod.metadata.namespace, name: pod.metadata.name, nodeName: node.info.name });
         const shared: Record<string, string> = {
           '/etc/hosts': hostsFile(pod, ip, agent.opts.dns),
@@ -195,4 +230,9 @@ export class NodeAgent {
       }
     }
   }
+}
+
+/** The grace period a pod gets when stopped, in seconds (kubelet: the deletion's, else the spec's, else 30). */
+function graceSeconds(pod: KObject): number {
+  return pod.metadata.deletionGracePeriodSeconds ?? (pod.spec as { terminationGracePeriodSeconds?: number } | undefined)?.terminationGracePeriodSeconds ?? 30;
 }

@@ -22,7 +22,7 @@ export interface ContainerSpec {
 export type ContainerStateView =
   | { waiting: { reason: string; message?: string } }
   | { running: { startedAt: string } }
-  | { terminated: { exitCode: number; reason: string; message?: string; startedAt: string; finishedAt: string; containerID?: string; signal?: number } };
+  | { terminated: { exitCode: number; reason: string; message?: string; startedAt?: string; finishedAt?: string; containerID?: string; signal?: number } };
 
 /** Everything a runner needs from its pod. */
 export interface ContainerEnvironment {

@@ -9,6 +9,7 @@ import { ContainerRunner, type ContainerSpec } from './container.js';
 import { Prober, type ProbeSpec } from './probes.js';
 import { ContainerConfigError } from './env.js';
 import { Writable } from 'node:stream';
+import { applyResume, priorRun, SANDBOX_CHANGED, type PriorRun } from './reboot.js';
 
 /** What the worker needs from the node agent. */
 export interface WorkerHost {
@@ -40,6 +41,10 @@ interface Spec {
 const BACKOFF_BASE_MS = 10_000;
 const BACKOFF_MAX_MS = 300_000;
 
+function now(): string {
+  return new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
 /** One pod's worker. */
 export class PodWorker {
   ip = '';
@@ -55,13 +60,18 @@ export class PodWorker {
   private timers = new Set<NodeJS.Timeout>();
   private fsFor?: (c: ContainerSpec, i: ImageDef) => FileSystem;
   private stopped = false;
+  /** What the pod's stored status says about a run before knet restarted (as a node reboot). */
+  private readonly prior: PriorRun | undefined;
 
-  constructor(public pod: KObject, private readonly host: WorkerHost) {}
+  constructor(public pod: KObject, private readonly host: WorkerHost) {
+    this.prior = priorRun(pod, now());
+  }
 
   private get spec(): Spec { return this.pod.spec as Spec; }
 
-  /** Starts the sandbox and the containers. */
+  /** Starts the sandbox and the containers (after a restart, see reboot.ts: or only reports how the pod ended). */
   async start(): Promise<void> {
+    if (this.prior?.ended) return this.ended(this.prior);
     let sb: ReturnType<WorkerHost['createSandbox']>;
     try {
       sb = this.host.createSandbox(this.pod);
@@ -75,9 +85,11 @@ export class PodWorker {
     this.ip = sb.ip;
     this.stack = sb.stack;
     this.fsFor = sb.fs;
-    this.startTime = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+    this.startTime = this.prior?.startTime ?? now();
+    if (this.prior) this.host.event(this.pod, 'Normal', SANDBOX_CHANGED.reason, SANDBOX_CHANGED.message);
     for (const c of this.spec.initContainers ?? []) this.init.push(this.runner(c));
     for (const c of this.spec.containers) this.main.push(this.runner(c));
+    for (const r of this.main) applyResume(r, this.prior?.containers.get(r.spec.name));
     this.host.changed(this);
     for (const r of this.init) {
       if (this.stopped) return;
@@ -86,7 +98,24 @@ export class PodWorker {
     }
     this.initialized = true;
     this.host.changed(this);
-    for (const r of this.main) void this.loop(r, (this.spec.containers.find((c) => c.name === r.spec.name))!);
+    for (const r of this.main) {
+      if (this.prior?.containers.get(r.spec.name)?.final) continue; // succeeded before the restart (OnFailure): not run again
+      void this.loop(r, (this.spec.containers.find((c) => c.name === r.spec.name))!);
+    }
+  }
+
+  /** A pod that does not run again after the restart: its containers keep their last states, no sandbox is made. */
+  private ended(prior: PriorRun): void {
+    this.ip = prior.ip;
+    this.startTime = prior.startTime ?? now();
+    for (const c of this.spec.initContainers ?? []) this.init.push(this.runner(c));
+    for (const c of this.spec.containers) this.main.push(this.runner(c));
+    for (const r of this.init) applyResume(r, prior.init.get(r.spec.name));
+    for (const r of this.main) applyResume(r, prior.containers.get(r.spec.name));
+    this.initialized = prior.initialized;
+    this.phase = prior.ended ?? 'Failed';
+    this.stopped = true;
+    this.host.changed(this);
   }
 
   private runner(c: ContainerSpec): ContainerRunner {
@@ -271,10 +300,20 @@ export class PodWorker {
     if (this.stack) { this.host.releaseSandbox(this.pod, this.ip, this.stack); this.stack = undefined; }
   }
 
-  /** Stops without touching the API (node agent shutdown). */
-  shutdown(): void {
+  /**
+   * Stops without touching the API (node agent shutdown): with `graceMs`, SIGTERM first and SIGKILL
+   * for what still runs once it has passed; resolves when the pod is torn down.
+   */
+  async shutdown(graceMs = 0): Promise<void> {
     this.stopped = true;
-    for (const r of [...this.main, ...this.init]) void r.stop('SIGKILL');
+    const running = [...this.main, ...this.init].filter((r) => r.running);
+    if (graceMs > 0 && running.length) {
+      let grace: NodeJS.Timeout | undefined;
+      const stops = Promise.all(running.map((r) => r.stop('SIGTERM')));
+      await Promise.race([stops, new Promise((r) => { grace = setTimeout(r, graceMs); })]);
+      clearTimeout(grace);
+    }
+    for (const r of running) void r.stop('SIGKILL');
     this.teardown();
   }
 }
