@@ -1,6 +1,6 @@
 /** A minimal HTTPS client for the benchmark: kubeconfig client certificate, keep-alive agents, watches. */
 import { Agent, request as httpsRequest } from 'node:https';
-import type { ClientRequest } from 'node:http';
+import type { ClientRequest, IncomingMessage } from 'node:http';
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 
@@ -87,6 +87,13 @@ export class ApiClient {
       req.end();
     });
     return { ready, close: () => req?.destroy() };
+  }
+
+  /** Sends a GET on its own connection and hands over the response unread (for clients that stall). */
+  open(path: string, onResponse: (res: IncomingMessage) => void): ClientRequest {
+    const req = httpsRequest({ host: this.host, port: this.port, method: 'GET', path, headers: { Accept: 'application/json' }, agent: this.watchAgent }, onResponse);
+    req.end();
+    return req;
   }
 
   /** Closes idle kept-alive connections. */

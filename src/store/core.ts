@@ -100,6 +100,18 @@ export class StoreCore {
   }
 
   /**
+   * Undoes staged writes that will never be published (their commit failed), newest first, so the
+   * state is again the one before the oldest of them. Their RVs stay used: a reader may have seen them.
+   */
+  unstage(events: StoreEvent[]): void {
+    for (let i = events.length - 1; i >= 0; i--) {
+      const e = events[i]!;
+      if (e.type === 'ADDED' || !e.prevObject) this.objects.delete(e.key);
+      else this.objects.set(e.key, e.prevObject);
+    }
+  }
+
+  /**
    * Records a staged event in the history and delivers it to matching watchers. A write made by a
    * watcher's callback is queued until the current event reached everyone, keeping RV order.
    */

@@ -34,6 +34,13 @@ export class StoreConflictError extends Error {
   }
 }
 
+/**
+ * A write the store could not make durable (a full disk, an I/O error): nothing of it was kept.
+ * The API answers 500 with the message, as kube-apiserver does when etcd refuses a write
+ * (`etcdserver: mvcc: database space exceeded`).
+ */
+export class StoreWriteError extends Error {}
+
 /** A live watch; call stop() to end it. */
 export interface WatchHandle {
   stop(): void;

@@ -11,7 +11,7 @@ import { parseRequestPath } from '../http/request.js';
 import type { PodStreamBackend } from './backend.js';
 import { checkPod } from './checks.js';
 import { startSession, type SessionRequest } from './session.js';
-import { V5_PROTOCOL, serveExecWebSocket } from './exec-ws.js';
+import { STREAM_CREATION_GRACE_MS, V5_PROTOCOL, createsStreamsBeforeReading, serveExecWebSocket } from './exec-ws.js';
 import { chooseRemoteCommandProtocol, serveExecSpdy } from './exec-spdy.js';
 import { PORT_FORWARD_PROTOCOL, PORT_FORWARD_WS_PROTOCOL, servePortForward } from './portforward.js';
 import { SpdySession } from './spdy-session.js';
@@ -109,7 +109,8 @@ async function dispatch(deps: UpgradeDeps, wss: WebSocketServer, server: Upgrade
   const early = await s.early;
   if (early) throw early;
   if (isWs) {
-    wss.handleUpgrade(req, socket, head, (ws) => serveExecWebSocket(ws, s));
+    const holdMs = createsStreamsBeforeReading(req.headers['user-agent']) ? 0 : STREAM_CREATION_GRACE_MS;
+    wss.handleUpgrade(req, socket, head, (ws) => serveExecWebSocket(ws, s, { holdMs }));
     return;
   }
   socket.write(`HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: SPDY/3.1\r\nX-Stream-Protocol-Version: ${proto}\r\n\r\n`);
