@@ -8,7 +8,7 @@ import { RE2JS } from 're2js';
 import type { ProcessContext, Program } from '../types.js';
 import { posixToRe2, RegexError } from './posix-regex.js';
 import { Slicer, writeOut } from './pacing.js';
-import { inputs, lines, resolvePath, type Userland } from './tool-input.js';
+import { inputs, lines, resolvePath, splitLines, type Userland } from './tool-input.js';
 
 /** Parsed command line. */
 interface GrepArgs {
@@ -124,7 +124,7 @@ export function grepProgram(ul: Userland): Program {
     let any = false;
     for (const [fi, data] of r.data.entries()) {
       const name = names[fi] ?? '';
-      const ls = lines(data);
+      const ls = await splitLines(data, slicer);
       let count = 0;
       let lastShown = -1;
       let afterLeft = 0;

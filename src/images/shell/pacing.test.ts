@@ -3,6 +3,8 @@ import assert from 'node:assert/strict';
 import { MemoryFileSystem } from '../fs.js';
 import { baseTools, binFiles, busyboxTools } from './index.js';
 import { runProgram } from './testkit.js';
+import { Slicer } from './pacing.js';
+import { lines, splitLines } from './tool-input.js';
 
 const bb = (script: string, signal?: AbortSignal) => runProgram(busyboxTools, ['sh', '-c', script], { fs: new MemoryFileSystem(binFiles(Object.keys(busyboxTools))), signal });
 const gnu = (script: string) => runProgram(baseTools, ['bash', '-c', script], { fs: new MemoryFileSystem(binFiles(Object.keys(baseTools))) });
@@ -62,4 +64,10 @@ test('sort keeps its orders (-n, -r, -u) on input larger than one sorted run', a
   const r = await gnu('seq 1 5000 | sort -r | sort -n | head -n 3; seq 1 3 | sort -rn; printf "b\\na\\nb\\n" | sort -u');
   assert.equal(r.stdout, '1\n2\n3\n3\n2\n1\na\nb\n');
   assert.equal((await gnu('seq 1 3000 | sort | head -n 3')).stdout, '1\n10\n100\n');
+});
+
+test('input split in windows keeps every line whole, long lines and multi-byte characters included', async () => {
+  const long = 'é'.repeat(700_000); // 1.4 MB in one line: longer than a window
+  const text = Buffer.from(`a\n${long}\nb\n${'x\n'.repeat(600_000)}tail`);
+  assert.deepEqual(await splitLines(text, new Slicer()), lines(text));
 });

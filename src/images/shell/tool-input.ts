@@ -2,6 +2,7 @@
 import { posix } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { ProcessContext } from '../types.js';
+import type { Slicer } from './pacing.js';
 
 /** Which userland's messages to imitate. */
 export type Userland = 'busybox' | 'gnu';
@@ -12,11 +13,31 @@ export type Userland = 'busybox' | 'gnu';
  */
 export const MAX_INPUT_BYTES = 64 * 1024 * 1024;
 
+const WINDOW = 1 << 20;
+
 /** A path resolved against the program's working directory. */
 export const resolvePath = (ctx: ProcessContext, f: string): string => posix.resolve(ctx.cwd || '/', f);
 
 /** The lines of a text, without the final newline's empty remainder. */
 export const lines = (b: Buffer): string[] => { const s = b.toString(); const l = s.split('\n'); if (l[l.length - 1] === '') l.pop(); return l; };
+
+/** `lines`, one window of about a mebibyte at a time with a turn of the event loop between windows. */
+export async function splitLines(b: Buffer, slicer: Slicer): Promise<string[]> {
+  const out: string[] = [];
+  for (let start = 0; start < b.length;) {
+    let end = Math.min(b.length, start + WINDOW);
+    if (end < b.length) {
+      // Cut after a newline: the window's last one, or (for a line longer than a window) the next one.
+      const nl = b.lastIndexOf(10, end - 1);
+      const next = b.indexOf(10, end);
+      end = nl >= start ? nl + 1 : next < 0 ? b.length : next + 1;
+    }
+    for (const l of lines(b.subarray(start, end))) out.push(l);
+    start = end;
+    await slicer.tick();
+  }
+  return out;
+}
 
 /** Reads a stream to its end; undefined when it passes `max` bytes (the rest is left unread). */
 export function readBounded(r: Readable | null, signal: AbortSignal | undefined, max = MAX_INPUT_BYTES): Promise<Buffer | undefined> {

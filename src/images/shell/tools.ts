@@ -6,7 +6,7 @@ import { printf, unescape } from './printf.js';
 import { parseSleep, readAll, sleep } from './streams.js';
 import { grepProgram } from './grep.js';
 import { Slicer, writeOut } from './pacing.js';
-import { inputs, lines, readLines, resolvePath as p, type Userland } from './tool-input.js';
+import { inputs, lines, readLines, resolvePath as p, splitLines, type Userland } from './tool-input.js';
 import { countText, sortLines, writeSequence } from './sort.js';
 
 export type { Userland };
@@ -156,7 +156,7 @@ export function coreTools(ul: Userland): Record<string, Program> {
     tail: async (ctx) => {
       const { rest, n } = splitFlags(ctx.argv);
       const r = await inputs(ctx, rest, 'tail', ul);
-      for (const d of r.data) for (const l of lines(d).slice(-(n ?? 10))) ctx.stdout.write(l + '\n');
+      for (const d of r.data) for (const l of (await splitLines(d, new Slicer())).slice(-(n ?? 10))) ctx.stdout.write(l + '\n');
       return r.failed ? 1 : 0;
     },
     grep: grepProgram(ul),
@@ -228,10 +228,12 @@ export function coreTools(ul: Userland): Record<string, Program> {
       if (r.failed && !r.data.length) return 2;
       const num = (x: string): number => { const v = Number.parseFloat(x); return Number.isNaN(v) ? 0 : v; };
       const text = (x: string, y: string): number => (x < y ? -1 : x > y ? 1 : 0);
-      let l = await sortLines(r.data.flatMap(lines), flags.has('n') ? (x, y) => num(x) - num(y) || text(x, y) : text);
+      const slicer = new Slicer();
+      const all: string[] = [];
+      for (const d of r.data) for (const x of await splitLines(d, slicer)) all.push(x);
+      let l = await sortLines(all, flags.has('n') ? (x, y) => num(x) - num(y) || text(x, y) : text, slicer);
       if (flags.has('r')) l.reverse();
       if (flags.has('u')) l = l.filter((x, i) => i === 0 || x !== l[i - 1]);
-      const slicer = new Slicer();
       for (let i = 0; i < l.length; i += 4096) {
         if (!await writeOut(ctx.stdout, l.slice(i, i + 4096).map((x) => x + '\n').join(''), ctx.signal)) return 2;
         await slicer.tick();
