@@ -10,7 +10,9 @@ import { errors } from '../api/errors.js';
 import type { Registry } from '../api/registry.js';
 import type { Store } from '../store/types.js';
 import type { Pki } from './pki.js';
+import { ClientCertAuthenticator } from './authn.js';
 import { parseRequestPath } from './http/request.js';
+import { parseRequestTarget } from './http/target.js';
 import { sendError, sendJSON } from './http/response.js';
 import { handleResource, type ResourceContext } from './http/resources.js';
 import { aggregatedDiscovery, apiGroupDoc, apiGroupList, apiResourceList, apiVersions, versionInfo, KUBE_VERSION } from './http/discovery.js';
@@ -57,16 +59,20 @@ export class ApiServer {
   private readonly sockets = new Set<import('node:net').Socket>();
   private readonly ctx: ResourceContext;
   private readonly openapiCache = new Map<string, { doc: unknown; hash: string }>();
+  private readonly certs: ClientCertAuthenticator;
 
   constructor(private readonly opts: ApiServerOptions) {
     this.ctx = { store: opts.store, registry: opts.registry, hooks: opts.hooks ?? {}, ...opts.resourceContext };
+    this.certs = new ClientCertAuthenticator(opts.pki.caCert);
   }
 
   /** Starts listening; resolves with the bound port. Rejects with EADDRINUSE etc. */
   async listen(): Promise<number> {
     const { pki } = this.opts;
-    const server = https.createServer({ cert: pki.serverCert, key: pki.serverKey, ca: pki.caCert, requestCert: true, rejectUnauthorized: false },
+    // No `ca`: client certificates are verified by key in authn.ts, never by OpenSSL's name lookup.
+    const server = https.createServer({ cert: pki.serverCert, key: pki.serverKey, requestCert: true, rejectUnauthorized: false },
       (req, res) => { void this.dispatch(req, res); });
+    server.prependListener('secureConnection', (sock: import('node:tls').TLSSocket) => this.certs.onSecureConnection(sock));
     server.keepAliveTimeout = 65_000;
     server.headersTimeout = 70_000;
     server.on('connection', (sock: import('node:net').Socket) => { this.sockets.add(sock); sock.once('close', () => this.sockets.delete(sock)); });
@@ -95,10 +101,9 @@ export class ApiServer {
     });
   }
 
-  /** Whether a request carries valid credentials (client certificate from our CA, or the bearer token). */
+  /** Whether a request carries valid credentials (a client certificate signed by our CA, or the bearer token). */
   authenticated(req: IncomingMessage): boolean {
-    const sock = req.socket as import('node:tls').TLSSocket;
-    if (sock.authorized) return true;
+    if (this.certs.authenticated(req.socket as import('node:tls').TLSSocket)) return true;
     const auth = req.headers.authorization ?? '';
     const m = /^Bearer\s+(.+)$/i.exec(auth);
     if (!m) return false;
@@ -112,15 +117,15 @@ export class ApiServer {
     res.on('finish', () => this.opts.onRequest?.(req.method ?? '', req.url ?? '', res.statusCode, performance.now() - t0));
     try {
       if (!this.authenticated(req)) throw errors.unauthorized();
-      const url = new URL(req.url ?? '/', 'https://127.0.0.1');
-      await this.route(url, req, res);
+      const { path, query } = parseRequestTarget(req.url ?? '/');
+      await this.route(path, query, req, res);
     } catch (e) {
       sendError(res, e);
     }
   }
 
-  private async route(url: URL, req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const path = url.pathname.replace(/\/+$/, '') || '/';
+  private async route(target: string, query: URLSearchParams, req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const path = target.replace(/\/+$/, '') || '/';
     const { registry } = this.opts;
     const extra = this.opts.extraRoutes?.[path];
     if (extra) return extra(req, res);
@@ -166,7 +171,7 @@ export class ApiServer {
       res.end('404 page not found\n');
       return;
     }
-    await handleResource(this.ctx, info, req, res, url.searchParams);
+    await handleResource(this.ctx, info, req, res, query);
   }
 
   private openapi(gv: string): { doc: unknown; hash: string } | undefined {

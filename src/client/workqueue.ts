@@ -2,6 +2,22 @@
  * A work queue as in client-go: keys are de-duplicated while waiting, a key is never processed
  * by two workers at once, and failed keys come back after an exponential back-off.
  */
+import { StatusError } from '../api/errors.js';
+
+/**
+ * Logs a failed reconcile as client-go controllers do: an API error is an expected condition (a
+ * terminating namespace, an object gone meanwhile) and takes one line; an optimistic-concurrency
+ * conflict is retried quietly (upstream logs it at verbosity 2 only); anything else is a bug and
+ * keeps its stack trace.
+ */
+export function logReconcileError(key: string, e: unknown): void {
+  if (e instanceof StatusError) {
+    if (e.code === 409 && e.status.reason === 'Conflict') return;
+    console.error(`knet: reconcile ${key}: ${e.message}`);
+    return;
+  }
+  console.error(`knet: reconcile ${key}:`, e);
+}
 
 /** Processes keys with a reconcile function. */
 export class WorkQueue {
@@ -16,7 +32,7 @@ export class WorkQueue {
   private idleWaiters: (() => void)[] = [];
 
   constructor(private readonly reconcile: (key: string) => Promise<void>, private readonly workers = 1,
-    private readonly onError: (key: string, e: unknown) => void = (k, e) => console.error(`knet: reconcile ${k}:`, e)) {}
+    private readonly onError: (key: string, e: unknown) => void = logReconcileError) {}
 
   /** Queues a key (no-op if already waiting). */
   add(key: string): void {

@@ -23,9 +23,9 @@ export interface RequestInfo {
 
 const namespaceSubresources = new Set(['status', 'finalize']);
 
-/** Splits a path into group/version/namespace/resource/name/subresource. */
+/** Splits a decoded path (Go's URL.Path, see target.ts) into group/version/namespace/resource/name/subresource, as RequestInfoFactory does. */
 export function parseRequestPath(pathname: string): RequestInfo {
-  const parts = pathname.split('/').filter((p) => p.length > 0).map(decodeURIComponent);
+  const parts = pathname.split('/').filter((p) => p.length > 0);
   const info: RequestInfo = { isResource: false, group: '', version: '', parts, prefix: '' };
   let rest: string[];
   if (parts[0] === 'api') {

@@ -5,11 +5,12 @@ import type { KObject } from '../../api/meta.js';
 import type { Registry } from '../../api/registry.js';
 import { apiVersionOf, type ResourceDef } from '../../api/resource.js';
 import type { Store } from '../../store/types.js';
-import { getObject, listObjects } from '../storage/read.js';
+import { getObject, listObjects, matcher, parseResourceVersion } from '../storage/read.js';
 import { asObject, createObject, structural, updateObject, type WriteHooks, type WriteOptions } from '../storage/write.js';
 import { patchObject, patchTypeOf } from '../storage/patch.js';
 import { deleteCollection, deleteObject, type DeleteOptions } from '../storage/delete.js';
 import { decodeBody, queryBool, queryInt, readBody, type RequestInfo } from './request.js';
+import { checkKeySegments } from './target.js';
 import { sendJSON } from './response.js';
 import { toTable, wantsTable, type IncludeObject } from './table.js';
 import { serveWatch } from './watch.js';
@@ -61,6 +62,7 @@ export async function handleResource(ctx: ResourceContext, info: RequestInfo, re
   const sub = info.subresource;
   const warnings = ctx.warningsFor?.(def) ?? [];
   const method = req.method ?? 'GET';
+  checkKeySegments(def, info, method);
   if (sub && !['status', 'scale', 'finalize'].includes(sub)) {
     const h = ctx.connect?.[sub];
     if (!h || !(def.otherSubresources ?? []).includes(sub) || !info.name) throw notFoundResource();
@@ -81,13 +83,16 @@ export async function handleResource(ctx: ResourceContext, info: RequestInfo, re
     }
     const sel = { labelSelector: q.get('labelSelector') ?? undefined, fieldSelector: q.get('fieldSelector') ?? undefined };
     if (queryBool(q, 'watch')) {
+      // Bad selectors and versions are refused before the stream starts, with a Status as for a list.
+      matcher(def, sel);
+      parseResourceVersion(q.get('resourceVersion') ?? undefined);
       return serveWatch(ctx.store, def, info.namespace, {
         ...sel, resourceVersion: q.get('resourceVersion') ?? undefined, timeoutSeconds: queryInt(q, 'timeoutSeconds'),
         allowBookmarks: queryBool(q, 'allowWatchBookmarks'), sendInitialEvents: queryBool(q, 'sendInitialEvents'),
         table: table ? includeObject(q) : undefined,
       }, req, res);
     }
-    const r = listObjects(ctx.store, def, info.namespace, { ...sel, limit: queryInt(q, 'limit'), continue: q.get('continue') ?? undefined });
+    const r = listObjects(ctx.store, def, info.namespace, { ...sel, limit: queryInt(q, 'limit'), continue: q.get('continue') ?? undefined, resourceVersion: q.get('resourceVersion') ?? undefined });
     const meta = { resourceVersion: String(r.rv), ...(r.continue ? { continue: r.continue } : {}), ...(r.remainingItemCount ? { remainingItemCount: r.remainingItemCount } : {}) };
     if (table) return sendJSON(res, 200, toTable(def, r.items, includeObject(q), meta), warnings);
     return sendJSON(res, 200, { kind: `${def.kind}List`, apiVersion: apiVersionOf(def), metadata: meta, items: r.items }, warnings);

@@ -6,31 +6,52 @@ import type { ResourceDef } from '../../api/resource.js';
 /** One parsed requirement. */
 export interface FieldRequirement { field: string; op: '=' | '!='; value: string }
 
-function splitUnescaped(s: string, sep: string): string[] {
+/** fields.splitTerms: commas split terms unless backslash-escaped (the escape stays in the term). */
+function splitTerms(s: string): string[] {
   const out: string[] = [];
-  let cur = '';
+  let start = 0;
+  let escaped = false;
   for (let i = 0; i < s.length; i++) {
-    const c = s[i]!;
-    if (c === '\\' && i + 1 < s.length) { cur += c + s[i + 1]!; i++; continue; }
-    if (c === sep) { out.push(cur); cur = ''; continue; }
-    cur += c;
+    if (escaped) escaped = false;
+    else if (s[i] === '\\') escaped = true;
+    else if (s[i] === ',') { out.push(s.slice(start, i)); start = i + 1; }
   }
-  out.push(cur);
+  out.push(s.slice(start));
   return out;
 }
 
-function unescape(v: string): string {
-  return v.replace(/\\(.)/g, '$1');
+/** fields.UnescapeValue: `\\`, `\,` and `\=` are escapes; any other escape, or a bare `,` or `=`, is refused. */
+function unescapeValue(v: string): string {
+  let out = '';
+  for (let i = 0; i < v.length; i++) {
+    const c = v[i]!;
+    if (c === '\\') {
+      const n = v[i + 1];
+      if (n === undefined || !'\\,='.includes(n)) throw errors.badRequest(`invalid field selector: invalid escape sequence: \\${n ?? ''}`);
+      out += n;
+      i++;
+    } else if (c === ',' || c === '=') {
+      // Go prints the rune with %v: its code point.
+      throw errors.badRequest(`invalid field selector: unescaped character in value: ${c.codePointAt(0)}`);
+    } else out += c;
+  }
+  return out;
 }
 
-/** Parses a selector string; throws a 400 StatusError on bad syntax. */
+/**
+ * Parses a selector string as k8s.io/apimachinery/pkg/fields.ParseSelector does: each term splits at
+ * its first operator (`!=`, `==`, `=` tried in that order at each position), the value is unescaped
+ * strictly (`metadata.name===x` leaves `=x`, an unescaped `=`: refused). Errors are 400s with its texts.
+ */
 export function parseFieldSelector(s: string): FieldRequirement[] {
-  if (!s.trim()) return [];
-  return splitUnescaped(s, ',').map((term) => {
+  const out: FieldRequirement[] = [];
+  for (const term of splitTerms(s).sort()) {
+    if (term === '') continue;
     const m = /^(.*?)(!=|==|=)(.*)$/s.exec(term);
-    if (!m) throw errors.badRequest(`invalid field selector: "${term}": field selector must be in the form key=value, key==value or key!=value`);
-    return { field: m[1]!.trim(), op: m[2] === '!=' ? '!=' : '=', value: unescape(m[3]!.trim()) };
-  });
+    if (!m) throw errors.badRequest(`invalid selector: '${s}'; can't understand '${term}'`);
+    out.push({ field: m[1]!, op: m[2] === '!=' ? '!=' : '=', value: unescapeValue(m[3]!) });
+  }
+  return out;
 }
 
 /** Builds a matcher for a definition; unknown fields are a 400 as on a real server. */

@@ -1,5 +1,5 @@
 /** Reads: get, list (selectors, limit/continue) and watch over the store, with Kubernetes semantics. */
-import { errors } from '../../api/errors.js';
+import { errors, field, formatFieldError } from '../../api/errors.js';
 import type { KObject } from '../../api/meta.js';
 import type { ResourceDef } from '../../api/resource.js';
 import { storeKey } from '../../api/registry.js';
@@ -17,6 +17,23 @@ export interface SelectOptions {
 export interface ListOptions extends SelectOptions {
   limit?: number;
   continue?: string;
+  /** Checked as kube-apiserver parses it; a list is always served at the latest version. */
+  resourceVersion?: string;
+}
+
+const MAX_UINT64 = 18446744073709551615n;
+
+/**
+ * A request's resourceVersion as APIObjectVersioner.ParseResourceVersion reads it (strconv.ParseUint,
+ * base 10: no sign, exponent or NaN); a bad one is refused as the storage's list does
+ * (etcd3 store GetList: `invalid resource version: resourceVersion: Invalid value: …`, 400).
+ */
+export function parseResourceVersion(rv: string | undefined): number {
+  if (!rv || rv === '0') return 0;
+  const syntax = /^\d+$/.test(rv);
+  if (syntax && BigInt(rv) <= MAX_UINT64) return Number(rv);
+  const why = `strconv.ParseUint: parsing ${JSON.stringify(rv)}: ${syntax ? 'value out of range' : 'invalid syntax'}`;
+  throw errors.badRequest(`invalid resource version: ${formatFieldError(field.invalid('resourceVersion', rv, why))}`);
 }
 
 /** A list result: items plus the RV it is consistent at and an optional continue token. */
@@ -65,6 +82,7 @@ function decodeContinue(tok: string): ContinueToken {
 /** Lists a collection (ns undefined: all namespaces). */
 export function listObjects(store: Store, def: ResourceDef, ns: string | undefined, opts: ListOptions): ListResult {
   const match = matcher(def, opts);
+  parseResourceVersion(opts.resourceVersion);
   const { items, rv } = store.list(storeKey(def, def.namespaced ? ns : ''));
   let start = 0;
   let listRV = rv;
@@ -107,8 +125,7 @@ export function watchObjects(store: Store, def: ResourceDef, ns: string | undefi
     for (const o of items) if (match(o)) onEvent({ type: 'ADDED', object: o });
     from = rv;
   } else {
-    from = Number(rvOpt);
-    if (!Number.isInteger(from) || from < 0) throw errors.badRequest(`invalid resource version: ${rvOpt}`);
+    from = parseResourceVersion(rvOpt);
     if (from > store.currentRV()) from = store.currentRV();
   }
   return store.watch(prefix, from, (e) => {

@@ -8,6 +8,7 @@ import { StatusError, errors } from '../../api/errors.js';
 import type { Registry } from '../../api/registry.js';
 import type { Store } from '../../store/types.js';
 import { parseRequestPath } from '../http/request.js';
+import { parseRequestTarget } from '../http/target.js';
 import type { PodStreamBackend } from './backend.js';
 import { checkPod } from './checks.js';
 import { startSession, type SessionRequest } from './session.js';
@@ -63,8 +64,8 @@ export function createUpgradeHandler(deps: UpgradeDeps): UpgradeHandler {
 
 async function dispatch(deps: UpgradeDeps, wss: WebSocketServer, server: UpgradeServer, req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
   if (!server.authenticated(req)) throw errors.unauthorized();
-  const url = new URL(req.url ?? '/', 'https://127.0.0.1');
-  const info = parseRequestPath(url.pathname.replace(/\/+$/, ''));
+  const url = parseRequestTarget(req.url ?? '/');
+  const info = parseRequestPath(url.path.replace(/\/+$/, ''));
   const sub = info.subresource ?? '';
   if (!info.isResource || info.group !== '' || info.version !== 'v1' || info.resource !== 'pods' || !info.namespace || !info.name || !['exec', 'attach', 'portforward'].includes(sub)) {
     throw new StatusError({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'the server could not find the requested resource', reason: 'NotFound', details: {}, code: 404 });
@@ -95,7 +96,7 @@ async function dispatch(deps: UpgradeDeps, wss: WebSocketServer, server: Upgrade
     return;
   }
 
-  const r = sessionRequest(sub as 'exec' | 'attach', ns, name, url.searchParams);
+  const r = sessionRequest(sub as 'exec' | 'attach', ns, name, url.query);
   const target = checkPod(deps.store, deps.registry, ns, name, r.container, { needContainer: true, needHost: true });
   r.container = target.container;
   let proto: string | undefined;

@@ -147,3 +147,26 @@ test('podsToDelete prefers unscheduled, not ready, then newer pods', () => {
     mk('unready', 'n1', false, '2024-01-01T00:00:00Z'), mk('pending', undefined, false, '2024-01-01T00:00:00Z')];
   assert.deepEqual(podsToDelete(pods, [], 3).map((p) => p.metadata.name), ['pending', 'unready', 'new-ready']);
 });
+
+test('ReplicaSet in a terminating namespace: creates are refused, which is no error, no event and no log line (replica_set.go)', async () => {
+  const env = await testEnv({ nodes: 1 });
+  const logged: unknown[][] = [];
+  const orig = console.error;
+  console.error = (...args: unknown[]) => { logged.push(args); };
+  try {
+    await env.client.create({ resource: 'namespaces' }, { metadata: { name: 'shop' } });
+    await env.client.create(RS, { ...replicaSet('web', 0), metadata: { name: 'web', namespace: 'shop' } });
+    await env.settle();
+    await env.client.delete({ resource: 'namespaces' }, '', 'shop');
+    const rs = env.client.get(RS, 'shop', 'web') as ReplicaSet;
+    await env.client.update(RS, { ...rs, spec: { ...rs.spec!, replicas: 2 } } as KObject);
+    await env.settle();
+    assert.equal(env.pods('shop').length, 0);
+    const failed = env.client.list({ resource: 'events' }, 'shop').filter((e) => (e as { reason?: string }).reason === 'FailedCreate');
+    assert.deepEqual(failed, []);
+    assert.deepEqual(logged, []);
+  } finally {
+    console.error = orig;
+    await env.close();
+  }
+});

@@ -12,7 +12,7 @@ import type { ControllerContext } from '../context.js';
 import { PodIndex } from './pod-index.js';
 import { availableIn, controllerOf, controllerRef, isActive, isTerminating, podFromTemplate, podsToDelete } from '../util/pods.js';
 import { calculateStatus, selects, statusChanged } from './status.js';
-import { errorText, reportError } from '../util/errors.js';
+import { errorText, namespaceTerminating, reportError } from '../util/errors.js';
 
 const RS = { resource: 'replicasets', group: 'apps' };
 const PODS = { resource: 'pods' };
@@ -113,6 +113,8 @@ export function startReplicaSetController(client: Client, ctx: ControllerContext
       const pod = await client.create(PODS, podFromTemplate(rs.spec?.template ?? {}, rs));
       recorder.event(rs, 'Normal', 'SuccessfulCreate', `Created pod: ${pod.metadata.name}`);
     } catch (e) {
+      // A terminating namespace refuses every create: nothing to do, no event (replica_set.go manageReplicas).
+      if (namespaceTerminating(e)) return;
       recorder.event(rs, 'Warning', 'FailedCreate', `Error creating: ${errorText(e)}`);
       throw e;
     }

@@ -1,5 +1,6 @@
 /** Error helpers shared by the controllers: Go-style error text and work-queue error reporting. */
 import { StatusError } from '../../api/errors.js';
+import { logReconcileError } from '../../client/workqueue.js';
 
 /** The message of an error, as Go's err.Error() would print it. */
 export function errorText(e: unknown): string {
@@ -11,8 +12,5 @@ export function namespaceTerminating(e: unknown): boolean {
   return e instanceof StatusError && (e.status.details?.causes ?? []).some((c) => c.reason === 'NamespaceTerminating');
 }
 
-/** WorkQueue error reporting: optimistic-concurrency conflicts are routine and retried quietly. */
-export function reportError(key: string, e: unknown): void {
-  if (e instanceof StatusError && e.code === 409 && e.status.reason === 'Conflict') return;
-  console.error(`knet: reconcile ${key}:`, e);
-}
+/** WorkQueue error reporting: conflicts quiet, API errors in one line, stack traces only for real internal errors. */
+export const reportError: (key: string, e: unknown) => void = logReconcileError;

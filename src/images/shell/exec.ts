@@ -4,7 +4,9 @@ import type { Readable, Writable } from 'node:stream';
 import type { ProcessContext } from '../types.js';
 import { Incomplete, SyntaxError } from './lex.js';
 import { parse, type AndOr, type Cmd, type List, type Pipeline } from './parse.js';
-import { expandFields, expandString, globToRegex, type ExpandEnv } from './expand.js';
+import { expandFields, expandString, type ExpandEnv } from './expand.js';
+import { globMatcher } from './posix-regex.js';
+import { drained, Slicer } from './pacing.js';
 import { BUILTINS } from './builtins.js';
 import { Collector, pipe } from './streams.js';
 import { applyRedirs } from './redirect.js';
@@ -156,7 +158,8 @@ export class Shell {
             throw e;
           } finally {
             if (i < last) pipes[i]!.end();
-            if (i > 0) pipes[i - 1]!.resume();
+            // The reader is done: its pipe closes, so a writer still producing stops (SIGPIPE), as `yes | head -1` does.
+            if (i > 0) pipes[i - 1]!.destroy();
           }
         });
         const all = await Promise.all(runs);
@@ -192,13 +195,14 @@ export class Shell {
       case 'case': {
         const w = await expandString(c.word, env);
         for (const arm of c.arms) {
-          for (const p of arm.patterns) if (globToRegex(await expandString(p, env)).test(w)) return this.list(arm.body, io);
+          for (const p of arm.patterns) if (globMatcher(await expandString(p, env)).test(w)) return this.list(arm.body, io);
         }
         return 0;
       }
       case 'loop': case 'for': {
         const items = c.k === 'for' ? (c.items ? (await Promise.all(c.items.map((w) => expandFields(w, env)))).flat() : [...this.params]) : [];
         let st = 0;
+        const slicer = new Slicer();
         for (let n = 0; ; n++) {
           if (io.signal.aborted) throw new Interrupted();
           if (c.k === 'for') { if (n >= items.length) break; this.vars.set(c.name, items[n]!); } else if ((await this.cond(c.cond, io) === 0) === c.until) break;
@@ -207,7 +211,9 @@ export class Shell {
             if (e.n > 1) { e.n--; throw e; }
             if (e.kind === 'break') break;
           }
-          if (c.k === 'loop') await new Promise((r) => setImmediate(r));
+          // A loop is CPU work on the cluster's event loop: it yields once per time slice, and waits while its output is unread.
+          await drained(io.stdout, io.signal);
+          await slicer.tick();
         }
         return st;
       }

@@ -1,6 +1,8 @@
 /** Word expansion: quotes, parameters, command substitution, arithmetic, field splitting. */
 import { skipUnit } from './lex.js';
 import { arith } from './arith.js';
+import { globMatcher } from './posix-regex.js';
+import { Slicer } from './pacing.js';
 
 /** What expansion needs from the shell. */
 export interface ExpandEnv {
@@ -152,35 +154,17 @@ async function braced(body: string, env: ExpandEnv, quoted: boolean): Promise<Pi
     case '?': case ':?': return { text: val ?? '', quoted };
     default: {
       const v = val ?? '';
-      const re = globToRegex(await word(), op === '%%' || op === '##');
-      const best = (cands: string[]): string => cands.find((c) => re.test(c)) ?? '';
-      const idx = [...Array(v.length + 1).keys()];
-      if (op === '#' || op === '##') {
-        const order = op === '#' ? idx : idx.reverse();
-        const hit = best(order.map((k) => v.slice(0, k)));
-        return { text: v.slice(hit.length), quoted };
+      const re = globMatcher(await word());
+      // Prefix (#, ##) or suffix (%, %%) lengths in the order the operator prefers; each test is linear (re2js).
+      const prefix = op === '#' || op === '##';
+      const shortest = op === '#' || op === '%';
+      const slicer = new Slicer();
+      for (let i = 0; i <= v.length; i++) {
+        const len = shortest ? i : v.length - i;
+        if (re.test(prefix ? v.slice(0, len) : v.slice(v.length - len))) return { text: prefix ? v.slice(len) : v.slice(0, v.length - len), quoted };
+        await slicer.tick();
       }
-      const order = op === '%' ? idx.reverse() : idx;
-      const hit = best(order.map((k) => v.slice(k)));
-      return { text: v.slice(0, v.length - hit.length), quoted };
+      return { text: v, quoted };
     }
   }
-}
-
-/** Converts a shell pattern to an anchored regular expression. */
-export function globToRegex(p: string, _greedy = true): RegExp {
-  let r = '';
-  for (let i = 0; i < p.length; i++) {
-    const c = p[i]!;
-    if (c === '*') r += '.*';
-    else if (c === '?') r += '.';
-    else if (c === '[') {
-      const j = p.indexOf(']', i + 2);
-      if (j < 0) { r += '\\['; continue; }
-      r += '[' + p.slice(i + 1, j).replace(/^!/, '^').replace(/\\/g, '\\\\') + ']';
-      i = j;
-    } else if (c === '\\' && i + 1 < p.length) { r += p[++i]!.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'); }
-    else r += c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-  }
-  return new RegExp(`^${r}$`, 's');
 }

@@ -1,31 +1,15 @@
 /** Small coreutils as programs (busybox or GNU wording): cat, env, ls, head, tail, grep, wc, ps, … */
 import os from 'node:os';
 import { posix } from 'node:path';
-import type { ProcessContext, Program } from '../types.js';
+import type { Program } from '../types.js';
 import { printf, unescape } from './printf.js';
 import { parseSleep, readAll, sleep } from './streams.js';
+import { grepProgram } from './grep.js';
+import { Slicer, writeOut } from './pacing.js';
+import { inputs, lines, readLines, resolvePath as p, splitLines, type Userland } from './tool-input.js';
+import { countText, sortLines, writeSequence } from './sort.js';
 
-/** Which userland's messages to imitate. */
-export type Userland = 'busybox' | 'gnu';
-
-const p = (ctx: ProcessContext, f: string): string => posix.resolve(ctx.cwd || '/', f);
-
-/** Reads the named files (or stdin for none / `-`), reporting missing ones as the userland does. */
-async function inputs(ctx: ProcessContext, files: string[], tool: string, ul: Userland): Promise<{ data: Buffer[]; failed: boolean }> {
-  const data: Buffer[] = [];
-  let failed = false;
-  if (!files.length) files = ['-'];
-  for (const f of files) {
-    if (f === '-') { data.push(await readAll(ctx.stdin, ctx.signal)); continue; }
-    const b = ctx.fs.read(p(ctx, f));
-    if (b) { data.push(b); continue; }
-    failed = true;
-    const dir = ctx.fs.list(p(ctx, f)) !== undefined;
-    if (ul === 'busybox') ctx.stderr.write(dir ? `${tool}: read error: Is a directory\n` : `${tool}: can't open '${f}': No such file or directory\n`);
-    else ctx.stderr.write(`${tool}: ${f}: ${dir ? 'Is a directory' : 'No such file or directory'}\n`);
-  }
-  return { data, failed };
-}
+export type { Userland };
 
 function splitFlags(argv: string[]): { flags: Set<string>; rest: string[]; n?: number } {
   const flags = new Set<string>();
@@ -40,8 +24,6 @@ function splitFlags(argv: string[]): { flags: Set<string>; rest: string[]; n?: n
   }
   return { flags, rest, n };
 }
-
-const lines = (b: Buffer): string[] => { const s = b.toString(); const l = s.split('\n'); if (l[l.length - 1] === '') l.pop(); return l; };
 
 /** The date the way `date` prints it by default (`Thu Jan  1 00:00:00 UTC 2025`). */
 export function unixDate(d = new Date()): string {
@@ -159,45 +141,30 @@ export function coreTools(ul: Userland): Record<string, Program> {
       return 0;
     },
     head: async (ctx) => {
-      const { rest, n } = splitFlags(ctx.argv);
-      const r = await inputs(ctx, rest, 'head', ul);
-      for (const d of r.data) for (const l of lines(d).slice(0, n ?? 10)) ctx.stdout.write(l + '\n');
-      return r.failed ? 1 : 0;
+      const { flags, rest, n } = splitFlags(ctx.argv);
+      const count = n ?? 10;
+      const bytes = flags.has('c');
+      let failed = false;
+      for (const f of rest.length ? rest : ['-']) {
+        // From a pipe, only what is printed is read: the writer then finds the pipe closed (SIGPIPE).
+        const r = f === '-' ? { data: [await readLines(ctx.stdin, count, ctx.signal, bytes ? 'bytes' : 'lines')], failed: false } : await inputs(ctx, [f], 'head', ul);
+        failed ||= r.failed;
+        for (const d of r.data) ctx.stdout.write(bytes ? d.subarray(0, count) : lines(d).slice(0, count).map((l) => l + '\n').join(''));
+      }
+      return failed ? 1 : 0;
     },
     tail: async (ctx) => {
       const { rest, n } = splitFlags(ctx.argv);
       const r = await inputs(ctx, rest, 'tail', ul);
-      for (const d of r.data) for (const l of lines(d).slice(-(n ?? 10))) ctx.stdout.write(l + '\n');
+      for (const d of r.data) for (const l of (await splitLines(d, new Slicer())).slice(-(n ?? 10))) ctx.stdout.write(l + '\n');
       return r.failed ? 1 : 0;
     },
-    grep: async (ctx) => {
-      const { flags, rest } = splitFlags(ctx.argv);
-      const pat = rest.shift();
-      if (pat === undefined) { ctx.stderr.write(bb ? 'BusyBox v1.37.0 (2024-09-26 21:31:42 UTC) multi-call binary.\n\nUsage: grep [-HhnlLoqvsrRiwFE] [-m N] [-A|B|C N] { PATTERN | -e PATTERN... | -f FILE... } [FILE]...\n' : "Usage: grep [OPTION]... PATTERNS [FILE]...\nTry 'grep --help' for more information.\n"); return 2; }
-      let src = flags.has('F') ? pat.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') : flags.has('E') ? pat : pat.replace(/\\([|(){}+?])/g, '\u0000$1').replace(/([|(){}+?])/g, '\\$1').replace(/\u0000/g, '');
-      if (flags.has('w')) src = `\\b(?:${src})\\b`;
-      const re = new RegExp(src, flags.has('i') ? 'i' : '');
-      const r = await inputs(ctx, rest, 'grep', ul);
-      let count = 0;
-      for (const [fi, d] of r.data.entries()) {
-        const prefix = rest.length > 1 ? `${rest[fi]}:` : '';
-        for (const [li, l] of lines(d).entries()) {
-          if (re.test(l) === flags.has('v')) continue;
-          count++;
-          if (flags.has('q') || flags.has('c')) continue;
-          const line = flags.has('o') ? (re.exec(l)?.[0] ?? '') : l;
-          ctx.stdout.write(`${prefix}${flags.has('n') ? `${li + 1}:` : ''}${line}\n`);
-        }
-      }
-      if (flags.has('c')) ctx.stdout.write(`${count}\n`);
-      return r.failed ? 2 : count ? 0 : 1;
-    },
+    grep: grepProgram(ul),
     wc: async (ctx) => {
       const { flags, rest } = splitFlags(ctx.argv);
       const r = await inputs(ctx, rest, 'wc', ul);
-      const d = Buffer.concat(r.data);
-      const s = d.toString();
-      const counts: [string, number][] = [['l', (s.match(/\n/g) ?? []).length], ['w', s.split(/\s+/).filter(Boolean).length], ['c', d.length]];
+      const t = await countText(Buffer.concat(r.data));
+      const counts: [string, number][] = [['l', t.l], ['w', t.w], ['c', t.c]];
       const shown = counts.filter(([f]) => flags.size === 0 || flags.has(f)).map(([, v]) => v);
       const name = rest[0] ? ` ${rest[0]}` : '';
       ctx.stdout.write((shown.length === 1 && !bb ? String(shown[0]) : shown.map((v) => String(v).padStart(bb ? 9 : 7)).join(bb ? ' ' : ' ').trimStart()) + name + '\n');
@@ -234,11 +201,20 @@ export function coreTools(ul: Userland): Record<string, Program> {
     },
     clear: async (ctx) => { ctx.stdout.write('\x1b[H\x1b[J'); return 0; },
     seq: async (ctx) => {
-      const n = ctx.argv.slice(1).map(Number);
-      const [a, b] = n.length >= 2 ? [n[0]!, n[n.length - 1]!] : [1, n[0] ?? 1];
-      const step = n.length === 3 ? n[1]! : 1;
-      for (let i = a; step > 0 ? i <= b : i >= b; i += step) ctx.stdout.write(`${i}\n`);
-      return 0;
+      const args: string[] = [];
+      let sep = '\n';
+      for (let i = 1; i < ctx.argv.length; i++) {
+        const a = ctx.argv[i]!;
+        if (a === '-s') sep = ctx.argv[++i] ?? '';
+        else if (a.startsWith('-s')) sep = a.slice(2);
+        else args.push(a);
+      }
+      const fail = (msg: string): number => { ctx.stderr.write(`seq: ${msg}\n${bb ? '' : "Try 'seq --help' for more information.\n"}`); return 1; };
+      if (!args.length || args.length > 3) return fail(args.length ? `extra operand '${args[3]}'` : 'missing operand');
+      const bad = args.find((a) => !/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(a));
+      if (bad !== undefined) return fail(bb ? `invalid number '${bad}'` : `invalid floating point argument: '${bad}'`);
+      if (args.length === 3 && Number(args[1]) === 0) return fail(`invalid Zero increment value: '${args[1]}'`);
+      return writeSequence(ctx.stdout, args, sep, ctx.signal);
     },
     tee: async (ctx) => {
       const d = await readAll(ctx.stdin, ctx.signal);
@@ -249,12 +225,20 @@ export function coreTools(ul: Userland): Record<string, Program> {
     sort: async (ctx) => {
       const { flags, rest } = splitFlags(ctx.argv);
       const r = await inputs(ctx, rest, 'sort', ul);
-      let l = r.data.flatMap(lines).sort();
-      if (flags.has('n')) l = l.sort((x, y) => Number.parseFloat(x) - Number.parseFloat(y));
+      if (r.failed && !r.data.length) return 2;
+      const num = (x: string): number => { const v = Number.parseFloat(x); return Number.isNaN(v) ? 0 : v; };
+      const text = (x: string, y: string): number => (x < y ? -1 : x > y ? 1 : 0);
+      const slicer = new Slicer();
+      const all: string[] = [];
+      for (const d of r.data) for (const x of await splitLines(d, slicer)) all.push(x);
+      let l = await sortLines(all, flags.has('n') ? (x, y) => num(x) - num(y) || text(x, y) : text, slicer);
       if (flags.has('r')) l.reverse();
-      if (flags.has('u')) l = l.filter((x, i) => l.indexOf(x) === i);
-      for (const x of l) ctx.stdout.write(x + '\n');
-      return 0;
+      if (flags.has('u')) l = l.filter((x, i) => i === 0 || x !== l[i - 1]);
+      for (let i = 0; i < l.length; i += 4096) {
+        if (!await writeOut(ctx.stdout, l.slice(i, i + 4096).map((x) => x + '\n').join(''), ctx.signal)) return 2;
+        await slicer.tick();
+      }
+      return r.failed ? 2 : 0;
     },
   };
 }
