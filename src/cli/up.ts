@@ -6,6 +6,7 @@ import { clearRunInfo, defaultDataDir, prepareDataDir, readRunInfo, writeRunInfo
 import { startDetached } from '../runtime/detach.js';
 import { claimHostNetwork, type HostNetworkClaim } from '../runtime/host-claim.js';
 import { describeHostNetwork, hostNetwork, readHostNetworkIndex, recordHostNetworkIndex } from '../runtime/host-network.js';
+import { describeNofile, raiseNofile } from '../runtime/nofile.js';
 
 /** Parsed `up` flags. */
 export interface UpFlags {
@@ -50,6 +51,7 @@ export async function up(flags: UpFlags, argv: string[]): Promise<number> {
   const t0 = performance.now();
   const log = (l: string) => console.log(` • ${l}`);
   console.log(`Starting knet (data dir ${dataDir}${flags.ephemeral ? ', ephemeral' : ''})`);
+  log(describeNofile(raiseNofile()));
   const claim = await claimBlock(dataDir, flags, log);
   if (!claim) return 1;
   const hostNet = hostNetwork(claim.index, flags.nodes);
