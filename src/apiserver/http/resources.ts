@@ -13,6 +13,7 @@ import { decodeBody, queryBool, queryInt, readBody, type RequestInfo } from './r
 import { sendJSON } from './response.js';
 import { toTable, wantsTable, type IncludeObject } from './table.js';
 import { serveWatch } from './watch.js';
+import { parseTimeoutSeconds } from './watch-timeout.js';
 import { getScale, patchScale, updateScale } from './scale.js';
 
 /** Everything a resource request needs. */
@@ -80,9 +81,10 @@ export async function handleResource(ctx: ResourceContext, info: RequestInfo, re
       return sendJSON(res, 200, o, warnings);
     }
     const sel = { labelSelector: q.get('labelSelector') ?? undefined, fieldSelector: q.get('fieldSelector') ?? undefined };
+    const timeoutSeconds = parseTimeoutSeconds(q.get('timeoutSeconds'));
     if (queryBool(q, 'watch')) {
       return serveWatch(ctx.store, def, info.namespace, {
-        ...sel, resourceVersion: q.get('resourceVersion') ?? undefined, timeoutSeconds: queryInt(q, 'timeoutSeconds'),
+        ...sel, resourceVersion: q.get('resourceVersion') ?? undefined, timeoutSeconds,
         allowBookmarks: queryBool(q, 'allowWatchBookmarks'), sendInitialEvents: queryBool(q, 'sendInitialEvents'),
         table: table ? includeObject(q) : undefined,
       }, req, res);
