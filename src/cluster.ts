@@ -19,6 +19,8 @@ import { startGarbageCollector } from './controllers/gc/controller.js';
 import { startServiceAccountController } from './controllers/serviceaccount/controller.js';
 import { registerNodes, nodeName, nodeIP, podCIDR } from './node/registrar.js';
 import { createNetwork } from './net/network.js';
+import { describePlan, type ConnectionBudget } from './net/budget.js';
+import { processConnectionBudget } from './runtime/nofile.js';
 import type { Network } from './net/types.js';
 import { NodeAgent, type NodeInfo } from './node/kubelet/agent.js';
 import { streamBackend } from './node/kubelet/streams.js';
@@ -67,6 +69,8 @@ export interface ClusterOptions {
   hostNetworkIndex?: number;
   /** Installs the ingress addon with these host ports (`knet up` does unless --no-ingress); absent: not installed. */
   ingress?: IngressAddonOptions;
+  /** The host connection budget (caps per listener, the API server's reserve); by default from this process's open-files limit. */
+  connections?: ConnectionBudget;
 }
 
 /** Where the ingress addon's controller is reachable from the host, as far as known. */
@@ -97,6 +101,8 @@ export class Cluster {
   hostPorts?: HostPorts;
   /** The longest grace period pods get when the cluster stops. */
   private podGraceMs = 0;
+  /** The host connection budget every listener of this cluster counts against. */
+  connections?: ConnectionBudget;
 
   private constructor(readonly store: Store, readonly registry: Registry, readonly pki: Pki, readonly server: ApiServer, readonly port: number,
     readonly network: Network, readonly agent: NodeAgent, readonly hooks: WriteHooks, readonly nodes: NodeInfo[],
@@ -132,8 +138,10 @@ export class Cluster {
         images: new ImageRegistry(), cluster: {}, recordEvent: (o, t, r, m) => recorder.event(o, t, r, m),
       });
       const backend = streamBackend(agent);
+      const connections = opts.connections ?? processConnectionBudget();
+      log(describePlan(connections.plan));
       server = new ApiServer({
-        store, registry, pki, port: opts.apiPort, hooks,
+        store, registry, pki, port: opts.apiPort, hooks, maxConnections: connections.plan.apiServer, log,
         resourceContext: {
           warningsFor: (d) => (d.kind === 'Endpoints' && d.group === '' ? [endpointsDeprecationWarning] : []),
           connect: streamHandlers(backend, { store, registry }),
@@ -145,6 +153,7 @@ export class Cluster {
       const port = await server.listen();
       log(`api server: https://127.0.0.1:${port}`);
       cluster = new Cluster(store, registry, pki, server, port, network, agent, hooks, nodes, view);
+      cluster.connections = connections;
       await cluster.bootstrap(opts);
       return cluster;
     } catch (e) {
@@ -184,7 +193,7 @@ export class Cluster {
     this.stops.push(() => svcs.stop(), () => lbc.stop());
     let dns: Awaited<ReturnType<typeof startClusterDNS>>;
     try {
-      dns = await startClusterDNS({ view: this.view, hostPort: opts.dnsPort ?? 0 });
+      dns = await startClusterDNS({ view: this.view, hostPort: opts.dnsPort ?? 0, connections: this.connections, log: opts.log });
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       throw new Error(`cannot listen for DNS on 127.0.0.1:${opts.dnsPort ?? 0} (${code ?? (e as Error).message}); choose another port with --dns-port N`);
@@ -197,7 +206,7 @@ export class Cluster {
     const proxy = startServiceProxy({
       view: this.view, network: this.network, apiPort: this.port,
       nodes: this.nodes.map((n) => ({ name: n.name, ip: n.ip })),
-      recordEvent: (o, t, r, m) => kp.event(o, t, r, m), log: opts.log,
+      recordEvent: (o, t, r, m) => kp.event(o, t, r, m), log: opts.log, connections: this.connections,
     });
     this.stops.push(() => proxy.stop());
     this.proxy = proxy;
@@ -228,7 +237,7 @@ export class Cluster {
     const addonPort = (b: HostPortBind): boolean => b.pod.startsWith(`${INGRESS_NAMESPACE}/`) && (b.port === opts.ingress?.httpPort || b.port === opts.ingress?.httpsPort);
     const hostPorts = startHostPorts({
       view: this.view, network: this.network, nodes: this.nodes, log: opts.log ?? (() => undefined),
-      recordEvent: (o, t, r, m) => kubelet.event(o, t, r, m),
+      recordEvent: (o, t, r, m) => kubelet.event(o, t, r, m), connections: this.connections,
       hint: (b) => (addonPort(b) ? 'pick other ports for Ingress with knet up --http-port N --https-port N' : undefined),
     });
     this.hostPorts = hostPorts;

@@ -11,6 +11,7 @@ import type { Registry } from '../api/registry.js';
 import type { Store } from '../store/types.js';
 import type { Pki } from './pki.js';
 import { ClientCertAuthenticator } from './authn.js';
+import { limitListener, tlsLimits } from './listener.js';
 import { parseRequestPath } from './http/request.js';
 import { parseRequestTarget } from './http/target.js';
 import { sendError, sendJSON } from './http/response.js';
@@ -36,6 +37,10 @@ export interface ApiServerOptions {
   onRequest?(method: string, url: string, code: number, ms: number): void;
   /** Handles HTTP upgrades (exec/attach/portforward over WebSocket or SPDY); closeAll ends upgraded connections. */
   upgrade?: ((server: ApiServer, req: IncomingMessage, socket: import('node:stream').Duplex, head: Buffer) => void) & { closeAll?(): void };
+  /** Connections served at once; more are closed as they come, said once a minute (absent: no cap). */
+  maxConnections?: number;
+  /** Receives the server's own lines (the connection cap, accept errors). */
+  log?(line: string): void;
 }
 
 const AGG_V2 = 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList';
@@ -70,13 +75,12 @@ export class ApiServer {
   async listen(): Promise<number> {
     const { pki } = this.opts;
     // No `ca`: client certificates are verified by key in authn.ts, never by OpenSSL's name lookup.
-    const server = https.createServer({ cert: pki.serverCert, key: pki.serverKey, requestCert: true, rejectUnauthorized: false },
+    const server = https.createServer({ cert: pki.serverCert, key: pki.serverKey, requestCert: true, rejectUnauthorized: false, ...tlsLimits },
       (req, res) => { void this.dispatch(req, res); });
     server.prependListener('secureConnection', (sock: import('node:tls').TLSSocket) => this.certs.onSecureConnection(sock));
-    server.keepAliveTimeout = 65_000;
-    server.headersTimeout = 70_000;
     server.on('connection', (sock: import('node:net').Socket) => { this.sockets.add(sock); sock.once('close', () => this.sockets.delete(sock)); });
     const upgrade = this.opts.upgrade;
+    limitListener(server, { maxConnections: this.opts.maxConnections, upgrades: !!upgrade, log: this.opts.log ?? (() => undefined) });
     if (upgrade) server.on('upgrade', (req: IncomingMessage, socket: import('node:stream').Duplex, head: Buffer) => upgrade(this, req, socket, head));
     this.server = server;
     await new Promise<void>((resolve, reject) => {

@@ -1,6 +1,7 @@
 /** `knet status`: whether a cluster runs for a data dir, and where. */
 import { defaultDataDir, readRunInfo } from '../runtime/state.js';
 import { formatNodeIPs } from '../runtime/host-network.js';
+import { describeDescriptors } from '../runtime/nofile.js';
 
 /** Prints the status; exit code 0 when running, 1 when not. */
 export function status(flags: { dataDir?: string }): number {
@@ -20,5 +21,6 @@ export function status(flags: { dataDir?: string }): number {
     console.log(`  LB pool:    ${info.hostNetwork.loadBalancerPool}`);
   }
   console.log(`  since:      ${info.startedAt}`);
+  console.log(`  open files: ${describeDescriptors(info.pid)}`);
   return 0;
 }

@@ -7,6 +7,7 @@ import { startDetached } from '../runtime/detach.js';
 import { POD_SHUTDOWN_GRACE_MS, SHUTDOWN_DEADLINE_MS, withDeadline } from '../runtime/shutdown.js';
 import { claimHostNetwork, type HostNetworkClaim } from '../runtime/host-claim.js';
 import { describeHostNetwork, hostNetwork, readHostNetworkIndex, recordHostNetworkIndex } from '../runtime/host-network.js';
+import { describeNofile, raiseNofile } from '../runtime/nofile.js';
 
 /** Parsed `up` flags. */
 export interface UpFlags {
@@ -53,6 +54,7 @@ export async function up(flags: UpFlags, argv: string[]): Promise<number> {
   const t0 = performance.now();
   const log = (l: string) => console.log(` • ${l}`);
   console.log(`Starting knet (data dir ${dataDir}${flags.ephemeral ? ', ephemeral' : ''})`);
+  log(describeNofile(raiseNofile()));
   const claim = await claimBlock(dataDir, flags, log);
   if (!claim) return 1;
   const hostNet = hostNetwork(claim.index, flags.nodes);

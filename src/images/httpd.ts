@@ -4,7 +4,7 @@ import { NetError } from '../net/types.js';
 import type { ImageDef, ProcessContext } from './types.js';
 import { parseImageRef } from './ref.js';
 import { normalizePath } from './fs.js';
-import { serveHttp } from './util/http.js';
+import { HTTPD_IDLE, serveHttp } from './util/http.js';
 import { untilAborted } from './util/proc.js';
 import { mimeType, timeLocal } from './nginx/util.js';
 
@@ -60,7 +60,7 @@ export async function httpd(ctx: ProcessContext): Promise<number> {
   };
   let srv;
   try {
-    srv = serveHttp(ctx.net, 80, handle);
+    srv = serveHttp(ctx.net, 80, handle, undefined, HTTPD_IDLE);
   } catch (e) {
     if (!(e instanceof NetError)) throw e;
     ctx.stderr.write('(98)Address in use: AH00072: make_sock: could not bind to address 0.0.0.0:80\nno listening sockets available, shutting down\nAH00015: Unable to open logs\n');

@@ -48,10 +48,14 @@ export class Knet {
   /** The host network block the cluster holds (its node IPs and load balancer pool), from its run file. */
   hostNetwork: NonNullable<RunInfo['hostNetwork']> = { index: -1, nodeIPs: [], loadBalancerPool: '' };
 
-  /** With opts.dir, reuses that directory (data dir and kubeconfig) of an earlier Knet. */
-  constructor(readonly args: string[] = [], opts: { dir?: string } = {}) {
+  /** The open-files limit (ulimit -n) the process runs under, when a test sets one. */
+  private readonly nofile?: number;
+
+  /** With opts.dir, reuses that directory (data dir and kubeconfig) of an earlier Knet; opts.nofile runs it under `ulimit -n`. */
+  constructor(readonly args: string[] = [], opts: { dir?: string; nofile?: number } = {}) {
     this.dir = opts.dir ?? mkdtempSync(join(tmpdir(), 'knet-e2e-'));
     this.kubeconfig = join(this.dir, 'kubeconfig');
+    this.nofile = opts.nofile;
   }
 
   /** The ingress addon's host ports (with the harness flag `--ingress`), free ports picked per run. */
@@ -73,7 +77,9 @@ export class Knet {
       if (flag('--http-port') === undefined) args.push('--http-port', String(this.ingressPorts.http));
       if (flag('--https-port') === undefined) args.push('--https-port', String(this.ingressPorts.https));
     }
-    const proc = spawn(process.execPath, args.filter((a) => a !== '--durable' && a !== '--ingress'), { stdio: ['ignore', 'pipe', 'pipe'] });
+    const argv = args.filter((a) => a !== '--durable' && a !== '--ingress');
+    const proc = this.nofile === undefined ? spawn(process.execPath, argv, { stdio: ['ignore', 'pipe', 'pipe'] })
+      : spawn('bash', ['-c', `ulimit -n ${this.nofile} && exec "$0" "$@"`, process.execPath, ...argv], { stdio: ['ignore', 'pipe', 'pipe'] });
     this.proc = proc;
     await new Promise<void>((ok, fail) => {
       const timer = setTimeout(() => fail(new Error(`knet did not start:\n${this.output}`)), 30_000);

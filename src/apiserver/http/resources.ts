@@ -14,6 +14,7 @@ import { checkKeySegments } from './target.js';
 import { sendJSON } from './response.js';
 import { toTable, wantsTable, type IncludeObject } from './table.js';
 import { serveWatch } from './watch.js';
+import { parseTimeoutSeconds } from './watch-timeout.js';
 import { getScale, patchScale, updateScale } from './scale.js';
 
 /** Everything a resource request needs. */
@@ -82,12 +83,13 @@ export async function handleResource(ctx: ResourceContext, info: RequestInfo, re
       return sendJSON(res, 200, o, warnings);
     }
     const sel = { labelSelector: q.get('labelSelector') ?? undefined, fieldSelector: q.get('fieldSelector') ?? undefined };
+    const timeoutSeconds = parseTimeoutSeconds(q.get('timeoutSeconds'));
     if (queryBool(q, 'watch')) {
       // Bad selectors and versions are refused before the stream starts, with a Status as for a list.
       matcher(def, sel);
       parseResourceVersion(q.get('resourceVersion') ?? undefined);
       return serveWatch(ctx.store, def, info.namespace, {
-        ...sel, resourceVersion: q.get('resourceVersion') ?? undefined, timeoutSeconds: queryInt(q, 'timeoutSeconds'),
+        ...sel, resourceVersion: q.get('resourceVersion') ?? undefined, timeoutSeconds,
         allowBookmarks: queryBool(q, 'allowWatchBookmarks'), sendInitialEvents: queryBool(q, 'sendInitialEvents'),
         table: table ? includeObject(q) : undefined,
       }, req, res);

@@ -4,6 +4,7 @@
  * through the handler its Cluster hands to its pods, by the coredns image inside the cluster.
  */
 import type { ClusterView } from '../../client/view.js';
+import type { ConnectionBudget } from '../../net/budget.js';
 import { ClusterCache } from './plugins/kubernetes/cache.js';
 import { kubernetesPlugin } from './plugins/kubernetes/index.js';
 import type { PodsMode } from './plugins/kubernetes/records.js';
@@ -32,6 +33,8 @@ export interface ClusterDNSOptions {
   /** Receives error lines (and, with `queryLog`, one line per query). */
   log?: (line: string) => void;
   queryLog?: boolean;
+  /** The process's host connection budget: the TCP host listener gets a gate (absent: no cap). */
+  connections?: ConnectionBudget;
 }
 
 /** Running cluster DNS. */
@@ -58,7 +61,7 @@ export async function startClusterDNS(o: ClusterDNSOptions): Promise<ClusterDNS>
   synced = true;
   let host;
   try {
-    host = o.hostPort === undefined ? undefined : await listenHost(handler, o.hostPort, log);
+    host = o.hostPort === undefined ? undefined : await listenHost(handler, o.hostPort, log, o.connections);
   } catch (e) {
     cache.stop();
     throw e;

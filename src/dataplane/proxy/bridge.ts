@@ -8,6 +8,7 @@ import net from 'node:net';
 import dgram from 'node:dgram';
 import { once } from 'node:events';
 import type { Duplex } from 'node:stream';
+import type { ConnectionGate } from '../../net/budget.js';
 import type { Addr, NetError, NetStack, Network, UdpSocket } from '../../net/types.js';
 import type { Bind, ProxyTable } from './table.js';
 
@@ -108,13 +109,17 @@ export class UdpRelay {
 
 /**
  * A real host listener (TCP or UDP, exclusive) at ip:port whose traffic enters the virtual network
- * through `entry`; `started` settles when it is bound or refused, `close` never throws.
+ * through `entry`; `started` settles when it is bound or refused, `close` never throws. With a
+ * gate, TCP connections beyond its cap are closed as soon as they are accepted.
  */
-export function listenHost(entry: Entry, protocol: string, ip: string, port: number): { close(): void; started: Promise<unknown> } {
+export function listenHost(entry: Entry, protocol: string, ip: string, port: number, gate?: ConnectionGate): { close(): void; started: Promise<unknown> } {
   let close: () => void;
   let started: Promise<unknown>;
   if (protocol === 'TCP') {
-    const srv = net.createServer({ allowHalfOpen: true, pauseOnConnect: true }, (s) => carryTcp(entry, s));
+    const srv = net.createServer({ allowHalfOpen: true, pauseOnConnect: true }, (s) => {
+      if (gate && !gate.admit(s)) { s.on('error', () => undefined); s.destroy(); return; }
+      carryTcp(entry, s);
+    });
     srv.on('error', () => undefined);
     srv.listen({ host: ip, port, exclusive: true });
     close = () => srv.close();

@@ -7,7 +7,8 @@ import type { KObject } from '../../api/meta.js';
 import { baseEnv } from '../../controllers/util/testenv.js';
 import { createNetwork } from '../../net/network.js';
 import { nodeIP } from '../../node/registrar.js';
-import { startHostPorts, wantedHostPorts, HOST_PORT_FAILED_REASON } from './hostports.js';
+import { ConnectionBudget } from '../../net/budget.js';
+import { startHostPorts, wantedHostPorts, HOST_PORT_FAILED_REASON, HOST_PORT_LIMIT_REASON } from './hostports.js';
 
 const PODS = { resource: 'pods' };
 
@@ -29,7 +30,7 @@ async function greet(ip: string, port: number): Promise<string> {
   return d.toString();
 }
 
-async function setup() {
+async function setup(connections?: ConnectionBudget) {
   const env = await baseEnv(1);
   const network = createNetwork();
   const nodes = [{ name: 'knet-control-plane', ip: nodeIP(0) }];
@@ -41,14 +42,14 @@ async function setup() {
   const hp = startHostPorts({
     view: env.view, network, nodes, log: (l) => lines.push(l),
     recordEvent: (o, t, r, m) => events.push(`${o.metadata.name ?? ''} ${t} ${r} ${m}`),
-    hint: () => 'pick other ports with knet up --http-port N --https-port N',
+    hint: () => 'pick other ports with knet up --http-port N --https-port N', connections,
   });
-  const runPod = async (name: string, hostPort: number, podIP = '10.244.0.7'): Promise<void> => {
-    await env.client.create(PODS, { metadata: { name, namespace: 'default' }, spec: { nodeName: 'knet-control-plane', containers: [{ name: 'c', image: 'x', ports: [{ containerPort: 8080, hostPort }] }] } });
+  const runPod = async (name: string, hostPort: number, podIP = '10.244.0.7', containerPort = 8080): Promise<void> => {
+    await env.client.create(PODS, { metadata: { name, namespace: 'default' }, spec: { nodeName: 'knet-control-plane', containers: [{ name: 'c', image: 'x', ports: [{ containerPort, hostPort }] }] } });
     const p = env.client.get(PODS, 'default', name)!;
     await env.client.update(PODS, { ...p, status: { phase: 'Running', podIP, podIPs: [{ ip: podIP }] } } as KObject, 'status');
   };
-  return { env, hp, lines, events, runPod, close: async () => { hp.stop(); env.view.stop(); await env.store.close(); } };
+  return { env, hp, lines, events, runPod, podStack, close: async () => { hp.stop(); env.view.stop(); await env.store.close(); } };
 }
 
 test("a running pod's hostPort listens on its node's IP and 127.0.0.1 and forwards into the pod; deleting the pod unbinds", async () => {
@@ -88,6 +89,43 @@ test('a refused port is told once (log line with the way out, Warning event on t
   squatter.close();
   await t.close();
 });
+
+test('a hostPort holds at most its share of the connection budget: more are closed at once, told with a log line and a Warning event', async () => {
+  const budget = new ConnectionBudget({ limit: 256, inUse: 0, apiServer: 64, dataPlane: 100, perListener: 3 });
+  const t = await setup(budget);
+  t.podStack.listen(8081, (c) => { c.on('error', () => undefined); c.on('end', () => c.end()); c.resume(); c.write('held\n'); });
+  const port = await freePort();
+  await t.runPod('web', port, '10.244.0.7', 8081);
+  await until(() => t.hp.bound().length === 2, t.hp);
+  const held: net.Socket[] = [];
+  try {
+    for (let i = 0; i < 3; i++) assert.equal(await greetAndHold('127.0.0.1', port, held), 'held\n');
+    const extra = net.connect({ host: '127.0.0.1', port });
+    extra.on('error', () => undefined);
+    extra.resume();
+    await new Promise((r) => extra.once('close', r));
+    assert.equal(budget.open, 3);
+    assert.equal(t.lines.length, 1);
+    assert.match(t.lines[0]!, new RegExp(`^hostPort: hostPort 127\\.0\\.0\\.1:${port}/tcp of pod default/web: refusing new connections: 3 connections are open there; 1 refused`));
+    assert.deepEqual(t.events.map((e) => e.split(' ').slice(0, 3).join(' ')), [`web Warning ${HOST_PORT_LIMIT_REASON}`]);
+    assert.equal(await greet(nodeIP(0), port), 'held\n', 'the node address is another listener, with its own cap');
+    held[0]!.destroy();
+    await until(() => budget.open === 2, t.hp);
+    assert.equal(await greetAndHold('127.0.0.1', port, held), 'held\n', 'a closed connection frees its place');
+  } finally {
+    for (const s of held) s.destroy();
+    await t.close();
+  }
+});
+
+/** Reads the first data of a real TCP connection and keeps it open (in `held`). */
+async function greetAndHold(ip: string, port: number, held: net.Socket[]): Promise<string> {
+  const s = net.connect({ host: ip, port });
+  s.on('error', () => undefined);
+  held.push(s);
+  const [d] = await once(s, 'data') as [Buffer];
+  return d.toString();
+}
 
 test('the oldest running pod claims a contested address; pods not running claim nothing', () => {
   const pod = (name: string, created: string, phase: string, hostPort: number, node = 'n1'): Pod => ({

@@ -9,6 +9,7 @@
 import type { Pod } from '../../api/kinds/pod.js';
 import type { KObject } from '../../api/meta.js';
 import type { ClusterView } from '../../client/view.js';
+import { describeLimitHit, type ConnectionBudget } from '../../net/budget.js';
 import type { Network } from '../../net/types.js';
 import { isLoopback } from '../../net/ip.js';
 import { listenHost, type Entry } from './bridge.js';
@@ -16,6 +17,8 @@ import { BIND_RETRY_MS } from './listeners.js';
 
 /** The reason of the Warning event on a pod whose hostPort cannot be opened (as the service proxy's). */
 export const HOST_PORT_FAILED_REASON = 'FailedToBindPort';
+/** The reason of the Warning event on a pod whose hostPort refuses connections at its cap (as the service proxy's). */
+export const HOST_PORT_LIMIT_REASON = 'ConnectionLimitReached';
 
 /** One wanted host socket. */
 export interface HostPortBind {
@@ -39,6 +42,8 @@ export interface HostPortOptions {
   recordEvent?(obj: KObject, type: 'Normal' | 'Warning', reason: string, message: string): void;
   /** Extra advice for a refused port (e.g. the `knet up` flags that move the ingress addon's ports). */
   hint?(b: HostPortBind): string | undefined;
+  /** The process's host connection budget: each socket gets a gate (absent: no cap). */
+  connections?: ConnectionBudget;
 }
 
 /** Running hostPort listeners. */
@@ -107,7 +112,14 @@ export function startHostPorts(o: HostPortOptions): HostPorts {
     const stack = o.network.stackFor(b.nodeIP);
     if (!isLoopback(b.ip) || !stack) { refuse(key, b, Object.assign(new Error(`${b.ip} is not a loopback address; knet only listens on 127.0.0.0/8`), { code: 'EADDRNOTAVAIL' })); return; }
     const entry: Entry = { stack, dst: { ip: b.podIP, port: b.containerPort } };
-    const { close, started } = listenHost(entry, b.protocol, b.ip, b.port);
+    const gate = o.connections?.gate((hit) => {
+      const msg = describeLimitHit(`hostPort ${b.ip}:${b.port}/${b.protocol.toLowerCase()} of pod ${b.pod}`, hit);
+      o.log(`hostPort: ${msg}`);
+      const [ns = '', name = ''] = b.pod.split('/');
+      const pod = o.view.pods.get(ns, name);
+      if (pod) o.recordEvent?.(pod, 'Warning', HOST_PORT_LIMIT_REASON, msg);
+    });
+    const { close, started } = listenHost(entry, b.protocol, b.ip, b.port, gate);
     const l: Live = { bind: b, close };
     live.set(key, l);
     const p = started.then(() => {

@@ -6,6 +6,7 @@
  */
 import type { KObject } from '../../api/meta.js';
 import type { ClusterView } from '../../client/view.js';
+import { describeLimitHit, type ConnectionBudget, type LimitHit } from '../../net/budget.js';
 import type { Network } from '../../net/types.js';
 import { bridgeApiServer } from './apiserver.js';
 import { withApiServerEndpoint } from './compile.js';
@@ -17,6 +18,9 @@ import { ChangeTracker, type SyncBatch } from './tracker.js';
 
 /** The reason of the Warning event recorded when a host port cannot be opened. */
 export const BIND_FAILED_REASON = 'FailedToBindPort';
+
+/** The reason of the Warning event recorded when a NodePort or load balancer socket refuses connections at its cap. */
+export const CONNECTION_LIMIT_REASON = 'ConnectionLimitReached';
 
 /** The Service whose endpoint is the API server. */
 const KUBERNETES_SERVICE = 'default/kubernetes';
@@ -32,6 +36,8 @@ export interface ServiceProxyOptions {
   apiPort: number;
   recordEvent?(obj: KObject, type: 'Normal' | 'Warning', reason: string, message: string): void;
   log?(line: string): void;
+  /** The process's host connection budget (caps per socket, a pool that keeps the API server's reserve); absent: no caps. */
+  connections?: ConnectionBudget;
   /** Coalescing delay of syncs (default 1 ms). */
   minSyncMs?: number;
 }
@@ -69,7 +75,14 @@ export function startServiceProxy(opts: ServiceProxyOptions): ServiceProxy {
     const svc = tracker.service(b.sp.service);
     if (svc && opts.recordEvent) opts.recordEvent(svc, 'Warning', BIND_FAILED_REASON, msg);
   };
-  const listeners = new HostListeners({ translator, network: opts.network, onBindError });
+  const onConnectionLimit = (b: Bind, hit: LimitHit): void => {
+    const what = b.kind === 'nodePort' ? `nodePort ${b.port}` : `load balancer ${b.ip}:${b.port}`;
+    const msg = describeLimitHit(`${b.ip}:${b.port}/${b.protocol.toLowerCase()} (${what} for Service ${b.sp.key})`, hit);
+    log(`service proxy: ${msg}`);
+    const svc = tracker.service(b.sp.service);
+    if (svc && opts.recordEvent) opts.recordEvent(svc, 'Warning', CONNECTION_LIMIT_REASON, msg);
+  };
+  const listeners = new HostListeners({ translator, network: opts.network, onBindError, connections: opts.connections, onConnectionLimit });
   const tracker = new ChangeTracker({
     view: opts.view, nodes: opts.nodes, minSyncMs: opts.minSyncMs, log,
     apply: (batch) => {
@@ -81,7 +94,7 @@ export function startServiceProxy(opts: ServiceProxyOptions): ServiceProxy {
     },
   });
   const uninstall = opts.network.addTranslator(translator);
-  const api = cp ? bridgeApiServer(opts.network, cp.ip, opts.apiPort, log) : undefined;
+  const api = cp ? bridgeApiServer(opts.network, cp.ip, opts.apiPort, log, opts.connections) : undefined;
   tracker.start();
   return {
     translator,

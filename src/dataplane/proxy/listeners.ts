@@ -3,6 +3,7 @@
  * opened and closed as the table changes. A refused bind becomes a warning, never a crash, and
  * is retried in the background without repeating the warning.
  */
+import type { ConnectionBudget, LimitHit } from '../../net/budget.js';
 import type { Network } from '../../net/types.js';
 import { isLoopback } from '../../net/ip.js';
 import { entryFor, listenHost } from './bridge.js';
@@ -18,6 +19,10 @@ export interface HostListenerOptions {
   network: Network;
   /** Told once per refused bind (until it succeeds or moves to another Service). */
   onBindError(b: Bind, err: NodeJS.ErrnoException): void;
+  /** The process's host connection budget: each socket gets a gate (absent: no cap). */
+  connections?: ConnectionBudget;
+  /** Told when a socket refuses a connection at its cap (at most once a minute per socket). */
+  onConnectionLimit?(b: Bind, hit: LimitHit): void;
 }
 
 interface Live { bind: Bind; close(): void }
@@ -80,7 +85,8 @@ export class HostListeners {
     if (!isLoopback(b.ip)) return this.refuse(key, b, `${b.ip} is not a loopback address; knet only listens on 127.0.0.0/8`);
     const entryPoint = entryFor(this.opts.translator.table, this.opts.network, b);
     if (!entryPoint) return this.refuse(key, b, `no node stack receives ${b.ip}`);
-    const { close, started } = listenHost(entryPoint, b.protocol, b.ip, b.port);
+    const gate = this.opts.connections?.gate((hit) => this.opts.onConnectionLimit?.(b, hit));
+    const { close, started } = listenHost(entryPoint, b.protocol, b.ip, b.port, gate);
     const entry: Live = { bind: b, close };
     this.live.set(key, entry);
     const p = started.then(() => {

@@ -6,7 +6,7 @@ import { NetError } from '../../net/types.js';
 import type { ProcessContext } from '../types.js';
 import { normalizePath } from '../fs.js';
 import { parseImageRef } from '../ref.js';
-import { serveHttp, type VirtualHttpServer } from '../util/http.js';
+import { NGINX_IDLE, serveHttp, type VirtualHttpServer } from '../util/http.js';
 import { untilAborted } from '../util/proc.js';
 import { readSites } from './conf.js';
 import { ERR50X_2012, ERR50X_2021, INDEX_2012, INDEX_2021, INDEX_2026 } from './pages.js';
@@ -41,7 +41,7 @@ export async function nginxMain(ctx: ProcessContext): Promise<number> {
   const server = `nginx/${version}`;
   for (const port of site.ports) {
     try {
-      servers.push(serveHttp(ctx.net, port, (req, res) => handle(ctx, req, res, server, site, html.mtime), (_e, conn) => badRequest(ctx, conn, server)));
+      servers.push(serveHttp(ctx.net, port, (req, res) => handle(ctx, req, res, server, site, html.mtime), (_e, conn) => badRequest(ctx, conn, server), NGINX_IDLE));
     } catch (e) {
       if (!(e instanceof NetError)) throw e;
       for (const s of servers) s.close();

@@ -6,6 +6,7 @@ import http from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Writable } from 'node:stream';
 import type { Conn, NetStack } from '../../net/types.js';
+import { closeSilentConnections } from '../../net/idle.js';
 import { goLog } from './proc.js';
 
 /** A running virtual HTTP server. */
@@ -23,11 +24,23 @@ export function decorateConn(conn: Conn): Conn {
   return conn;
 }
 
+/**
+ * When a server closes idle connections: silence before the first request, and between requests.
+ * Absent (Go's net/http defaults, which the Go images keep): never.
+ */
+export interface HttpIdleTimeouts { firstRequestMs: number; keepAliveMs: number }
+
+/** nginx's defaults: client_header_timeout 60 s, keepalive_timeout 75 s. */
+export const NGINX_IDLE: HttpIdleTimeouts = { firstRequestMs: 60_000, keepAliveMs: 75_000 };
+/** Apache httpd's defaults: mod_reqtimeout's header=20, KeepAliveTimeout 5. */
+export const HTTPD_IDLE: HttpIdleTimeouts = { firstRequestMs: 20_000, keepAliveMs: 5_000 };
+
 /** Serves HTTP on a port of the stack; throws the stack's NetError (EADDRINUSE) when taken. */
 export function serveHttp(net: NetStack, port: number, handler: (req: IncomingMessage, res: ServerResponse) => void,
-  onClientError?: (err: Error, conn: Conn) => void): VirtualHttpServer {
+  onClientError?: (err: Error, conn: Conn) => void, idle?: HttpIdleTimeouts): VirtualHttpServer {
   const server = http.createServer({ keepAliveTimeout: 0, requestTimeout: 0, headersTimeout: 0 } as http.ServerOptions, handler);
   server.keepAliveTimeout = 0;
+  if (idle) closeSilentConnections(server, idle.firstRequestMs, { keepAliveMs: idle.keepAliveMs });
   const conns = new Set<Conn>();
   server.on('clientError', (err: Error, socket) => {
     const c = socket as unknown as Conn;

@@ -2,6 +2,7 @@
 import dgram from 'node:dgram';
 import net from 'node:net';
 import { once } from 'node:events';
+import { describeLimitHit, type ConnectionBudget } from '../../../net/budget.js';
 import type { DnsHandler } from '../handler.js';
 import { serveStream } from './stream.js';
 
@@ -24,10 +25,16 @@ async function bindTcp(port: number, onConn: (s: net.Socket) => void): Promise<n
   return srv;
 }
 
-/** Listens on 127.0.0.1 for UDP and TCP DNS; rejects with the socket error (EADDRINUSE, EACCES) when the port is taken. */
-export async function listenHost(handler: DnsHandler, port: number, log: (line: string) => void = () => undefined): Promise<HostListener> {
+/**
+ * Listens on 127.0.0.1 for UDP and TCP DNS; rejects with the socket error (EADDRINUSE, EACCES) when
+ * the port is taken. With a budget, TCP connections beyond the listener's cap are closed at once.
+ */
+export async function listenHost(handler: DnsHandler, port: number, log: (line: string) => void = () => undefined, budget?: ConnectionBudget): Promise<HostListener> {
   const conns = new Set<net.Socket>();
+  let bound = port;
+  const gate = budget?.gate((hit) => log(`[WARNING] dns: ${describeLimitHit(`tcp 127.0.0.1:${bound}`, hit)}`));
   const onConn = (s: net.Socket): void => {
+    if (gate && !gate.admit(s)) { s.on('error', () => undefined); s.destroy(); return; }
     conns.add(s);
     s.on('close', () => conns.delete(s));
     serveStream(s, handler, `${s.remoteAddress ?? ''}:${s.remotePort ?? 0}`);
@@ -45,6 +52,7 @@ export async function listenHost(handler: DnsHandler, port: number, log: (line: 
     }
   }
   const u = udp;
+  bound = u.address().port;
   u.on('error', (e) => log(`[ERROR] dns: udp: ${e.message}`));
   const send = (reply: Buffer | undefined, rport: number, addr: string): void => {
     if (!reply) return;

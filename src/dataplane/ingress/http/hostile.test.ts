@@ -78,6 +78,24 @@ test('slowloris over TLS: an HTTP/1.1 client that never finishes its headers is 
   } finally { bd.close(); }
 });
 
+test('a connection that never sends a request is closed after client-header-timeout, plain and over TLS (nginx closes it too)', async () => {
+  const bd = await setup({ clientHeaderTimeoutMs: 200 });
+  try {
+    const closedWithin = (d: import('node:stream').Duplex, ms: number): Promise<string> => {
+      d.on('error', () => undefined);
+      return Promise.race([new Promise<string>((r) => d.once('close', () => r('closed'))), new Promise<string>((r) => setTimeout(() => r('still open'), ms))]);
+    };
+    const plain = await bd.network.host.connect({ ip: bd.ip, port: 80 });
+    const conn = await bd.network.host.connect({ ip: bd.ip, port: 443 });
+    const t = tls.connect({ socket: conn as unknown as Socket, servername: 'example.com', rejectUnauthorized: false, ALPNProtocols: ['http/1.1'] });
+    t.on('error', () => undefined);
+    await new Promise((resolve) => t.once('secureConnect', resolve));
+    t.resume();
+    assert.deepEqual(await Promise.all([closedWithin(plain, 3000), closedWithin(t, 3000)]), ['closed', 'closed']);
+    assert.equal((await get(bd, '/')).status, 200);
+  } finally { bd.close(); }
+});
+
 test('a request body that stalls gets 408 after client-body-timeout (nginx client_body_timeout) and is closed', async () => {
   const bd = await setup({ clientBodyTimeoutMs: 200 });
   try {

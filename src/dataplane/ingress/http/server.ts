@@ -13,7 +13,9 @@ import http from 'node:http';
 import http2 from 'node:http2';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
+import type { TLSSocket } from 'node:tls';
 import type { Conn, Listener, NetStack } from '../../../net/types.js';
+import { closeSilentConnections } from '../../../net/idle.js';
 import type { GlobalConfig, RouteSource } from '../model.js';
 import type { ProxyContext } from './context.js';
 import { IngressHandler } from './handler.js';
@@ -116,6 +118,10 @@ export function serveIngress(o: IngressServerOptions): IngressServer {
   });
   secure.on('clientError' as 'session', onClientError as never);
   secure.on('session', (session) => http2Timeouts(session, o.routes.current().global));
+  // A connection that sends no request closes after client-header-timeout, as nginx's does (HTTP/2 sessions: http2Timeouts).
+  const headerTimeout = (): number => o.routes.current().global.clientHeaderTimeoutMs;
+  closeSilentConnections(plain, headerTimeout, { upgrades: true, untilFirstByte: true });
+  closeSilentConnections(secure, (t) => ((t as TLSSocket).alpnProtocol === 'h2' ? 0 : headerTimeout()), { connectionEvent: 'secureConnection', upgrades: true });
 
   // The HTTP/1.x servers (plain, and HTTPS with allowHTTP1) read these per connection or request;
   // Node's header-timeout checks start (again) on 'listening': the servers themselves are never bound.
