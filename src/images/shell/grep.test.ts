@@ -2,20 +2,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { MemoryFileSystem } from '../fs.js';
 import { baseTools, binFiles, busyboxTools } from './index.js';
-import { runProgram } from './testkit.js';
+import { loopStall, runProgram } from './testkit.js';
 
 const files = { '/f1': 'foo\nbar\nfoo bar\n', '/f2': 'nothing\n' };
 const bb = (script: string, stdin?: string) => runProgram(busyboxTools, ['sh', '-c', script], { fs: new MemoryFileSystem({ ...binFiles(Object.keys(busyboxTools)), ...files }), stdin });
 const gnu = (script: string, stdin?: string) => runProgram(baseTools, ['bash', '-c', script], { fs: new MemoryFileSystem({ ...binFiles(Object.keys(baseTools)), ...files }), stdin });
 
-/** The longest the event loop went without a turn while `run` ran. */
-async function loopStall(run: () => Promise<unknown>): Promise<number> {
-  let last = performance.now();
-  let worst = 0;
-  const timer = setInterval(() => { const now = performance.now(); worst = Math.max(worst, now - last); last = now; }, 1);
-  try { await run(); } finally { clearInterval(timer); }
-  return Math.max(worst, performance.now() - last);
-}
 
 test('the issue\'s reproduction: grep -E "(a+)+$" answers at once and never holds the event loop', async () => {
   let r = { code: -1, stdout: '', stderr: '' };

@@ -2,21 +2,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { MemoryFileSystem } from '../fs.js';
 import { baseTools, binFiles, busyboxTools } from './index.js';
-import { runProgram } from './testkit.js';
+import { loopStall, runProgram } from './testkit.js';
 import { Slicer } from './pacing.js';
 import { lines, splitLines } from './tool-input.js';
 
 const bb = (script: string, signal?: AbortSignal) => runProgram(busyboxTools, ['sh', '-c', script], { fs: new MemoryFileSystem(binFiles(Object.keys(busyboxTools))), signal });
 const gnu = (script: string) => runProgram(baseTools, ['bash', '-c', script], { fs: new MemoryFileSystem(binFiles(Object.keys(baseTools))) });
 
-/** The longest the event loop went without a turn while `run` ran (what an API request would wait). */
-async function loopStall(run: () => Promise<unknown>): Promise<number> {
-  let last = performance.now();
-  let worst = 0;
-  const timer = setInterval(() => { const now = performance.now(); worst = Math.max(worst, now - last); last = now; }, 1);
-  try { await run(); } finally { clearInterval(timer); }
-  return Math.max(worst, performance.now() - last);
-}
 
 /** Generous for a loaded CI machine; the slice is 8 ms and the work below takes seconds unsliced. */
 const BOUND_MS = 250;

@@ -45,3 +45,12 @@ export async function runProgram(programs: Record<string, Program>, argv: string
   const code = await prog(mk(argv, { stdin, stdout, stderr }, !!o.tty));
   return { code, stdout: stdout.text(), stderr: o.tty ? '' : (stderr as Collector).text() };
 }
+
+/** The longest the event loop went without a turn while `run` ran (what an API request would wait). */
+export async function loopStall(run: () => Promise<unknown>): Promise<number> {
+  let last = performance.now();
+  let worst = 0;
+  const timer = setInterval(() => { const now = performance.now(); worst = Math.max(worst, now - last); last = now; }, 1);
+  try { await run(); } finally { clearInterval(timer); }
+  return Math.max(worst, performance.now() - last);
+}
