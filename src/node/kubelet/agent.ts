@@ -4,6 +4,7 @@
  */
 import type { KObject } from '../../api/meta.js';
 import type { Client } from '../../client/client.js';
+import { logReconcileError } from '../../client/workqueue.js';
 import type { Network, NetStack } from '../../net/types.js';
 import { IPAllocator } from '../../net/ip.js';
 import type { ClusterServices, ImageDef, FileSystem } from '../../images/types.js';
@@ -125,7 +126,7 @@ export class NodeAgent {
       if (pod.metadata.deletionTimestamp) { this.finalize(pod); return; }
       w = new PodWorker(pod, this.host(node));
       this.workers.set(key, w);
-      void w.start().catch((e: unknown) => console.error(`knet: pod ${key}:`, e));
+      void w.start().catch((e: unknown) => logReconcileError(`pod ${key}`, e));
       return;
     }
     w.pod = pod;
@@ -211,7 +212,7 @@ export class NodeAgent {
       this.pending.delete(w);
       const prev = this.syncing.get(w) ?? Promise.resolve();
       const next = prev.then(() => this.writeStatus(w)).catch((e: unknown) => {
-        if ((e as { code?: number }).code !== 404 && !this.stopped) console.error('knet: pod status:', e);
+        if ((e as { code?: number }).code !== 404 && !this.stopped) logReconcileError('pod status', e);
       });
       this.syncing.set(w, next);
       void next.then(() => { if (this.syncing.get(w) === next) this.syncing.delete(w); });
