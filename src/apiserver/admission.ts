@@ -5,9 +5,17 @@ import type { ResourceDef } from '../api/resource.js';
 import type { Store } from '../store/types.js';
 import type { WriteHooks } from './storage/write.js';
 
+/** Namespaces the NamespaceLifecycle plugin never lets go (its immortalNamespaces: default, kube-system, kube-public). */
+export const IMMORTAL_NAMESPACES: ReadonlySet<string> = new Set(['default', 'kube-system', 'kube-public']);
+
 /** The NamespaceLifecycle admission plugin. */
 export function namespaceLifecycle(store: Store): WriteHooks {
   return {
+    admitDelete(def: ResourceDef, obj: KObject) {
+      if (def.kind === 'Namespace' && !def.group && IMMORTAL_NAMESPACES.has(obj.metadata.name ?? '')) {
+        throw errors.forbidden(`namespaces "${obj.metadata.name}" is forbidden: this namespace may not be deleted`);
+      }
+    },
     admitCreate(def: ResourceDef, obj: KObject) {
       if (!def.namespaced) return;
       const ns = obj.metadata.namespace ?? '';

@@ -41,6 +41,15 @@ for (const version of ['default', '1.27', '1.33']) {
       assert.equal(spec.spec['progressDeadlineSeconds'], 600);
     });
 
+    it('default, kube-system and kube-public cannot be deleted (NamespaceLifecycle), as upstream', async () => {
+      for (const ns of ['default', 'kube-system', 'kube-public']) {
+        const r = await k('delete', 'namespace', ns);
+        assert.equal(r.code, 1);
+        assert.equal(r.stderr.trim(), `Error from server (Forbidden): namespaces "${ns}" is forbidden: this namespace may not be deleted`);
+      }
+      assert.match(squash((await k('get', 'ns', 'default')).stdout), /^default Active /m);
+    });
+
     it('a tls secret without tls.key is refused like a real cluster', async () => {
       const bad = await knet.kubectl(['apply', '-f', '-'], { version, input: JSON.stringify({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'bad-tls' }, type: 'kubernetes.io/tls', data: { 'tls.crt': 'YQ==' } }) });
       assert.equal(bad.code, 1);

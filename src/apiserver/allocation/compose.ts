@@ -20,6 +20,7 @@ export function composeHooks(...hooks: WriteHooks[]): WriteHooks {
   return {
     mutateCreate: (def, obj) => { for (const h of hooks) h.mutateCreate?.(def, obj); },
     admitCreate: (def, obj) => { for (const h of hooks) h.admitCreate?.(def, obj); },
+    admitDelete: (def, obj) => { for (const h of hooks) h.admitDelete?.(def, obj); },
     beforeCreate: (def, obj, dryRun) => prepare(def, obj, undefined, (h) => h.beforeCreate?.(def, obj, dryRun)),
     beforeUpdate: (def, obj, old, dryRun) => prepare(def, obj, old, (h) => h.beforeUpdate?.(def, obj, old, dryRun)),
     afterWrite: (def, obj, old) => { for (const h of hooks) h.afterWrite?.(def, obj, old); },

@@ -35,6 +35,7 @@ export async function deleteObject(store: Store, def: ResourceDef, ns: string, n
     if (pre?.resourceVersion && pre.resourceVersion !== cur.metadata.resourceVersion) {
       throw errors.conflict(def.plural, name, `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${cur.metadata.resourceVersion}`, def.group);
     }
+    hooks.admitDelete?.(def, cur);
     try {
       const r = await deleteOnce(store, def, cur, opts);
       if (r.deleted && !opts.dryRun) hooks.afterWrite?.(def, undefined, cur);

@@ -33,6 +33,8 @@ export interface WriteHooks {
   mutateCreate?(def: ResourceDef, obj: KObject): void;
   /** Throws a StatusError to refuse a create (e.g. the namespace is missing or terminating). */
   admitCreate?(def: ResourceDef, obj: KObject): void;
+  /** Throws a StatusError to refuse a delete (e.g. of the `default` namespace). */
+  admitDelete?(def: ResourceDef, obj: KObject): void;
   /** After validation, before storing a new object: may set fields (e.g. allocate a ClusterIP) or throw a StatusError. */
   beforeCreate?(def: ResourceDef, obj: KObject, dryRun: boolean): void;
   /** After validation, before storing an update: may set fields or throw a StatusError. */
