@@ -36,7 +36,7 @@ import { bootstrapClusterServices } from './controllers/bootstrap/bootstrap.js';
 import { startEndpointControllers } from './controllers/endpoints/index.js';
 import { startClusterDNS } from './dataplane/dns/index.js';
 import { startServiceProxy } from './dataplane/proxy/index.js';
-import { formatDrop, startNetworkPolicy, type NetworkPolicyEnforcement } from './dataplane/policy/index.js';
+import { formatDrop, startNetworkPolicy } from './dataplane/policy/index.js';
 import { endpointsDeprecationWarning } from './api/kinds/endpoints.js';
 import { ImageRegistry } from './images/registry.js';
 import type { ClusterServices } from './images/types.js';
@@ -95,8 +95,6 @@ export class Cluster {
   dnsPort = 0;
   /** The service proxy (for tests: `synced()`, `dumpTable()`). */
   proxy?: ReturnType<typeof startServiceProxy>;
-  /** NetworkPolicy enforcement (its engine answers `knet explain`). */
-  policy?: NetworkPolicyEnforcement;
   /** The pods' hostPort listeners. */
   hostPorts?: HostPorts;
   /** The longest grace period pods get when the cluster stops. */
@@ -212,7 +210,6 @@ export class Cluster {
     this.proxy = proxy;
     const policy = startNetworkPolicy(this.view, this.network);
     this.stops.push(() => policy.stop());
-    this.policy = policy;
     this.startIngress(opts);
     // The first node is `ingress-ready` as in kind's ingress cluster config, so an addon re-created from a manifest schedules there even after --no-ingress.
     await labelIngressReady(this.client('kubelet'), this.nodes[0]!.name);

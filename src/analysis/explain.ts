@@ -4,6 +4,7 @@
  */
 import { isPolicyHop } from '../dataplane/policy/filter.js';
 import { describeSide } from '../dataplane/policy/explain.js';
+import type { PolicyHopDetail } from '../dataplane/policy/model.js';
 import type { FlowPlan, Hop, Peer } from '../net/flow.js';
 import type { Protocol } from '../net/types.js';
 import type { Model } from './model.js';
@@ -40,12 +41,12 @@ function where(plan: FlowPlan): string {
   return `${addr} (${to.kind})`;
 }
 
+function policyLines(d: PolicyHopDetail): string[] {
+  return [d.egress, d.ingress].flatMap((s) => (s ? [`  network-policy: ${describeSide(s, d)}`] : []));
+}
+
 function hopLines(h: Hop): string[] {
-  if (isPolicyHop(h) && h.detail) {
-    const d = h.detail;
-    return [d.egress, d.ingress].flatMap((s) => (s ? [`  network-policy: ${describeSide(s, d)}`] : []));
-  }
-  return [`  ${h.by}: ${h.summary}`];
+  return isPolicyHop(h) && h.detail ? policyLines(h.detail) : [`  ${h.by}: ${h.summary}`];
 }
 
 /** The source as named, and for a workload or Service the pod whose identity the flow carries. */
@@ -76,7 +77,8 @@ export function explain(model: Model, src: string, dst: string, namespace = 'def
   for (const p of plans) {
     lines.push('', `${p.to ? `-> ${where(p)}` : `-> ${p.dst.ip}:${p.dst.port}`}: ${VERDICT[p.verdict]}`);
     for (const h of p.trace) lines.push(...hopLines(h));
-    if (!p.trace.length) lines.push('  network: delivered directly (no Service, no policy applies)');
+    // The filter says nothing on the data path about flows it lets through: ask the engine here.
+    if (p.verdict === 'deliver' && p.to) lines.push(...policyLines(model.engine.judge(p.from, p.to, p.dst.port, protocol)));
     if (p.verdict === 'deliver') allowed++;
   }
   const all = allowed === plans.length;

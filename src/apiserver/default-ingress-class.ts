@@ -30,13 +30,14 @@ export function pickDefaultIngressClass(classes: readonly KObject[]): KObject | 
 export function defaultIngressClass(store: Store): WriteHooks {
   return {
     mutateCreate(def: ResourceDef, obj: KObject) {
-      if (def.group !== 'networking.k8s.io' || def.plural !== 'ingresses') return;
+      if (def.group !== 'networking.k8s.io' || def.plural !== 'ingresses') return undefined;
       const spec = (obj.spec ?? {}) as { ingressClassName?: string };
-      if (spec.ingressClassName !== undefined) return;
-      if (Object.hasOwn(obj.metadata.annotations ?? {}, ANNOTATION_INGRESS_CLASS)) return;
+      if (spec.ingressClassName !== undefined) return undefined;
+      if (Object.hasOwn(obj.metadata.annotations ?? {}, ANNOTATION_INGRESS_CLASS)) return undefined;
       const cls = pickDefaultIngressClass(store.list(storeKey(INGRESS_CLASSES, '')).items);
-      if (!cls?.metadata.name) return;
-      obj.spec = { ingressClassName: cls.metadata.name, ...spec }; // the field's place in IngressSpec
+      const name = cls?.metadata.name;
+      if (!name) return undefined;
+      return (o) => { o.spec = { ingressClassName: name, ...(o.spec ?? {}) }; }; // the field's place in IngressSpec
     },
   };
 }

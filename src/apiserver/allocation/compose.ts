@@ -18,7 +18,10 @@ export function composeHooks(...hooks: WriteHooks[]): WriteHooks {
     }
   };
   return {
-    mutateCreate: (def, obj) => { for (const h of hooks) h.mutateCreate?.(def, obj); },
+    mutateCreate: (def, obj) => {
+      const changes = hooks.flatMap((h) => h.mutateCreate?.(def, obj) ?? []);
+      return changes.length ? (o) => { for (const c of changes) c(o); } : undefined;
+    },
     admitCreate: (def, obj) => { for (const h of hooks) h.admitCreate?.(def, obj); },
     admitDelete: (def, obj) => { for (const h of hooks) h.admitDelete?.(def, obj); },
     beforeCreate: (def, obj, dryRun) => prepare(def, obj, undefined, (h) => h.beforeCreate?.(def, obj, dryRun)),

@@ -29,8 +29,8 @@ export interface WriteResult {
 
 /** Hooks the pipeline calls around writes (admission-like checks that need other objects). */
 export interface WriteHooks {
-  /** Mutating admission on create, before validation (e.g. DefaultIngressClass); may set fields or throw a StatusError. */
-  mutateCreate?(def: ResourceDef, obj: KObject): void;
+  /** Mutating admission on create, before validation (e.g. DefaultIngressClass): the change it makes to `obj` (undefined: none), or throws a StatusError. */
+  mutateCreate?(def: ResourceDef, obj: KObject): ((o: KObject) => void) | undefined;
   /** Throws a StatusError to refuse a create (e.g. the namespace is missing or terminating). */
   admitCreate?(def: ResourceDef, obj: KObject): void;
   /** Throws a StatusError to refuse a delete (e.g. of the `default` namespace). */
@@ -93,11 +93,10 @@ function defaultAndValidate(def: ResourceDef, o: KObject, old: KObject | undefin
  * belong to no manager.
  */
 function mutateCreate(def: ResourceDef, obj: KObject, hooks: WriteHooks): KObject | undefined {
-  if (!hooks.mutateCreate) return undefined;
-  const sent = JSON.stringify(obj);
-  hooks.mutateCreate(def, obj);
-  if (JSON.stringify(obj) === sent) return undefined;
-  const o = JSON.parse(sent) as KObject;
+  const change = hooks.mutateCreate?.(def, obj);
+  if (!change) return undefined;
+  const o = JSON.parse(JSON.stringify(obj)) as KObject;
+  change(obj);
   applySchemaDefaults(o, def.schema);
   def.default?.(o);
   return o;

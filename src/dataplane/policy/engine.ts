@@ -50,6 +50,11 @@ function namedPorts(pod: Pod): Map<string, number> {
   return m;
 }
 
+/** Whether a flow comes from the destination's own node (or the host standing for it): always allowed into a pod. */
+function fromOwnNode(from: Peer, to: Peer): boolean {
+  return from.kind === 'host' || (from.kind === 'node' && from.node !== undefined && from.node === to.node);
+}
+
 function labelsKey(l: Labels): string {
   return l ? Object.keys(l).sort().map((k) => `${k}=${l[k]}`).join(',') : '';
 }
@@ -61,7 +66,6 @@ export class PolicyEngine {
   private readonly nsLabels = new Map<string, Labels>();
   private readonly identities = new Map<string, Identity>();
   private readonly pods = new Map<string, Identity>();
-  private readonly memo = new Map<string, { egress?: SideCore; ingress?: SideCore; allow: boolean }>();
   private readonly ips = new Map<string, { n: number; bytes: number[] | null }>();
   /** Bumped when address indexes are renumbered: memos keyed by them are then stale. */
   private addrEpoch = 0;
@@ -122,18 +126,6 @@ export class PolicyEngine {
     this.podsVersion++;
   }
 
-  /** The policies (`ns/name`) selecting a pod, per direction (empty when the pod is unknown). */
-  selecting(namespace: string, name: string): Record<Direction, string[]> {
-    const id = this.pods.get(`${namespace}/${name}`);
-    const sel = id ? this.selection(id) : NONE;
-    return { Ingress: sel.Ingress.map((p) => p.key), Egress: sel.Egress.map((p) => p.key) };
-  }
-
-  /** Every policy, compiled (for printing). */
-  get count(): number {
-    return this.policies.size;
-  }
-
   /**
    * The verdict on a connection from `from` to `to` at the destination port (after any Service
    * translation): the source pod's egress and the destination pod's ingress, each judged by the
@@ -147,22 +139,14 @@ export class PolicyEngine {
       const self = (direction: Direction): SideCore => ({ direction, allow: true, isolated: false, always: 'self', selectedBy: [], allowedBy: [] });
       return { protocol, port, egress: { ...self('Egress'), pod: srcName }, ingress: { ...self('Ingress'), pod: dstName }, allow: true };
     }
-    const fromNode = dst && (from.kind === 'host' || (from.kind === 'node' && from.node !== undefined && from.node === to.node));
+    const fromNode = dst !== undefined && fromOwnNode(from, to);
     const srcSel = src ? this.selection(src).Egress : [];
     const dstSel = dst && !fromNode ? this.selection(dst).Ingress : [];
-    const srcNeedsIp = !src || dstSel.some((p) => p.ipBlocks.Ingress);
-    const dstNeedsIp = !dst || srcSel.some((p) => p.ipBlocks.Egress);
-    const key = `${src ? src.id : 0}${srcNeedsIp ? '@' + from.ip : ''}>${dst ? dst.id : 0}${dstNeedsIp ? '@' + to.ip : ''}>${fromNode ? 'n' : ''}${port}/${protocol}`;
-    let v = this.memo.get(key);
-    if (!v) {
-      const egress = src ? judgeSide('Egress', srcSel, this.otherEnd(to, dst), port, protocol, dst?.ports) : undefined;
-      let ingress: SideCore | undefined;
-      if (fromNode) ingress = { direction: 'Ingress', allow: true, isolated: false, always: 'node', selectedBy: [], allowedBy: [] };
-      else if (dst) ingress = judgeSide('Ingress', dstSel, this.otherEnd(from, src), port, protocol, dst.ports);
-      v = { egress, ingress, allow: (egress?.allow ?? true) && (ingress?.allow ?? true) };
-      if (this.memo.size >= MEMO_LIMIT) this.memo.clear();
-      this.memo.set(key, v);
-    }
+    const egress = src ? judgeSide('Egress', srcSel, this.otherEnd(to, dst), port, protocol, dst?.ports) : undefined;
+    let ingress: SideCore | undefined;
+    if (fromNode) ingress = { direction: 'Ingress', allow: true, isolated: false, always: 'node', selectedBy: [], allowedBy: [] };
+    else if (dst) ingress = judgeSide('Ingress', dstSel, this.otherEnd(from, src), port, protocol, dst.ports);
+    const v = { egress, ingress, allow: (egress?.allow ?? true) && (ingress?.allow ?? true) };
     return {
       protocol, port, allow: v.allow,
       egress: v.egress && { ...v.egress, pod: srcName }, ingress: v.ingress && { ...v.ingress, pod: dstName },
@@ -177,8 +161,7 @@ export class PolicyEngine {
     const { from, to, src, dst } = this.ends(flowFrom, flowTo);
     if (src && dst && from.namespace === to.namespace && from.name === to.name) return true;
     if (src && !this.side('Egress', src, to, dst, port, protocol, dst?.ports)) return false;
-    const fromNode = from.kind === 'host' || (from.kind === 'node' && from.node !== undefined && from.node === to.node);
-    return !dst || fromNode || this.side('Ingress', dst, from, src, port, protocol, dst.ports);
+    return !dst || fromOwnNode(from, to) || this.side('Ingress', dst, from, src, port, protocol, dst.ports);
   }
 
   /** The two ends as policy sees them: pods with their identities; a hostNetwork pod stands for its node. */
@@ -294,6 +277,5 @@ export class PolicyEngine {
 
   private invalidate(): void {
     this.gen++;
-    this.memo.clear();
   }
 }

@@ -12,7 +12,7 @@ class PolicyHop implements Hop<PolicyHopDetail> {
   readonly stage = 'filter' as const;
   readonly by = POLICY_FILTER;
   private judged?: PolicyHopDetail;
-  constructor(readonly action: 'allow' | 'drop', private readonly engine: PolicyEngine, private readonly flow: Routed) {}
+  constructor(readonly action: 'drop', private readonly engine: PolicyEngine, private readonly flow: Routed) {}
   /** The full account, computed on first read (from the engine's state at that moment: read it right after planning). */
   get detail(): PolicyHopDetail {
     return (this.judged ??= this.engine.judge(this.flow.from, this.flow.to, this.flow.dst.port, this.flow.flow.protocol));
@@ -33,8 +33,9 @@ export class NetworkPolicyFilter implements Filter {
 
   constructor(private readonly engine: PolicyEngine) {}
 
+  /** Allowed flows get no hop (nothing is allocated on the data path); a drop's hop explains it when read. */
   check(flow: Routed): Verdict {
-    const allow = this.engine.allows(flow.from, flow.to, flow.dst.port, flow.flow.protocol);
-    return { allow, hop: new PolicyHop(allow ? 'allow' : 'drop', this.engine, flow) };
+    if (this.engine.allows(flow.from, flow.to, flow.dst.port, flow.flow.protocol)) return { allow: true };
+    return { allow: false, hop: new PolicyHop('drop', this.engine, flow) };
   }
 }
