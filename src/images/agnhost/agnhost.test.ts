@@ -102,3 +102,14 @@ test('connect without --timeout waits like the kernel until it is stopped; serve
   assert.equal(await s.done, 1);
   assert.match(s.err(), /Error from ListenUDP\(\): listen udp :90: bind: address already in use\n$/);
 });
+
+test('connect --protocol=sctp stops at once when signalled while the association waits for an answer', async () => {
+  const { server, client } = world();
+  server.listenSctp(9006, () => undefined); // accepts and never answers
+  const p = run(ag, ['/agnhost', 'connect', '10.244.0.5:9006', '--timeout=5s', '--protocol=sctp'], client);
+  await new Promise((r) => setTimeout(r, 100));
+  const t0 = Date.now();
+  p.stop();
+  await p.done;
+  assert.ok(Date.now() - t0 < 1000, `stopped after ${Date.now() - t0} ms, not after the 5 s timeout`);
+});

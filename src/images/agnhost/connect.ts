@@ -6,6 +6,7 @@ import { isIP } from 'node:net';
 import { NetError } from '../../net/types.js';
 import type { ProcessContext } from '../types.js';
 import { lookupHost } from '../util/dns.js';
+import { untilAborted } from '../util/proc.js';
 import { udpRequest } from './udp.js';
 
 /** Options of connect. */
@@ -94,7 +95,8 @@ async function sctpExchange(ctx: ProcessContext, ip: string, port: number, data:
       c.write(data);
     });
   })();
-  const r = await Promise.race([deadline, work]);
+  // A stop ends the wait at once (destroying the association fires none of the events `work` waits for).
+  const r = await Promise.race([deadline, work, untilAborted(ctx.signal).then(() => 'interrupted')]);
   clearTimeout(timer);
   ctx.signal.removeEventListener('abort', onAbort);
   ac.abort();
