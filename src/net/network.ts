@@ -6,7 +6,8 @@ import { connPair } from './conn.js';
 import { isLoopback } from './ip.js';
 import type { Filter, Flow, FlowPlan, Peer, Translator } from './flow.js';
 import { FlowPipeline } from './pipeline.js';
-import { Stack, waitDropped, type Dial, type Fabric } from './stack.js';
+import { Stack, type Dial, type Fabric } from './stack.js';
+import { sleep } from './sleep.js';
 import { handOver } from './handover.js';
 import { NetError, type Addr, type Conn, type NetStack, type Network, type NetworkOptions, type Protocol, type StackIdentity } from './types.js';
 
@@ -143,7 +144,7 @@ export class VirtualNetwork implements Network, Fabric {
     // Refused (a RST for TCP, an ABORT for SCTP) when nothing listens on the protocol's own port.
     if (out.ok && !out.target.ports(dial.protocol).bound.has(out.dst.port)) out = { ok: false, code: 'ECONNREFUSED' };
     if (!out.ok) {
-      const interrupted = out.code === 'ETIMEDOUT' && !(await waitDropped(dial.timeoutMs, dial.signal));
+      const interrupted = out.code === 'ETIMEDOUT' && !(await sleep(dial.timeoutMs, dial.signal));
       release();
       const code = interrupted ? 'EINTR' : out.code;
       throw new NetError(code, `connect ${code} ${where}`);

@@ -16,15 +16,6 @@ import { StackUdpSocket, type UdpHandler } from './udp.js';
  */
 export const DEFAULT_CONNECT_TIMEOUT_MS = 127_000;
 
-/** Waits out a dropped dial's `ms`; resolves false at once when the signal aborts first. */
-export function waitDropped(ms: number, signal?: AbortSignal): Promise<boolean> {
-  if (signal?.aborted) return Promise.resolve(false);
-  return new Promise((resolve) => {
-    const onAbort = (): void => { clearTimeout(t); resolve(false); };
-    const t = setTimeout(() => { signal?.removeEventListener('abort', onAbort); resolve(true); }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
 
 /** A listener's accept handler; `hostSockets` when it also takes real host sockets. */
 export type TcpAccept = ((c: Conn) => void) & { hostSockets?: boolean };
@@ -61,16 +52,18 @@ export class Stack implements NetStack {
   constructor(readonly identity: StackIdentity, readonly ips: readonly string[], readonly fabric: Fabric) {}
 
   listen(port: number, onConn: (c: Conn) => void, opts?: ListenOptions): Listener {
-    const handler: TcpAccept = (c: Conn): void => onConn(c);
-    if (opts?.hostSockets) handler.hostSockets = true;
-    const bound = this.tcp.bind(port, handler);
-    return { port: bound, close: () => this.tcp.unbind(bound, handler) };
+    return this.bindStream(this.tcp, port, onConn, opts?.hostSockets);
   }
 
   listenSctp(port: number, onConn: (c: Conn) => void): Listener {
+    return this.bindStream(this.sctp, port, onConn, false);
+  }
+
+  private bindStream(space: PortSpace<TcpAccept>, port: number, onConn: (c: Conn) => void, hostSockets?: boolean): Listener {
     const handler: TcpAccept = (c: Conn): void => onConn(c);
-    const bound = this.sctp.bind(port, handler);
-    return { port: bound, close: () => this.sctp.unbind(bound, handler) };
+    if (hostSockets) handler.hostSockets = true;
+    const bound = space.bind(port, handler);
+    return { port: bound, close: () => space.unbind(bound, handler) };
   }
 
   /** The port space of a connection-oriented protocol. */

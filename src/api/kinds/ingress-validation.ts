@@ -1,7 +1,7 @@
 /** Ingress validation (ValidateIngressSpec and helpers) with Kubernetes' messages. */
 import type { Static } from '../schema.js';
 import { field, type FieldError } from '../errors.js';
-import { isDNS1035Label, isDNS1123Subdomain, isValidPortName, isValidPortNum } from '../validation/names.js';
+import { isDNS1035Label, isDNS1123Subdomain, isValidPortName, isValidPortNum, pathSegmentErrors } from '../validation/names.js';
 import { GoValue } from '../gofmt.js';
 import type { IngressBackendSchema, IngressSpecSchema, IngressStatusSchema } from './ingress.js';
 import { parseIP, validateIP } from './netval.js';
@@ -69,13 +69,6 @@ export function validateIngressStatus(status: IngressStatus | undefined): FieldE
   return errs;
 }
 
-/** IsPathSegmentName: names usable as one URL path segment. */
-export function pathSegmentErrors(v: string): string[] {
-  if (v === '.' || v === '..') return [`may not be '${v}'`];
-  const errs: string[] = [];
-  for (const bad of ['/', '%']) if (v.includes(bad)) errs.push(`may not contain '${bad}'`);
-  return errs;
-}
 
 /** Validates spec.rules; `allowWildcardRules` skips the paths of wildcard-host rules (kept from an older object). */
 export function validateRules(spec: IngressSpec, allowWildcardRules: boolean): FieldError[] {

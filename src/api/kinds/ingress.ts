@@ -79,7 +79,8 @@ export const IngressSchema = Obj(N + 'Ingress', 'Routes external HTTP(S) traffic
 export type Ingress = Static<typeof IngressSchema> & KObject;
 type IngressSpec = Static<typeof IngressSpecSchema>;
 
-export { isWildcardDNS1123Subdomain, pathSegmentErrors, validateIngressSpec } from './ingress-validation.js';
+export { isWildcardDNS1123Subdomain, validateIngressSpec } from './ingress-validation.js';
+export { pathSegmentErrors } from '../validation/names.js';
 
 /** Hosts column: up to three hosts, `*` when none, `+ N more...` beyond (formatHosts). */
 export function formatHosts(rules: IngressSpec['rules']): string {

@@ -97,3 +97,11 @@ export function isValidPortName(p: string): string[] {
   if (p.length > 0 && (p.startsWith('-') || p.endsWith('-'))) errs.push('must not begin or end with a hyphen');
   return errs;
 }
+
+/** IsPathSegmentName: names usable as one URL path segment. */
+export function pathSegmentErrors(v: string): string[] {
+  if (v === '.' || v === '..') return [`may not be '${v}'`];
+  const errs: string[] = [];
+  for (const bad of ['/', '%']) if (v.includes(bad)) errs.push(`may not contain '${bad}'`);
+  return errs;
+}

@@ -8,6 +8,7 @@
  * registry NamespaceKeyFunc → `Name parameter invalid` via path.IsValidPathSegmentName).
  */
 import { errors, StatusError } from '../../api/errors.js';
+import { pathSegmentErrors } from '../../api/validation/names.js';
 import type { ResourceDef } from '../../api/resource.js';
 import type { RequestInfo } from './request.js';
 
@@ -52,11 +53,6 @@ export function parseRequestTarget(rawUrl: string): RequestTarget {
   return { path: path.text || '/', query };
 }
 
-/** path.IsValidPathSegmentName's complaints about a name (`.`, `..`, or containing `/` or `%`). */
-export function pathSegmentNameErrors(name: string): string[] {
-  if (name === '.' || name === '..') return [`may not be '${name}'`];
-  return ['/', '%'].filter((c) => name.includes(c)).map((c) => `may not contain '${c}'`);
-}
 
 /** kube-apiserver's storage prefixes that differ from the plural (pkg/registry/core/*: storage.go). */
 const KEY_PREFIX: Record<string, string> = { services: 'services/specs', endpoints: 'services/endpoints', nodes: 'minions', ingresses: 'ingress' };
@@ -68,7 +64,7 @@ const KEY_PREFIX: Record<string, string> = { services: 'services/specs', endpoin
  */
 export function checkKeySegments(def: ResourceDef, info: RequestInfo, method: string): void {
   if (info.name !== undefined && method !== 'POST') {
-    const errs = pathSegmentNameErrors(info.name);
+    const errs = pathSegmentErrors(info.name);
     if (errs.length) throw errors.badRequest(`Name parameter invalid: ${JSON.stringify(info.name)}: ${errs.join(';')}`);
   }
   const ns = def.namespaced ? info.namespace : undefined;

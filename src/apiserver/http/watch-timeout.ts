@@ -10,8 +10,9 @@ import { errors } from '../../api/errors.js';
 
 /** kube-apiserver's --min-request-timeout default (s). */
 export const MIN_REQUEST_TIMEOUT_S = 1800;
-/** The longest single Node timer (ms); longer ones fire at once with a TimeoutOverflowWarning. */
-export const MAX_TIMER_MS = 2 ** 31 - 1;
+import { MAX_TIMER_MS } from '../../net/sleep.js';
+
+export { MAX_TIMER_MS };
 
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;

@@ -11,7 +11,6 @@ import { selectorMatches } from '../../api/labels.js';
 import { clone } from '../../apiserver/storage/meta.js';
 import { keyOf, splitKey } from '../../client/informer.js';
 import { WorkQueue } from '../../client/workqueue.js';
-import { reportError } from '../util/errors.js';
 import { EventRecorder } from '../events.js';
 import type { ControllerContext } from '../context.js';
 import { PODS_BY_CONTROLLER, controllerUID } from '../replicaset/pod-index.js';
@@ -28,7 +27,7 @@ export interface DeploymentController { stop(): void; queue: WorkQueue; recorder
 export function startDeploymentController(client: Client, cluster: ControllerContext): DeploymentController {
   const { view } = cluster;
   const recorder = new EventRecorder(client, 'deployment-controller');
-  const queue: WorkQueue = new WorkQueue((key) => reconcile(key), 4, reportError);
+  const queue: WorkQueue = new WorkQueue((key) => reconcile(key), 4);
   const ctx: Omit<SyncContext, 'requeueAfter'> = { client, recorder, now: () => new Date() };
   const enqueue = (o: KObject) => queue.add(keyOf(o));
   const later = cluster.batcher.batched(queue);

@@ -12,7 +12,7 @@ import type { ControllerContext } from '../context.js';
 import { PodIndex } from './pod-index.js';
 import { availableIn, controllerOf, controllerRef, isActive, isTerminating, podFromTemplate, podsToDelete } from '../util/pods.js';
 import { calculateStatus, selects, statusChanged } from './status.js';
-import { errorText, namespaceTerminating, reportError } from '../util/errors.js';
+import { errorText, namespaceTerminating } from '../util/errors.js';
 
 const RS = { resource: 'replicasets', group: 'apps' };
 const PODS = { resource: 'pods' };
@@ -25,7 +25,7 @@ export interface ReplicaSetController { stop(): void; queue: WorkQueue; recorder
 export function startReplicaSetController(client: Client, ctx: ControllerContext): ReplicaSetController {
   const { view } = ctx;
   const recorder = new EventRecorder(client, 'replicaset-controller');
-  const queue: WorkQueue = new WorkQueue((key) => reconcile(key), 4, reportError);
+  const queue: WorkQueue = new WorkQueue((key) => reconcile(key), 4);
   const later = ctx.batcher.batched(queue);
   const enqueuePodOwner = (p: Pod) => {
     const ref = controllerOf(p);

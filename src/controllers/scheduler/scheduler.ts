@@ -11,7 +11,6 @@ import type { Client } from '../../client/client.js';
 import { keyOf, splitKey } from '../../client/informer.js';
 import type { ClusterView } from '../../client/view.js';
 import { WorkQueue } from '../../client/workqueue.js';
-import { reportError } from '../util/errors.js';
 import { rfc3339 } from '../../apiserver/storage/meta.js';
 import { EventRecorder } from '../events.js';
 import { filterNode, fitErrorMessage, type SchedNode } from './filters.js';
@@ -43,7 +42,7 @@ export function startScheduler(client: Client, view: ClusterView): Scheduler {
     return `default-scheduler-${cp?.metadata.name ?? hostname()}`;
   };
   const recorder = new EventRecorder(client, 'default-scheduler', { eventsV1: { instance } });
-  const queue: WorkQueue = new WorkQueue((key) => reconcile(key), 1, reportError);
+  const queue: WorkQueue = new WorkQueue((key) => reconcile(key), 1);
 
   const count = (key: string, node: string | undefined, ports: HostPort[] = []) => {
     const prev = podNode.get(key);

@@ -1,6 +1,8 @@
 /** Small stream helpers shared by the shell and the tools. */
 import { PassThrough, Readable, Writable } from 'node:stream';
 
+export { sleep } from '../../net/sleep.js';
+
 /** A writable that keeps everything written to it. */
 export class Collector extends Writable {
   private chunks: Buffer[] = [];
@@ -68,9 +70,6 @@ export async function readAll(r: Readable | null, signal?: AbortSignal): Promise
   });
 }
 
-/** The longest delay a Node timer honours. */
-const MAX_TIMER_MS = 2_147_483_647;
-
 /** A `sleep` operand in seconds as GNU and BusyBox read it: `1.5`, `2m`, `1h`, `1d`, `inf`/`infinity`; NaN when invalid. */
 export function parseSleep(x: string): number {
   if (/^inf(inity)?$/i.test(x)) return Infinity;
@@ -79,16 +78,6 @@ export function parseSleep(x: string): number {
   return Number(m[1]) * ({ '': 1, s: 1, m: 60, h: 3600, d: 86400 }[m[2] as '' | 's' | 'm' | 'h' | 'd']);
 }
 
-/** Sleeps, resolving early (false) when the signal aborts. */
-export function sleep(ms: number, signal?: AbortSignal): Promise<boolean> {
-  if (signal?.aborted) return Promise.resolve(false);
-  return new Promise((resolve) => {
-    // Node fires a timer longer than 2^31-1 ms at once: such sleeps (`sleep infinity`) last until the signal.
-    const t = ms <= MAX_TIMER_MS ? setTimeout(() => { signal?.removeEventListener('abort', onAbort); resolve(true); }, ms) : undefined;
-    const onAbort = (): void => { clearTimeout(t); resolve(false); };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
 
 /** A writable that turns `\n` into `\r\n` (a terminal's onlcr). */
 export function crlf(out: Writable): Writable {

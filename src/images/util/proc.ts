@@ -1,21 +1,12 @@
 /** Small process helpers shared by the built-in programs: waiting, sleeping, Go-style log lines. */
 import type { Writable } from 'node:stream';
 
+export { sleep } from '../../net/sleep.js';
+
 /** Resolves when the signal is aborted (immediately if it already is). */
 export function untilAborted(signal: AbortSignal): Promise<void> {
   if (signal.aborted) return Promise.resolve();
   return new Promise((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
-}
-
-/** Sleeps for `ms`, returning early (with false) when the signal aborts. */
-export function sleep(ms: number, signal?: AbortSignal): Promise<boolean> {
-  return new Promise((resolve) => {
-    if (signal?.aborted) { resolve(false); return; }
-    // Node fires a timer longer than 2^31-1 ms at once: such sleeps last until the signal.
-    const t = ms <= 2_147_483_647 ? setTimeout(() => { signal?.removeEventListener('abort', onAbort); resolve(true); }, ms) : undefined;
-    const onAbort = (): void => { clearTimeout(t); resolve(false); };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }
 
 function pad(n: number, w = 2): string {

@@ -35,7 +35,8 @@ export interface ContainerEnvironment {
   cluster: ClusterServices;
 }
 
-function now(): string {
+/** Now as the API's timestamps print it (seconds, UTC). */
+export function now(): string {
   return new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 

@@ -5,7 +5,7 @@
 import type { KObject } from '../../api/meta.js';
 import type { ClusterServices, FileSystem, ImageDef, PodInfo } from '../../images/types.js';
 import type { NetStack } from '../../net/types.js';
-import { ContainerRunner, type ContainerSpec } from './container.js';
+import { ContainerRunner, now, type ContainerSpec } from './container.js';
 import { Prober, type ProbeSpec } from './probes.js';
 import { ContainerConfigError } from './env.js';
 import { Writable } from 'node:stream';
@@ -40,10 +40,6 @@ interface Spec {
 
 const BACKOFF_BASE_MS = 10_000;
 const BACKOFF_MAX_MS = 300_000;
-
-function now(): string {
-  return new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
 
 /** One pod's worker. */
 export class PodWorker {
