@@ -13,7 +13,8 @@ import type { Node } from '../api/kinds/node.js';
 import { decodeStored, decodeWorkload, KNOWN_KINDS, servedVersion } from './decode.js';
 import { readManifests } from './manifests.js';
 import { completeSnapshot } from './synthesize.js';
-import { objectKey, SnapshotError, type Snapshot } from './snapshot.js';
+import { SnapshotError, type Snapshot } from './snapshot.js';
+import { keyOf } from '../client/informer.js';
 
 /** A Snapshot read from files, with what was read and what was left aside. */
 export interface FileSnapshot {
@@ -36,7 +37,7 @@ export function loadFileSnapshot(path: string): FileSnapshot {
   const ignored = new Map<string, number>();
   for (const m of manifests) {
     const d = decodeStored(m);
-    if (d) { stored.set(`${String(d.obj.kind)}/${objectKey(d.obj)}`, d.obj); continue; }
+    if (d) { stored.set(`${String(d.obj.kind)}/${keyOf(d.obj)}`, d.obj); continue; }
     const w = decodeWorkload(m);
     if (w) { workloadPods.set(`${w.obj.metadata.namespace!}/${w.workload}`, { pod: w.obj, workload: w.workload }); continue; }
     if (w === null) continue; // scaled to zero: no pods
@@ -47,13 +48,13 @@ export function loadFileSnapshot(path: string): FileSnapshot {
   }
   const of = <T>(kind: string): T[] => [...stored.values()].filter((o) => o.kind === kind) as T[];
   const pods = of<Pod>('Pod');
-  const taken = new Set(pods.map(objectKey));
+  const taken = new Set(pods.map(keyOf));
   const workloads = new Map<string, string>();
   for (const { pod, workload } of workloadPods.values()) {
     // A workload whose representative's name is taken (by a Pod or another kind of workload) is told apart by its kind.
-    if (taken.has(objectKey(pod))) pod.metadata.name = `${pod.metadata.name!}-${workload.split('/')[0]!}`;
-    taken.add(objectKey(pod));
-    workloads.set(objectKey(pod), workload);
+    if (taken.has(keyOf(pod))) pod.metadata.name = `${pod.metadata.name!}-${workload.split('/')[0]!}`;
+    taken.add(keyOf(pod));
+    workloads.set(keyOf(pod), workload);
     pods.push(pod);
   }
   const snapshot = completeSnapshot({

@@ -6,6 +6,7 @@
 import type { EndpointSlice } from '../api/kinds/endpointslice.js';
 import type { Pod } from '../api/kinds/pod.js';
 import { LABEL_SERVICE_NAME } from '../api/wellknown.js';
+import { isActive } from '../controllers/util/pods.js';
 import { compileService } from '../dataplane/proxy/compile.js';
 import type { ProxyNode, ServicePort } from '../dataplane/proxy/model.js';
 import { ProxyTable } from '../dataplane/proxy/table.js';
@@ -45,7 +46,7 @@ function nodesOf(s: Snapshot): ProxyNode[] {
 /** Builds the model of a snapshot. */
 export function buildModel(snapshot: Snapshot): Model {
   const pods = new Map<string, Pod>();
-  for (const p of snapshot.pods) if (p.status?.podIP && !p.metadata.deletionTimestamp && p.status.phase !== 'Succeeded' && p.status.phase !== 'Failed') pods.set(key(p), p);
+  for (const p of snapshot.pods) if (p.status?.podIP && isActive(p)) pods.set(key(p), p);
   const network = createNetwork({ pods: { labels: (ns, name) => pods.get(`${ns}/${name}`)?.metadata.labels, version: 0 }, random: () => 0, now: () => 0 });
   const nodes = nodesOf(snapshot);
   for (const n of nodes) if (!network.stackFor(n.ip)) network.addStack([n.ip], { kind: 'node', name: n.name });

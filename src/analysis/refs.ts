@@ -7,6 +7,7 @@ import type { Pod } from '../api/kinds/pod.js';
 import type { Service } from '../api/kinds/service-schema.js';
 import type { Peer } from '../net/flow.js';
 import type { Protocol } from '../net/types.js';
+import { selectorMatches } from '../controllers/endpointslice/podutil.js';
 import type { Model } from './model.js';
 import { SnapshotError } from './snapshot.js';
 
@@ -65,7 +66,7 @@ function ownedBy(p: Pod, kind: string, name: string, model: Model): boolean {
 function serviceTarget(svc: Service, model: Model, dnsName?: string): Target {
   const ns = svc.metadata.namespace ?? 'default';
   const sel = svc.spec?.selector;
-  const pods = sel && Object.keys(sel).length ? [...model.pods.values()].filter((p) => p.metadata.namespace === ns && Object.entries(sel).every(([k, v]) => p.metadata.labels?.[k] === v)) : [];
+  const pods = sel && Object.keys(sel).length ? [...model.pods.values()].filter((p) => p.metadata.namespace === ns && selectorMatches(sel, p.metadata.labels)) : [];
   const ip = svc.spec?.clusterIP && svc.spec.clusterIP !== 'None' ? svc.spec.clusterIP : pods[0]?.status?.podIP ?? '';
   return { label: `Service ${ns}/${svc.metadata.name ?? ''}`, pods, service: svc, ip, dnsName };
 }

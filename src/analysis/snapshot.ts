@@ -9,6 +9,7 @@ import type { EndpointSlice } from '../api/kinds/endpointslice.js';
 import type { NetworkPolicy } from '../api/kinds/networkpolicy.js';
 import type { Node } from '../api/kinds/node.js';
 import type { KObject } from '../api/meta.js';
+import { keyOf } from '../client/informer.js';
 
 /** The objects one analysis computes from; every list is sorted by namespace then name. */
 export interface Snapshot {
@@ -27,10 +28,6 @@ export class SnapshotError extends Error {
   override readonly name = 'SnapshotError';
 }
 
-/** `namespace/name` of a namespaced object (`name` for cluster-scoped ones). */
-export function objectKey(o: KObject): string {
-  return o.metadata.namespace ? `${o.metadata.namespace}/${o.metadata.name ?? ''}` : o.metadata.name ?? '';
-}
 
 function byKey(a: KObject, b: KObject): number {
   const ka = [a.metadata.namespace ?? '', a.metadata.name ?? ''], kb = [b.metadata.namespace ?? '', b.metadata.name ?? ''];
@@ -70,7 +67,7 @@ export function workloadsOfPods(pods: Pod[]): Map<string, string> {
   const out = new Map<string, string>();
   for (const p of pods) {
     const w = workloadOfPod(p);
-    if (w) out.set(objectKey(p), w);
+    if (w) out.set(keyOf(p), w);
   }
   return out;
 }

@@ -16,7 +16,8 @@ import { desiredGroups } from '../controllers/endpointslice/desired.js';
 import { planSlices } from '../controllers/endpointslice/reconciler.js';
 import { SLICE_CONTROLLER } from '../controllers/endpointslice/labels.js';
 import { selectorMatches, serviceFamily } from '../controllers/endpointslice/podutil.js';
-import { makeSnapshot, objectKey, type Snapshot } from './snapshot.js';
+import { makeSnapshot, type Snapshot } from './snapshot.js';
+import { keyOf } from '../client/informer.js';
 
 /** The addresses offline analysis gives: node `node-1`, nodes, pods and Services from these ranges (in order). */
 export const OFFLINE = {
@@ -31,7 +32,7 @@ export type SnapshotParts = Omit<Snapshot, 'workloads'> & { workloads: Map<strin
 
 /** A stable uid for an object that has none (a UUID-shaped hash of kind, namespace and name). */
 function uidOf(o: KObject): string {
-  const h = createHash('sha1').update(`${String(o.kind)}/${objectKey(o)}`).digest('hex');
+  const h = createHash('sha1').update(`${String(o.kind)}/${keyOf(o)}`).digest('hex');
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
 }
 
@@ -120,7 +121,7 @@ function slicesFor(svc: Service, pods: Pod[], nodes: Map<string, Node>): Endpoin
   const { groups } = desiredGroups(svc, selected, (n) => nodes.get(n), family);
   return planSlices(svc, [], groups, family, 100, SLICE_CONTROLLER).create.map((s, i) => {
     const { generateName, ...meta } = s.metadata;
-    const suffix = createHash('sha1').update(`${objectKey(svc)}/${i}`).digest('hex').slice(0, 5);
+    const suffix = createHash('sha1').update(`${keyOf(svc)}/${i}`).digest('hex').slice(0, 5);
     return { ...s, metadata: { ...meta, name: `${generateName ?? ''}${suffix}` } };
   });
 }
@@ -136,8 +137,8 @@ export function completeSnapshot(parts: SnapshotParts): Snapshot {
     namespaceDef.default!(n);
     namespaces.push(n);
   }
-  const pods = [...parts.pods].sort((a, b) => (objectKey(a) < objectKey(b) ? -1 : 1));
-  const services = [...parts.services].sort((a, b) => (objectKey(a) < objectKey(b) ? -1 : 1));
+  const pods = [...parts.pods].sort((a, b) => (keyOf(a) < keyOf(b) ? -1 : 1));
+  const services = [...parts.services].sort((a, b) => (keyOf(a) < keyOf(b) ? -1 : 1));
   const nodes = [...parts.nodes];
   const all: KObject[] = [...namespaces, ...pods, ...services, ...parts.endpointSlices, ...parts.networkPolicies, ...nodes];
   for (const o of all) o.metadata.uid ??= uidOf(o);

@@ -7,20 +7,10 @@
 import assert from 'node:assert/strict';
 import type { Knet, Run } from './harness.js';
 import { kubectlOk } from './ingress-fixtures.js';
+import { mapLimit } from '../../src/analysis/probe.js';
 
 /** A protocol the model serves. */
 export type Protocol = 'TCP' | 'UDP' | 'SCTP';
-
-/** Runs `fn` on every item, at most `limit` at once (upstream probes with a pool of workers). */
-export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array<R>(items.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    for (let i = next++; i < items.length; i = next++) out[i] = await fn(items[i] as T);
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
-}
 
 /** An n×n table of booleans over `ns/pod` names; unset cells print `?` (upstream's TruthTable). */
 export class TruthTable {

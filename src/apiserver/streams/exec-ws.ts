@@ -46,8 +46,9 @@ export function serveExecWebSocket(ws: WebSocket, s: Session, opts: ExecWebSocke
   let heldBytes = 0;
   const sources = [s.stdout, s.stderr].filter((x): x is NonNullable<typeof x> => x !== null);
   const release = () => {
+    if (!held) return; // released already: output follows the send callbacks' backpressure
     clearTimeout(timer);
-    const q = held ?? [];
+    const q = held;
     held = undefined;
     for (const f of q) f();
     if (ws.bufferedAmount < HIGH_WATER) for (const x of sources) x.resume();
