@@ -45,6 +45,7 @@ import { startHostPorts, type HostPortBind, type HostPorts } from './dataplane/p
 import { probeEndpoint } from './analysis/probe-endpoint.js';
 import { PROBE_PATH } from './analysis/probe.js';
 import { INGRESS_CONTROLLER, INGRESS_NAMESPACE, installIngressAddon, labelIngressReady, type IngressAddonOptions } from './controllers/bootstrap/ingress-addon.js';
+import { knetCommand } from './runtime/self.js';
 
 /** How to start a cluster. */
 export interface ClusterOptions {
@@ -86,6 +87,9 @@ export interface IngressReach {
 /** The cluster DNS Service address and domain pods are configured with. */
 export const CLUSTER_DNS = { clusterDNS: '10.96.0.10', clusterDomain: 'cluster.local' };
 
+/** The cluster's virtual address blocks: pods (a /24 per node) and Services. */
+export const CLUSTER_NETWORK = { podCIDR: '10.244.0.0/16', serviceCIDR: '10.96.0.0/12' };
+
 const SYSTEM_NAMESPACES = ['default', 'kube-node-lease', 'kube-public', 'kube-system'];
 
 /** A running cluster. */
@@ -120,7 +124,7 @@ export class Cluster {
     let view: ClusterView | undefined;
     try {
       const pki = await loadOrCreatePki(opts.ephemeral ? undefined : opts.dataDir);
-      const alloc = serviceAllocation(store, { serviceCIDR: '10.96.0.0/12', nodePortRange: [30000, 32767] });
+      const alloc = serviceAllocation(store, { serviceCIDR: CLUSTER_NETWORK.serviceCIDR, nodePortRange: [30000, 32767] });
       alloc.repair();
       const hooks = composeHooks(namespaceLifecycle(store), defaultIngressClass(store), alloc);
       const kubelet = new Client(store, registry, hooks, 'kubelet');
@@ -235,7 +239,7 @@ export class Cluster {
     const hostPorts = startHostPorts({
       view: this.view, network: this.network, nodes: this.nodes, log: opts.log ?? (() => undefined),
       recordEvent: (o, t, r, m) => kubelet.event(o, t, r, m), connections: this.connections,
-      hint: (b) => (addonPort(b) ? 'pick other ports for Ingress with knet up --http-port N --https-port N' : undefined),
+      hint: (b) => (addonPort(b) ? `pick other ports for Ingress with ${knetCommand()} up --http-port N --https-port N` : undefined),
     });
     this.hostPorts = hostPorts;
     this.stops.push(() => hostPorts.stop());

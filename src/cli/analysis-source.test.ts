@@ -1,6 +1,7 @@
 // The analysis commands take their objects from exactly one source, and say in one line how to fix
 // a missing one; bad input exits 2 with `error: <message>`.
 import { test } from 'node:test';
+import { knetCommand } from '../runtime/self.js';
 import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,7 +19,7 @@ test('no knet runs for the data dir: one line naming the data dir and the fixes'
   const dir = mkdtempSync(join(tmpdir(), 'knet-nodir-'));
   await assert.rejects(loadSource({ dataDir: dir }), {
     name: 'SnapshotError',
-    message: `knet is not running (data dir ${dir}): start it with knet up, or read manifests with -f DIR_OR_FILE or a cluster with --kubeconfig FILE`,
+    message: `knet is not running (data dir ${dir}): start it with ${knetCommand()} up, or read manifests with -f DIR_OR_FILE or a cluster with --kubeconfig FILE`,
   });
 });
 

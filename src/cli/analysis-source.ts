@@ -8,6 +8,7 @@ import { loadFileSnapshot } from '../analysis/files.js';
 import { resolveClusterAccess, type ClusterAccess } from '../analysis/kubeconfig.js';
 import { SnapshotError, type Snapshot } from '../analysis/snapshot.js';
 import { defaultDataDir, readRunInfo } from '../runtime/state.js';
+import { knetCommand } from '../runtime/self.js';
 
 /** The source flags both commands take. */
 export interface SourceFlags {
@@ -45,7 +46,7 @@ export async function loadSource(flags: SourceFlags, namespaces: string[] = []):
   }
   const dataDir = flags.dataDir ?? defaultDataDir();
   const info = readRunInfo(dataDir);
-  if (!info) throw new SnapshotError(`knet is not running (data dir ${dataDir}): start it with knet up, or read manifests with -f DIR_OR_FILE or a cluster with --kubeconfig FILE`);
+  if (!info) throw new SnapshotError(`knet is not running (data dir ${dataDir}): start it with ${knetCommand()} up, or read manifests with -f DIR_OR_FILE or a cluster with --kubeconfig FILE`);
   const access = resolveClusterAccess({ kubeconfig: info.kubeconfig, context: info.context });
   return { kind: 'knet', snapshot: await readClusterSnapshot(access, only), access, namespace: access.namespace };
 }

@@ -40,7 +40,7 @@ export async function down(flags: { dataDir?: string }, opts: { deadlineMs?: num
     }
     clearRunInfo(dataDir, info.pid);
   }
-  if (info.merged) removeFromKubeconfig(info.kubeconfig, info.context);
+  if (info.merged) removeFromKubeconfig(info.kubeconfig, info.context, info.previousContext);
   if (killed) {
     const log = existsSync(logFile(dataDir)) ? `; its log: ${logFile(dataDir)}` : '';
     console.error(`knet did not stop within ${deadlineMs / 1000} s of SIGTERM and was killed with SIGKILL (pid ${info.pid}, data dir ${dataDir}): `

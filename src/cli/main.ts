@@ -9,6 +9,7 @@ import { explain } from './explain.js';
 import { connectivity } from './connectivity.js';
 import type { Protocol } from '../net/types.js';
 import { HOST_NETWORK_BLOCKS } from '../runtime/host-network.js';
+import { knetVersion } from '../runtime/self.js';
 
 function intIn(min: number, max: number, what: string) {
   return (v: string): number => {
@@ -40,6 +41,7 @@ function sourceOptions(cmd: Command): Command {
 }
 const program = new Command();
 program.name('knet').description('Kubernetes Services & Networking in one process, driven by the real kubectl.')
+  .version(`knet v${knetVersion()} (node ${process.version}, ${process.platform}/${process.arch})`, '-V, --version', 'print knet\'s version')
   .showHelpAfterError('(run with --help for usage)').exitOverride((e) => process.exit(e.exitCode));
 
 program.command('up').description('Run a cluster (in the foreground until SIGINT/SIGTERM, or with --detach in the background).')

@@ -1,6 +1,6 @@
 /** `knet up`: run a cluster in the foreground, or start one in the background with --detach. */
 import { basename } from 'node:path';
-import { Cluster, type IngressReach } from '../cluster.js';
+import { Cluster, CLUSTER_NETWORK, type IngressReach } from '../cluster.js';
 import { defaultKubeconfigPath, writeKubeconfig } from '../runtime/kubeconfig.js';
 import { clearRunInfo, defaultDataDir, prepareDataDir, readRunInfo, writeRunInfo } from '../runtime/state.js';
 import { startDetached } from '../runtime/detach.js';
@@ -8,6 +8,7 @@ import { POD_SHUTDOWN_GRACE_MS, SHUTDOWN_DEADLINE_MS, withDeadline } from '../ru
 import { claimHostNetwork, type HostNetworkClaim } from '../runtime/host-claim.js';
 import { describeHostNetwork, hostNetwork, readHostNetworkIndex, recordHostNetworkIndex } from '../runtime/host-network.js';
 import { describeNofile, raiseNofile } from '../runtime/nofile.js';
+import { knetCommand } from '../runtime/self.js';
 
 /** Parsed `up` flags. */
 export interface UpFlags {
@@ -47,7 +48,7 @@ export async function up(flags: UpFlags, argv: string[]): Promise<number> {
   if (tightened.length) console.log(`knet: data dir ${dataDir}: ${tightened.length} files and folders were open to other users; they are owner-only now (folders 0700, files 0600)`);
   const running = readRunInfo(dataDir);
   if (running) {
-    console.error(`knet is already running for data dir ${dataDir} (pid ${running.pid}, ${running.server}); stop it with: knet down --data-dir ${dataDir}`);
+    console.error(`knet is already running for data dir ${dataDir} (pid ${running.pid}, ${running.server}); stop it with: ${knetCommand()} down --data-dir ${dataDir}`);
     return 1;
   }
   if (flags.detach) return startDetached(dataDir, argv.filter((a) => a !== '--detach' && a !== '-d'));
@@ -73,7 +74,7 @@ export async function up(flags: UpFlags, argv: string[]): Promise<number> {
   } catch (e) {
     await claim.release();
     const err = e as NodeJS.ErrnoException;
-    if (err.code === 'EADDRINUSE') console.error(`error: port ${flags.apiPort} on 127.0.0.1 is already in use; choose another with --api-port N (or stop what listens there, e.g. knet down)`);
+    if (err.code === 'EADDRINUSE') console.error(`error: port ${flags.apiPort} on 127.0.0.1 is already in use; choose another with --api-port N (or stop what listens there, e.g. ${knetCommand()} down)`);
     else if (err.code === 'EACCES') console.error(`error: not allowed to listen on port ${flags.apiPort}; choose a port above 1023 with --api-port N`);
     else console.error(`error: ${err.message}`);
     return 1;
@@ -81,8 +82,9 @@ export async function up(flags: UpFlags, argv: string[]): Promise<number> {
   const server = `https://127.0.0.1:${cluster.port}`;
   const kubeconfig = flags.kubeconfig ?? defaultKubeconfigPath();
   const context = contextName(dataDir);
+  let previousContext: string | undefined;
   try {
-    writeKubeconfig(kubeconfig, context, server, cluster.pki);
+    previousContext = writeKubeconfig(kubeconfig, context, server, cluster.pki);
   } catch (e) {
     console.error(`error: cannot write kubeconfig ${kubeconfig}: ${(e as Error).message}; choose another file with --kubeconfig FILE`);
     await cluster.stop();
@@ -91,7 +93,10 @@ export async function up(flags: UpFlags, argv: string[]): Promise<number> {
   }
   log(`kubeconfig: ${kubeconfig} (context ${context})`);
   if (ingress) log(describeIngress(await cluster.ingressReach(ingress), ingress));
-  writeRunInfo(dataDir, { pid: process.pid, apiPort: cluster.port, server, kubeconfig, merged: !flags.kubeconfig, context, ephemeral: !!flags.ephemeral, startedAt: new Date().toISOString(), hostNetwork: hostNet });
+  writeRunInfo(dataDir, {
+    pid: process.pid, apiPort: cluster.port, server, kubeconfig, merged: !flags.kubeconfig, context, previousContext, ephemeral: !!flags.ephemeral,
+    startedAt: new Date().toISOString(), hostNetwork: hostNet, dnsPort: cluster.dnsPort, network: CLUSTER_NETWORK,
+  });
   console.log(`knet is ready: ${server} (${flags.nodes} node${flags.nodes === 1 ? '' : 's'}, started in ${Math.round(performance.now() - t0)} ms); try: kubectl get nodes`);
   return new Promise<number>((resolve) => {
     let stopping = false;
@@ -123,7 +128,7 @@ export function describeIngress(r: IngressReach, ports: { httpPort: number; http
   const parts: string[] = [];
   if (r.urls.length) parts.push(`${r.urls.join(' ')} and ${lb}`);
   else parts.push(`${lb}`);
-  if (r.refused.length) parts.push(`can't listen on ${r.refused.join(', ')}; pick other ports with knet up --http-port N --https-port N`);
+  if (r.refused.length) parts.push(`can't listen on ${r.refused.join(', ')}; pick other ports with ${knetCommand()} up --http-port N --https-port N`);
   else if (r.urls.length < 2) parts.push(`127.0.0.1:${ports.httpPort}/${ports.httpsPort} once the controller runs (kubectl get pods -n ingress-nginx)`);
   return `ingress: ${parts.join('; ')}`;
 }

@@ -45,9 +45,12 @@ export class EventRecorder {
 
   constructor(private readonly client: Client, readonly component: string, private readonly opts: RecorderOptions = {}) {}
 
-  /** Records an event about `obj` (action is used by the events.k8s.io style only). */
-  event(obj: KObject, type: EventType, reason: string, message: string, action = ''): void {
-    const p = this.write(obj, type, reason, message, action).catch(() => undefined);
+  /**
+   * Records an event about `obj` (action is used by the events.k8s.io style only); `at` dates an
+   * event observed before it could be written (the scheduler's decision, written once the binding is).
+   */
+  event(obj: KObject, type: EventType, reason: string, message: string, action = '', at?: Date): void {
+    const p = this.write(obj, type, reason, message, action, at).catch(() => undefined);
     this.pending.add(p);
     void p.finally(() => this.pending.delete(p));
   }
@@ -57,10 +60,10 @@ export class EventRecorder {
     while (this.pending.size) await Promise.all([...this.pending]);
   }
 
-  private async write(obj: KObject, type: EventType, reason: string, message: string, action: string): Promise<void> {
+  private async write(obj: KObject, type: EventType, reason: string, message: string, action: string, at?: Date): Promise<void> {
     const ref = objectRef(obj);
     const ns = ref.namespace || 'default';
-    const now = new Date();
+    const now = at ?? new Date();
     const key = [ref.uid, ref.kind, ref.name, type, reason, message, action].join('\u0000');
     const prev = this.seen.get(key);
     const existing = prev && this.client.get(EVENTS, prev.ns, prev.name);

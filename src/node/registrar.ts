@@ -5,6 +5,7 @@ import type { KObject } from '../api/meta.js';
 import type { Client } from '../client/client.js';
 import { KUBE_VERSION } from '../apiserver/http/discovery.js';
 import { rfc3339 } from '../apiserver/storage/meta.js';
+import { knetVersion } from '../runtime/self.js';
 import { LABEL_ARCH, LABEL_EXCLUDE_FROM_EXTERNAL_LB, LABEL_HOSTNAME, LABEL_NODE_ROLE_CONTROL_PLANE, LABEL_OS } from '../api/wellknown.js';
 
 /** The name of node i (0-based) in a cluster called `cluster`: control-plane, worker, worker2, … */
@@ -35,7 +36,11 @@ export async function registerNodes(client: Client, cluster: string, count: numb
     const existing = client.get({ resource: 'nodes' }, '', name);
     const node: KObject = existing ?? await client.create({ resource: 'nodes' }, {
       metadata: { name, labels, annotations: { 'node.alpha.kubernetes.io/ttl': '0', 'volumes.kubernetes.io/controller-managed-attach-detach': 'true' } },
-      spec: { podCIDR: podCIDR(i), podCIDRs: [podCIDR(i)], providerID: `knet://${name}` },
+      spec: {
+        podCIDR: podCIDR(i), podCIDRs: [podCIDR(i)], providerID: `knet://${name}`,
+        // kind taints its control plane only when there are workers, so workloads land on them.
+        ...(i === 0 && count > 1 ? { taints: [{ key: LABEL_NODE_ROLE_CONTROL_PLANE, effect: 'NoSchedule' }] } : {}),
+      },
     });
     const cond = (type: string, status: string, reason: string, message: string) =>
       ({ type, status, lastHeartbeatTime: now, lastTransitionTime: now, reason, message });
@@ -52,7 +57,7 @@ export async function registerNodes(client: Client, cluster: string, count: numb
       daemonEndpoints: { kubeletEndpoint: { Port: 10250 } },
       nodeInfo: {
         machineID: randomUUID().replace(/-/g, ''), systemUUID: randomUUID(), bootID: randomUUID(),
-        kernelVersion: release(), osImage: 'knet virtual node', containerRuntimeVersion: 'knet://0.1.0',
+        kernelVersion: release(), osImage: 'knet virtual node', containerRuntimeVersion: `knet://${knetVersion()}`,
         kubeletVersion: KUBE_VERSION.gitVersion, kubeProxyVersion: '', operatingSystem: 'linux', architecture: 'amd64',
       },
     };

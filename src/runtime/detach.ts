@@ -4,6 +4,7 @@ import { closeSync, readFileSync } from 'node:fs';
 import { logFile, readRunInfo } from './state.js';
 import { alive } from './liveness.js';
 import { openPrivateFile } from './private-files.js';
+import { knetCommand } from './self.js';
 
 /** Spawns the cluster process with output to the data dir's log; resolves with an exit code. */
 export async function startDetached(dataDir: string, upArgs: string[]): Promise<number> {
@@ -17,7 +18,7 @@ export async function startDetached(dataDir: string, upArgs: string[]): Promise<
   while (Date.now() < deadline) {
     const info = readRunInfo(dataDir);
     if (info && info.pid === pid) {
-      console.log(`knet is ready: ${info.server} (pid ${pid}, context ${info.context}, log ${log}); stop it with: knet down${dataDirArg(upArgs)}`);
+      console.log(`knet is ready: ${info.server} (pid ${pid}, context ${info.context}, log ${log}); stop it with: ${knetCommand()} down${dataDirArg(upArgs)}`);
       return 0;
     }
     if (!alive(pid)) break;

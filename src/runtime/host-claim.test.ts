@@ -7,6 +7,9 @@ import { mkdtempSync, readFileSync, readdirSync, writeFileSync, existsSync, rmSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { busyMessage, claimHostNetwork, type ClaimOptions } from './host-claim.js';
+import { knetCommand } from './self.js';
+
+const cmd = knetCommand().replace(/[./]/g, '\\$&');
 
 // Each test has its own holder folder and marker port, so it never meets a real knet on this machine.
 function env(): { opts: (o?: Partial<ClaimOptions>) => ClaimOptions; dir: string; port: number; done(): void } {
@@ -53,7 +56,7 @@ test('a pinned block in use: the error names the holder and the fix; a free pinn
   writeFileSync(join(e.dir, '3.json'), JSON.stringify({ pid: process.ppid, dataDir: '/data/other', startedAt: 'now' }));
   await assert.rejects(claimHostNetwork(e.opts({ pinned: 3 })), { message: busyMessage(3, { pid: process.ppid, dataDir: '/data/other', startedAt: 'now' }, e.port) });
   assert.match(busyMessage(3, { pid: 42, dataDir: '/data/other', startedAt: 'now' }),
-    /^host network block 3 \(node IPs 127\.1\.3\.1, 127\.1\.3\.2, …; load balancer pool 127\.240\.3\.0\/24\) is in use by another knet \(pid 42, data dir \/data\/other\); stop it with knet down --data-dir \/data\/other, or choose another block with --host-network-index N \(0-255\), or leave the flag out to use a free one$/);
+    new RegExp(String.raw`^host network block 3 \(node IPs 127\.1\.3\.1, 127\.1\.3\.2, …; load balancer pool 127\.240\.3\.0\/24\) is in use by another knet \(pid 42, data dir \/data\/other\); stop it with ${cmd} down --data-dir \/data\/other, or choose another block with --host-network-index N \(0-255\), or leave the flag out to use a free one$`));
   rmSync(join(e.dir, '3.json'));
   await assert.rejects(claimHostNetwork(e.opts({ pinned: 3 })), { message: new RegExp(`is in use: another process listens on 127\\.1\\.3\\.1:${e.port}; stop it, or choose another block`) });
   other.close();

@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { nodeIP } from '../node/registrar.js';
 import { alive } from './liveness.js';
 import { HOST_NETWORK_BLOCKS, hostNetwork, formatNodeIPs } from './host-network.js';
+import { knetCommand } from './self.js';
 
 /** The port a running knet holds on its block's first node IP. */
 export const BLOCK_MARKER_PORT = 10248;
@@ -131,7 +132,7 @@ export function busyMessage(index: number, holder: BlockHolder | undefined, mark
   const h = hostNetwork(index, 2);
   const what = `host network block ${index} (node IPs ${formatNodeIPs(h.nodeIPs)}, …; load balancer pool ${h.loadBalancerPool})`;
   const who = holder
-    ? `is in use by another knet (pid ${holder.pid}, data dir ${holder.dataDir}); stop it with knet down --data-dir ${holder.dataDir}, or`
+    ? `is in use by another knet (pid ${holder.pid}, data dir ${holder.dataDir}); stop it with ${knetCommand()} down --data-dir ${holder.dataDir}, or`
     : `is in use: another process listens on ${nodeIP(0, index)}:${markerPort}; stop it, or`;
   return `${what} ${who} choose another block with --host-network-index N (0-${HOST_NETWORK_BLOCKS - 1}), or leave the flag out to use a free one`;
 }
@@ -152,5 +153,5 @@ export async function claimHostNetwork(opts: ClaimOptions): Promise<HostNetworkC
     if ('claim' in a) return displaced ? { ...a.claim, displaced } : a.claim;
     if (index === opts.preferred) displaced = { index, holder: a.busy };
   }
-  throw new Error(`no free host network block: all ${HOST_NETWORK_BLOCKS} are in use (each running knet holds 127.1.N.1:${opts.markerPort ?? BLOCK_MARKER_PORT}); stop a cluster with knet down --data-dir DIR`);
+  throw new Error(`no free host network block: all ${HOST_NETWORK_BLOCKS} are in use (each running knet holds 127.1.N.1:${opts.markerPort ?? BLOCK_MARKER_PORT}); stop a cluster with ${knetCommand()} down --data-dir DIR`);
 }

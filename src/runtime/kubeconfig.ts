@@ -47,10 +47,11 @@ function load(path: string): KubeConfig {
 
 /**
  * Adds (or replaces) cluster, user and context `name` in the kubeconfig at `path` and makes the
- * context current; other entries are kept.
+ * context current; other entries are kept. Returns the context that was current before, if another.
  */
-export function writeKubeconfig(path: string, name: string, server: string, pki: Pki): void {
+export function writeKubeconfig(path: string, name: string, server: string, pki: Pki): string | undefined {
   const cfg = load(path);
+  const previous = cfg['current-context'];
   cfg.apiVersion ??= 'v1';
   cfg.kind ??= 'Config';
   cfg.preferences ??= {};
@@ -59,15 +60,20 @@ export function writeKubeconfig(path: string, name: string, server: string, pki:
   cfg.contexts = upsert(cfg.contexts ?? [], { name, context: { cluster: name, user: name } });
   cfg['current-context'] = name;
   atomicWrite(path, stringify(cfg));
+  return previous && previous !== name ? previous : undefined;
 }
 
-/** Removes cluster, user and context `name` (used by `knet down` for merged kubeconfigs). */
-export function removeFromKubeconfig(path: string, name: string): void {
+/**
+ * Removes cluster, user and context `name` (used by `knet down` for merged kubeconfigs). When `name`
+ * was current, `previous` becomes current again if it still exists (as `kind delete cluster` leaves
+ * the user where they were), else none is.
+ */
+export function removeFromKubeconfig(path: string, name: string, previous?: string): void {
   if (!existsSync(path)) return;
   const cfg = load(path);
   cfg.clusters = (cfg.clusters ?? []).filter((x) => x.name !== name);
   cfg.users = (cfg.users ?? []).filter((x) => x.name !== name);
   cfg.contexts = (cfg.contexts ?? []).filter((x) => x.name !== name);
-  if (cfg['current-context'] === name) cfg['current-context'] = '';
+  if (cfg['current-context'] === name) cfg['current-context'] = previous && cfg.contexts.some((c) => c.name === previous) ? previous : '';
   atomicWrite(path, stringify(cfg));
 }

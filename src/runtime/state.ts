@@ -16,6 +16,12 @@ export interface RunInfo {
   context: string;
   ephemeral: boolean;
   startedAt: string;
+  /** The host port of the cluster DNS server (absent in run files of older versions). */
+  dnsPort?: number;
+  /** The virtual address blocks of pods and Services (absent in run files of older versions). */
+  network?: { podCIDR: string; serviceCIDR: string };
+  /** The kubeconfig's current context before `up` made its own current; `down` restores it. */
+  previousContext?: string;
   /** The host network block the cluster holds (absent in run files of older versions). */
   hostNetwork?: { index: number; nodeIPs: string[]; loadBalancerPool: string };
 }

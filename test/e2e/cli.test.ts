@@ -4,13 +4,13 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { alive } from '../../src/runtime/liveness.js';
-import { knetMain, kubectlPath, nodeBin, runCommand, squash, type Run } from './harness.js';
+import { knetCmd, knetMain, kubectlPath, repoRoot, nodeBin, runCommand, squash, type Run } from './harness.js';
 
 /** A temp HOME with its own kubeconfig and state folder. */
 class Sandbox {
@@ -101,7 +101,7 @@ describe('knet up --detach, status and down', () => {
     assert.equal(st0.stdout.trim(), `knet is not running (data dir ${data})`);
     const up = await sb.knet('up', '--detach', '--api-port', '0', '--data-dir', data, '--kubeconfig', kc);
     assert.equal(up.code, 0, up.stderr);
-    assert.match(up.stdout, /^knet is ready: https:\/\/127\.0\.0\.1:\d+ \(pid \d+, context knet-one, log .*knet\.log\); stop it with: knet down --data-dir /);
+    assert.match(up.stdout, new RegExp(String.raw`^knet is ready: https://127\.0\.0\.1:\d+ \(pid \d+, context knet-one, log .*knet\.log\); stop it with: ${knetCmd} down --data-dir `));
     const nodes = await sb.kubectl('--kubeconfig', kc, 'get', 'nodes', '-o', 'name');
     assert.equal(nodes.code, 0, nodes.stderr);
     assert.equal(nodes.stdout.trim(), 'node/knet-control-plane');
@@ -193,7 +193,7 @@ describe('errors exit non-zero with a helpful message', () => {
   after(async () => { busy.close(); await sb.cleanup(); });
 
   it('port already in use (foreground and --detach)', async () => {
-    const msg = `error: port ${busyPort} on 127.0.0.1 is already in use; choose another with --api-port N (or stop what listens there, e.g. knet down)`;
+    const msg = `error: port ${busyPort} on 127.0.0.1 is already in use; choose another with --api-port N (or stop what listens there, e.g. ${knetCmd} down)`;
     for (const extra of [[], ['--detach']]) {
       const r = await sb.knet('up', ...extra, '--ephemeral', '--api-port', String(busyPort), '--data-dir', sb.path('busy'), '--kubeconfig', sb.path('busy.kc'));
       assert.equal(r.code, 1, r.stdout);
@@ -243,7 +243,7 @@ describe('errors exit non-zero with a helpful message', () => {
     for (const extra of [[], ['-d']]) {
       const r = await sb.knet('up', ...extra, '--ephemeral', '--api-port', '0', '--data-dir', data, '--kubeconfig', sb.path('twice.kc'));
       assert.equal(r.code, 1);
-      assert.equal(r.stderr.trim(), `knet is already running for data dir ${data} (pid ${pid}, ${server}); stop it with: knet down --data-dir ${data}`);
+      assert.equal(r.stderr.trim(), `knet is already running for data dir ${data} (pid ${pid}, ${server}); stop it with: ${knetCmd} down --data-dir ${data}`);
     }
     assert.equal(runInfo(data).pid, pid, 'the first one is untouched');
     assert.equal((await sb.knet('down', '--data-dir', data)).code, 0);
@@ -298,5 +298,81 @@ describe('knet up --nodes 3', () => {
     assert.equal(r.code, 0, r.stderr);
     const rows = squash(r.stdout).split('\n').map((l) => l.split(' ').slice(0, 3).join(' '));
     assert.deepEqual(rows, ['NAME STATUS ROLES', 'knet-control-plane Ready control-plane', 'knet-worker Ready <none>', 'knet-worker2 Ready <none>']);
+  });
+});
+
+describe('knet habits (issue 11): --version, status, the previous context, naming bin/knet, the tainted control plane', () => {
+  const sb = new Sandbox();
+  after(() => sb.cleanup());
+
+  it('knet --version prints the package version', async () => {
+    const r = await sb.knet('--version');
+    assert.equal(r.code, 0, r.stderr);
+    const { version } = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { version: string };
+    assert.equal(r.stdout.trim(), `knet v${version} (node ${process.version}, ${process.platform}/${process.arch})`);
+  });
+
+  it('status prints the API URL, the DNS port and the address blocks; down gives back the context that was current', async () => {
+    const data = sb.path('habits');
+    // The user's kubeconfig already has a current context (as after `kind create cluster`).
+    mkdirSync(sb.path('kube'), { recursive: true });
+    writeFileSync(sb.kubeconfig, 'apiVersion: v1\nkind: Config\nclusters: [{name: kind-kind, cluster: {server: "https://127.0.0.1:1"}}]\n'
+      + 'users: [{name: kind-kind, user: {}}]\ncontexts: [{name: kind-kind, context: {cluster: kind-kind, user: kind-kind}}]\ncurrent-context: kind-kind\n');
+    const up = await sb.knet('up', '-d', '--ephemeral', '--api-port', '0', '--dns-port', '0', '--no-ingress', '--data-dir', data);
+    assert.equal(up.code, 0, up.stderr);
+    assert.equal((await sb.kubectl('config', 'current-context')).stdout.trim(), 'knet-habits');
+    const info = runInfo(data) as ReturnType<typeof runInfo> & { dnsPort: number };
+    const st = await sb.knet('status', '--data-dir', data);
+    assert.equal(st.code, 0, st.stderr);
+    assert.match(st.stdout, new RegExp(`\\n  API: +${info.server.replace(/\./g, '\\.')}\\n`));
+    assert.ok(info.dnsPort > 0);
+    assert.match(st.stdout, new RegExp(`\\n  DNS: +127\\.0\\.0\\.1:${info.dnsPort} \\(dig @127\\.0\\.0\\.1 -p ${info.dnsPort} kubernetes\\.default\\.svc\\.cluster\\.local\\)\\n`));
+    assert.match(st.stdout, /\n {2}addresses: +pods 10\.244\.0\.0\/16, Services 10\.96\.0\.0\/12 /);
+    const dig = await runCommand('dig', ['+short', '@127.0.0.1', '-p', String(info.dnsPort), 'kubernetes.default.svc.cluster.local']);
+    assert.equal(dig.stdout.trim(), '10.96.0.1', 'the printed DNS port answers');
+    const down = await sb.knet('down', '--data-dir', data);
+    assert.equal(down.code, 0, down.stderr);
+    assert.equal((await sb.kubectl('config', 'current-context')).stdout.trim(), 'kind-kind');
+    assert.deepEqual((await sb.kubectl('config', 'get-contexts', '-o', 'name')).stdout.trim().split('\n'), ['kind-kind']);
+  });
+
+  it('messages name the command as the user can run it: bin/knet from the checkout, knet once it is on PATH', async () => {
+    const data = sb.path('naming');
+    const kc = sb.path('naming.kc');
+    assert.equal((await sb.knet('status', '--data-dir', data)).code, 1, 'not running yet (and the sandbox stops it at the end)');
+    const withoutKnet = { ...sb.env, PATH: '/usr/local/bin:/usr/bin:/bin' };
+    const a = await runCommand(nodeBin, [knetMain, 'up', '-d', '--ephemeral', '--api-port', '0', '--no-ingress', '--data-dir', data, '--kubeconfig', kc], { env: withoutKnet, cwd: repoRoot });
+    assert.equal(a.code, 0, a.stderr);
+    assert.match(a.stdout, / stop it with: bin\/knet down --data-dir /);
+    const shim = sb.path('onpath');
+    mkdirSync(shim);
+    symlinkSync(join(repoRoot, 'bin', 'knet'), join(shim, 'knet'));
+    const b = await runCommand(nodeBin, [knetMain, 'up', '--api-port', '0', '--data-dir', data], { env: { ...withoutKnet, PATH: `${shim}:${withoutKnet.PATH}` }, cwd: repoRoot });
+    assert.equal(b.code, 1);
+    assert.match(b.stderr, / stop it with: knet down --data-dir /);
+    const bin = await runCommand(join(shim, 'knet'), ['down', '--data-dir', data], { env: withoutKnet });
+    assert.equal(bin.code, 0, bin.stderr);
+  });
+
+  it('with workers, the control plane is tainted NoSchedule as on kind: a Deployment lands on the workers; events in the kubelet\'s order', async () => {
+    const data = sb.path('taint');
+    const kc = sb.path('taint.kc');
+    assert.equal((await sb.knet('up', '-d', '--ephemeral', '--nodes', '3', '--api-port', '0', '--no-ingress', '--data-dir', data, '--kubeconfig', kc)).code, 0);
+    const k = (...a: string[]) => sb.kubectl('--kubeconfig', kc, ...a);
+    const taints = await k('get', 'node', 'knet-control-plane', '-o', 'jsonpath={.spec.taints}');
+    assert.equal(taints.stdout, '[{"effect":"NoSchedule","key":"node-role.kubernetes.io/control-plane"}]', taints.stderr);
+    assert.equal((await k('create', 'deployment', 'web', '--image=nginx', '--replicas=4')).code, 0);
+    assert.equal((await k('rollout', 'status', 'deployment/web', '--timeout=60s')).code, 0);
+    const nodes = await k('get', 'pods', '-l', 'app=web', '-o', 'jsonpath={.items[*].spec.nodeName}');
+    assert.deepEqual([...new Set(nodes.stdout.split(' '))].sort(), ['knet-worker', 'knet-worker2'], nodes.stdout);
+    const pod = nodes.stdout && (await k('get', 'pods', '-l', 'app=web', '-o', 'jsonpath={.items[0].metadata.name}')).stdout;
+    const ev = await k('get', 'events', '--field-selector', `involvedObject.name=${pod}`, '-o', 'jsonpath={range .items[*]}{.reason}{" "}{end}');
+    assert.deepEqual(ev.stdout.trim().split(' '), ['Scheduled', 'Pulled', 'Created', 'Started'], 'listed in the order they happened (Scheduled first)');
+    const dns = await k('get', 'pods', '-n', 'kube-system', '-l', 'k8s-app=kube-dns', '-o', 'jsonpath={.items[*].status.phase}');
+    assert.match(dns.stdout, /^Running( Running)*$/, 'CoreDNS tolerates the taint');
+    // Server-side dry run shows node ports a real create could get (in 30000-32767), reserving none.
+    const dry = await k('create', 'service', 'nodeport', 'np', '--tcp=80', '--dry-run=server', '-o', 'jsonpath={.spec.ports[0].nodePort}');
+    assert.equal(dry.code, 0, dry.stderr);
+    assert.ok(Number(dry.stdout) >= 30000 && Number(dry.stdout) <= 32767, dry.stdout);
   });
 });

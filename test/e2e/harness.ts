@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { createServer, type AddressInfo } from 'node:net';
 import { once } from 'node:events';
 import { runFile, type RunInfo } from '../../src/runtime/state.js';
+import { knetCommand } from '../../src/runtime/self.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 /** The repository root (dist/test/e2e → ../../..). */
@@ -182,3 +183,5 @@ export function squash(s: string): string {
 export const nodeBin = process.execPath;
 /** The compiled CLI entry. */
 export const knetMain = mainJs;
+/** How knet names itself in its messages to these tests' children (`bin/knet` from the checkout unless a knet is on PATH). */
+export const knetCmd = knetCommand();

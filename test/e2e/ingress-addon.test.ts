@@ -9,7 +9,7 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import net, { createServer, type AddressInfo, type Server } from 'node:net';
 import { once } from 'node:events';
-import { Knet, freePort, runCommand, squash, until } from './harness.js';
+import { Knet, freePort, knetCmd, runCommand, squash, until } from './harness.js';
 import { ingressAddonObjects } from '../../src/controllers/bootstrap/ingress-addon.js';
 
 /** The HTTP status of a GET with curl (`000` when nothing answers). */
@@ -119,7 +119,7 @@ describe('knet up with its http port taken', () => {
 
   it('says so in one line with the fix, and the cluster starts and serves HTTPS and the LoadBalancer IP', async () => {
     const lines = knet.output.split('\n').filter((l) => l.includes(`127.0.0.1:${port}`));
-    assert.ok(lines.some((l) => /can't listen on .*127\.0\.0\.1:\d+.*; pick other ports with knet up --http-port N --https-port N/.test(l)), knet.output);
+    assert.ok(lines.some((l) => new RegExp(String.raw`can't listen on .*127\.0\.0\.1:\d+.*; pick other ports with ${knetCmd} up --http-port N --https-port N`).test(l)), knet.output);
     assert.match(knet.output, /knet is ready/);
     await until('the LoadBalancer IP to answer', async () => ((await status(`http://127.240.${knet.hostNetwork.index}.1/`)) === '404' ? true : undefined), 20_000);
     assert.equal(await status(`https://127.0.0.1:${knet.ingressPorts.https}/`, undefined, ['-k']), '404');

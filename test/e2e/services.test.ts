@@ -298,7 +298,18 @@ describe('services for real', () => {
     }
     const lb = await ok('get', 'svc', 'solo-lb', '-o', 'jsonpath={.status.loadBalancer.ingress[0].ip}');
     assert.match(lb, new RegExp(`^${lbPattern()}$`));
-    assert.match(await ok('get', 'svc', 'solo-lb', '-o', 'jsonpath={.spec.healthCheckNodePort}'), /^3\d{4}$/);
+    const hcnp = await ok('get', 'svc', 'solo-lb', '-o', 'jsonpath={.spec.healthCheckNodePort}');
+    assert.match(hcnp, /^3\d{4}$/);
+    // kube-proxy's health server on every node: 200 where the endpoint is, 503 elsewhere (service_health.go).
+    const health = await until('the healthCheckNodePort on the worker', async () => {
+      const r = await curl('-s', '-i', `http://${nodeIP(1)}:${hcnp}/healthz`);
+      return r.code === 0 ? r.stdout : undefined;
+    }, 12_000);
+    assert.match(health, /^HTTP\/1\.1 200 OK\r\n/);
+    assert.match(health, /\r\nX-Load-Balancing-Endpoint-Weight: 1\r\n/i);
+    assert.deepEqual(JSON.parse(health.split('\r\n\r\n')[1]!), { service: { namespace: 'default', name: 'solo-lb' }, localEndpoints: 1, serviceProxyHealthy: true });
+    const elsewhere = await curl('-s', '-o', '/dev/null', '-w', '%{http_code}', `http://${nodeIP(0)}:${hcnp}/healthz`);
+    assert.equal(elsewhere.stdout, '503', 'no local endpoint on the control plane');
     const viaLb = await until('the Local load balancer', async () => {
       const r = await curl(...from, `http://${lb}:8080/clientip`);
       return r.code === 0 ? r.stdout : undefined;

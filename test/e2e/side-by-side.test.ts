@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import net from 'node:net';
 import { once } from 'node:events';
 import { join } from 'node:path';
-import { Knet, knetMain, nodeBin, runCommand, squash, until } from './harness.js';
+import { Knet, knetCmd, knetMain, nodeBin, runCommand, squash, until } from './harness.js';
 
 /** A Deployment of http-echo answering `text`, a NodePort Service on `nodePort` and a LoadBalancer Service on 8080. */
 function echoApp(text: string, nodePort: number): string {
@@ -90,7 +90,7 @@ describe('two clusters side by side', () => {
     assert.equal(r.code, 1, r.stdout);
     const info = JSON.parse((await runCommand('cat', [join(a.dir, 'data', 'knet.run.json')])).stdout) as { pid: number };
     assert.ok(r.stderr.includes(`error: host network block ${a.hostNetwork.index} (`), r.stderr);
-    assert.ok(r.stderr.includes(`is in use by another knet (pid ${info.pid}, data dir ${join(a.dir, 'data')}); stop it with knet down --data-dir ${join(a.dir, 'data')}, or choose another block with --host-network-index N (0-255), or leave the flag out to use a free one`), r.stderr);
+    assert.ok(r.stderr.includes(`is in use by another knet (pid ${info.pid}, data dir ${join(a.dir, 'data')}); stop it with ${knetCmd} down --data-dir ${join(a.dir, 'data')}, or choose another block with --host-network-index N (0-255), or leave the flag out to use a free one`), r.stderr);
   });
 
   it('both serve a NodePort and a LoadBalancer Service from the host at the same time, each from its own pods', async () => {

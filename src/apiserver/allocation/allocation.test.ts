@@ -118,14 +118,15 @@ test('type changes release and allocate as upstream', async () => {
   await env.close();
 });
 
-test('dry run shows placeholder values and reserves nothing; conflicts still refused', async () => {
+test('dry run shows free in-range node ports and reserves nothing; conflicts still refused', async () => {
   const env = await allocEnv();
   await env.client.create(SVC, svc('taken', { type: 'NodePort', ports: [{ port: 80, nodePort: 30080 }] }));
   const size = env.alloc.allocators.ports.size;
   const d = await env.dryCreate(svc('d', { type: 'LoadBalancer', externalTrafficPolicy: 'Local', ports: [{ name: 'a', port: 80 }, { name: 'b', port: 81 }] }));
   assert.equal(spec(d).clusterIP, '10.96.0.0');
-  assert.deepEqual(spec(d).ports!.map((p) => p.nodePort), [32769, 32770]);
-  assert.equal(spec(d).healthCheckNodePort, 32771);
+  const shown = [...spec(d).ports!.map((p) => p.nodePort!), spec(d).healthCheckNodePort!];
+  assert.equal(new Set(shown).size, 3, `three different ports: ${shown.join(', ')}`);
+  for (const p of shown) assert.ok(p >= 30000 && p <= 32767 && p !== 30080 && !env.alloc.allocators.ports.has(p), `${p}: free and in the range (never 32769 and up)`);
   assert.equal(env.alloc.allocators.ports.size, size);
   const s = await env.dryCreate(svc('s', { clusterIP: '10.96.0.7' }));
   assert.equal(spec(s).clusterIP, '10.96.0.7');
@@ -136,7 +137,8 @@ test('dry run shows placeholder values and reserves nothing; conflicts still ref
     'Service "y" is invalid: spec.ports[0].nodePort: Invalid value: 30080: provided port is already allocated');
   const c = await env.client.create(SVC, svc('c', {}));
   const du = await env.dryUpdate({ ...c, spec: { ...spec(c), type: 'NodePort' } });
-  assert.equal(spec(du).ports![0]!.nodePort, 32769);
+  const duPort = spec(du).ports![0]!.nodePort!;
+  assert.ok(duPort >= 30000 && duPort <= 32767 && !env.alloc.allocators.ports.has(duPort), `${duPort}`);
   assert.equal(env.alloc.allocators.ports.size, size);
   assert.equal(spec(env.client.get(SVC, 'default', 'c')!).type, 'ClusterIP');
   await env.close();

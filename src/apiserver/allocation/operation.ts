@@ -20,9 +20,9 @@ export class Operation {
     this.ports.push(port);
   }
 
-  /** Reserves any port (dry run: a placeholder above the range, as upstream). */
+  /** Reserves any port (dry run: a free one in the range, reserving nothing, so `kubectl diff` shows a real-looking value). */
   nextPort(): number {
-    const port = this.dryRun ? (this.ports.length ? Math.max(...this.ports) : 32768) + 1 : this.al.ports.allocateNext();
+    const port = this.dryRun ? this.al.ports.pickNext(this.ports) : this.al.ports.allocateNext();
     this.ports.push(port);
     return port;
   }

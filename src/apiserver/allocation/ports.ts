@@ -42,10 +42,16 @@ export class PortAllocator {
 
   /** Reserves a free port, from the upper band first; throws PortAllocationError('full'). */
   allocateNext(): number {
-    const upper = this.scan(this.min + this.offset, this.max);
-    const port = upper ?? (this.offset > 0 ? this.scan(this.min, this.min + this.offset - 1) : undefined);
-    if (port === undefined) throw new PortAllocationError('full', 'range is full');
+    const port = this.pickNext();
     this.used.add(port);
+    return port;
+  }
+
+  /** A port allocateNext could give (free and not in `besides`), without reserving it: what a dry run shows. */
+  pickNext(besides: readonly number[] = []): number {
+    const upper = this.scan(this.min + this.offset, this.max, besides);
+    const port = upper ?? (this.offset > 0 ? this.scan(this.min, this.min + this.offset - 1, besides) : undefined);
+    if (port === undefined) throw new PortAllocationError('full', 'range is full');
     return port;
   }
 
@@ -64,13 +70,13 @@ export class PortAllocator {
     return this.used.size;
   }
 
-  private scan(lo: number, hi: number): number | undefined {
+  private scan(lo: number, hi: number, besides: readonly number[]): number | undefined {
     const span = hi - lo + 1;
     if (span <= 0) return undefined;
     const start = Math.floor(this.random() * span);
     for (let i = 0; i < span; i++) {
       const p = lo + ((start + i) % span);
-      if (!this.used.has(p)) return p;
+      if (!this.used.has(p) && !besides.includes(p)) return p;
     }
     return undefined;
   }

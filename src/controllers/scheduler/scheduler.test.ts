@@ -126,3 +126,31 @@ test('filters: tolerations and messages', () => {
   assert.equal(fitErrorMessage({ metadata: {}, spec: { containers: [], preemptionPolicy: 'Never' } } as Pod, 1, ['node(s) had untolerated taint(s)']),
     '0/1 nodes are available: 1 node(s) had untolerated taint(s). preemption: not eligible due to preemptionPolicy=Never.');
 });
+
+test('scheduler: with workers the control plane is tainted NoSchedule as on kind; workloads land on workers, tolerating pods may use it', async () => {
+  const env = await testEnv({ nodes: 3, kubelet: false, controlPlaneTaint: true });
+  try {
+    const cp = env.client.get(NODES, '', 'knet-control-plane') as KObject & { spec?: { taints?: unknown[] } };
+    assert.deepEqual(cp.spec?.taints, [{ key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' }]);
+    assert.equal((env.client.get(NODES, '', 'knet-worker') as KObject & { spec?: { taints?: unknown[] } }).spec?.taints, undefined);
+    for (let i = 0; i < 4; i++) await env.client.create(PODS, pod(`w${i}`));
+    await env.client.create(PODS, pod('cp', {
+      nodeSelector: { 'node-role.kubernetes.io/control-plane': '' },
+      tolerations: [{ key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' }],
+    }));
+    await env.settle();
+    assert.deepEqual(['w0', 'w1', 'w2', 'w3'].map((n) => getPod(env, n).spec?.nodeName).sort(), ['knet-worker', 'knet-worker', 'knet-worker2', 'knet-worker2']);
+    assert.equal(getPod(env, 'cp').spec?.nodeName, 'knet-control-plane');
+  } finally {
+    await env.close();
+  }
+});
+
+test('scheduler: a single node is not tainted (kind removes the taint when there are no workers)', async () => {
+  const env = await testEnv({ nodes: 1, kubelet: false, controlPlaneTaint: true });
+  try {
+    assert.equal((env.client.get(NODES, '', 'knet-control-plane') as KObject & { spec?: { taints?: unknown[] } }).spec?.taints, undefined);
+  } finally {
+    await env.close();
+  }
+});

@@ -101,6 +101,8 @@ export function startScheduler(client: Client, view: ClusterView): Scheduler {
     if (!best) return unschedulableFor(key, pod, all.length === 0 ? 'no nodes available to schedule pods' : fitErrorMessage(pod, all.length, reasons));
     const node = best.metadata.name!;
     count(key, node, hostPortsOf(pod));
+    // Dated at the decision: the kubelet may see the binding and write its events before this resumes.
+    const decided = new Date();
     try {
       await client.bind(ns, name, node, pod.metadata.uid);
     } catch (e) {
@@ -108,7 +110,7 @@ export function startScheduler(client: Client, view: ClusterView): Scheduler {
       throw e;
     }
     unschedulable.delete(key);
-    recorder.event(pod, 'Normal', 'Scheduled', `Successfully assigned ${ns}/${name} to ${node}`, 'Binding');
+    recorder.event(pod, 'Normal', 'Scheduled', `Successfully assigned ${ns}/${name} to ${node}`, 'Binding', decided);
   }
 
   async function unschedulableFor(key: string, pod: Pod, message: string): Promise<void> {

@@ -33,8 +33,12 @@ export interface TestEnv {
   close(): Promise<void>;
 }
 
-/** The start every controller test cluster shares: a memory store with the `default` namespace, Ready nodes, clients by field manager and a cluster view. */
-export async function baseEnv(nodes: number): Promise<{ store: Store; mk: (manager: string) => Client; client: Client; view: ClusterView; batcher: Batcher }> {
+/**
+ * The start every controller test cluster shares: a memory store with the `default` namespace, Ready nodes, clients by field manager and a cluster view.
+ * Unless `controlPlaneTaint`, the control plane's NoSchedule taint (set when there are workers) is removed, as
+ * `kubectl taint nodes knet-control-plane node-role.kubernetes.io/control-plane-` does, so tests schedule on every node.
+ */
+export async function baseEnv(nodes: number, opts: { controlPlaneTaint?: boolean } = {}): Promise<{ store: Store; mk: (manager: string) => Client; client: Client; view: ClusterView; batcher: Batcher }> {
   const store = await openStore({ ephemeral: true });
   const registry = new Registry(allKinds);
   const hooks = namespaceLifecycle(store);
@@ -42,12 +46,17 @@ export async function baseEnv(nodes: number): Promise<{ store: Store; mk: (manag
   const client = mk('test');
   await client.create({ resource: 'namespaces' }, { metadata: { name: 'default' } });
   await registerNodes(mk('kubelet'), 'knet', nodes);
+  const cp = client.get({ resource: 'nodes' }, '', 'knet-control-plane') as (KObject & { spec?: { taints?: unknown[] } }) | undefined;
+  if (!opts.controlPlaneTaint && cp?.spec?.taints) {
+    delete cp.spec.taints;
+    await client.update({ resource: 'nodes' }, cp);
+  }
   return { store, mk, client, view: new ClusterView(mk('view')), batcher: new Batcher() };
 }
 
 /** Starts a test cluster with `nodes` Ready nodes (knet-control-plane, knet-worker, …). */
-export async function testEnv(opts: { nodes?: number; gc?: boolean; kubelet?: boolean } = {}): Promise<TestEnv> {
-  const { store, mk, client, view, batcher } = await baseEnv(opts.nodes ?? 2);
+export async function testEnv(opts: { nodes?: number; gc?: boolean; kubelet?: boolean; controlPlaneTaint?: boolean } = {}): Promise<TestEnv> {
+  const { store, mk, client, view, batcher } = await baseEnv(opts.nodes ?? 2, opts);
   const gc = opts.gc ? startGarbageCollector(mk('kube-controller-manager')) : undefined;
   const controllers = startWorkloadControllers(mk, { view, batcher });
   const kubeletClient = mk('kubelet');

@@ -62,6 +62,7 @@ export function compileService(svc: Service, slices: readonly EndpointSlice[]): 
       key: `${service}:${portName}`, service, portName, protocol, type, clusterIPs: Object.freeze([...clusterIPs]), port: p.port,
       nodePort: external && p.nodePort ? p.nodePort : undefined, loadBalancerIPs: Object.freeze([...lbIPs]), affinitySeconds,
       internalLocal: spec.internalTrafficPolicy === 'Local', externalLocal: external && spec.externalTrafficPolicy === 'Local',
+      healthCheckNodePort: external && spec.externalTrafficPolicy === 'Local' ? spec.healthCheckNodePort : undefined,
       distribution: distribution(spec.trafficDistribution), endpoints,
       ready: Object.freeze(endpoints.filter((e) => e.ready)),
       fallback: Object.freeze(endpoints.filter((e) => !e.ready && e.serving && e.terminating)),

@@ -12,6 +12,7 @@ import { bridgeApiServer } from './apiserver.js';
 import { withApiServerEndpoint } from './compile.js';
 import { dumpProxyTable } from './dump.js';
 import { HostListeners } from './listeners.js';
+import { HealthCheckServers } from './healthcheck.js';
 import { ServiceTranslator } from './translator.js';
 import type { Bind } from './table.js';
 import { ChangeTracker, type SyncBatch } from './tracker.js';
@@ -83,6 +84,7 @@ export function startServiceProxy(opts: ServiceProxyOptions): ServiceProxy {
     if (svc && opts.recordEvent) opts.recordEvent(svc, 'Warning', CONNECTION_LIMIT_REASON, msg);
   };
   const listeners = new HostListeners({ translator, network: opts.network, onBindError, connections: opts.connections, onConnectionLimit });
+  const health = new HealthCheckServers(log);
   const tracker = new ChangeTracker({
     view: opts.view, nodes: opts.nodes, minSyncMs: opts.minSyncMs, log,
     apply: (batch) => {
@@ -90,7 +92,10 @@ export function startServiceProxy(opts: ServiceProxyOptions): ServiceProxy {
       if (api && cp) batch.services.set(KUBERNETES_SERVICE, withApiServerEndpoint(api, cp, opts.apiPort));
       const host = touchesHost(batch, translator);
       translator.setTable(translator.table.with(batch.services, batch.nodes));
-      if (host) listeners.reconcile(translator.table);
+      if (host) {
+        listeners.reconcile(translator.table);
+        health.reconcile(translator.table);
+      }
     },
   });
   const uninstall = opts.network.addTranslator(translator);
@@ -101,6 +106,7 @@ export function startServiceProxy(opts: ServiceProxyOptions): ServiceProxy {
     stop: () => {
       tracker.stop();
       listeners.close();
+      health.close();
       api?.close();
       uninstall();
     },

@@ -40,6 +40,8 @@ export interface ServicePort {
   readonly affinitySeconds: number;
   readonly internalLocal: boolean;
   readonly externalLocal: boolean;
+  /** The Service's healthCheckNodePort (LoadBalancer with externalTrafficPolicy Local), served on every node. */
+  readonly healthCheckNodePort?: number;
   readonly distribution: Distribution;
   /** Every endpoint, sorted by address. */
   readonly endpoints: readonly Endpoint[];
