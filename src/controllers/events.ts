@@ -30,6 +30,14 @@ function nanoHex(now: Date): string {
   return (BigInt(now.getTime()) * 1_000_000n + seq).toString(16);
 }
 
+/** When an event happened: its time and the unique name suffix that orders it among events of the same millisecond. */
+export interface EventStamp { readonly at: Date; readonly nano: string }
+
+/** Stamps an event now (the scheduler stamps its decision, and writes the event once the binding is done). */
+export function eventStamp(at = new Date()): EventStamp {
+  return { at, nano: nanoHex(at) };
+}
+
 /** A MicroTime value (RFC 3339 with microseconds). */
 export function microTime(d: Date): string {
   return d.toISOString().replace(/(\.\d{3})Z$/, '$1000Z');
@@ -46,11 +54,11 @@ export class EventRecorder {
   constructor(private readonly client: Client, readonly component: string, private readonly opts: RecorderOptions = {}) {}
 
   /**
-   * Records an event about `obj` (action is used by the events.k8s.io style only); `at` dates an
+   * Records an event about `obj` (action is used by the events.k8s.io style only); `stamp` dates an
    * event observed before it could be written (the scheduler's decision, written once the binding is).
    */
-  event(obj: KObject, type: EventType, reason: string, message: string, action = '', at?: Date): void {
-    const p = this.write(obj, type, reason, message, action, at).catch(() => undefined);
+  event(obj: KObject, type: EventType, reason: string, message: string, action = '', stamp?: EventStamp): void {
+    const p = this.write(obj, type, reason, message, action, stamp ?? eventStamp()).catch(() => undefined);
     this.pending.add(p);
     void p.finally(() => this.pending.delete(p));
   }
@@ -60,10 +68,10 @@ export class EventRecorder {
     while (this.pending.size) await Promise.all([...this.pending]);
   }
 
-  private async write(obj: KObject, type: EventType, reason: string, message: string, action: string, at?: Date): Promise<void> {
+  private async write(obj: KObject, type: EventType, reason: string, message: string, action: string, stamp: EventStamp): Promise<void> {
     const ref = objectRef(obj);
     const ns = ref.namespace || 'default';
-    const now = at ?? new Date();
+    const now = stamp.at;
     const key = [ref.uid, ref.kind, ref.name, type, reason, message, action].join('\u0000');
     const prev = this.seen.get(key);
     const existing = prev && this.client.get(EVENTS, prev.ns, prev.name);
@@ -74,7 +82,7 @@ export class EventRecorder {
       await this.client.update(EVENTS, e);
       return;
     }
-    const name = `${ref.name}.${nanoHex(now)}`;
+    const name = `${ref.name}.${stamp.nano}`;
     const base = { metadata: { name, namespace: ns }, involvedObject: ref, reason, message, type };
     const ev: KObject = this.opts.eventsV1
       ? { ...base, eventTime: microTime(now), action, reportingComponent: this.component, reportingInstance: this.opts.eventsV1.instance(), source: {} }

@@ -12,7 +12,7 @@ import { keyOf, splitKey } from '../../client/informer.js';
 import type { ClusterView } from '../../client/view.js';
 import { WorkQueue } from '../../client/workqueue.js';
 import { rfc3339 } from '../../apiserver/storage/meta.js';
-import { EventRecorder } from '../events.js';
+import { EventRecorder, eventStamp } from '../events.js';
 import { filterNode, fitErrorMessage, type SchedNode } from './filters.js';
 import { hostPortsOf, portsConflict, REASON_PORTS, type HostPort } from './hostports.js';
 
@@ -102,7 +102,7 @@ export function startScheduler(client: Client, view: ClusterView): Scheduler {
     const node = best.metadata.name!;
     count(key, node, hostPortsOf(pod));
     // Dated at the decision: the kubelet may see the binding and write its events before this resumes.
-    const decided = new Date();
+    const decided = eventStamp();
     try {
       await client.bind(ns, name, node, pod.metadata.uid);
     } catch (e) {
