@@ -3,7 +3,21 @@
 // ways, and DNS debugging with jessie-dnsutils and busybox:1.28.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdirSync, readFileSync, writeFileSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
 import { Knet, until } from './harness.js';
+
+/** Every file under a directory with its bytes, by relative path. */
+function tree(dir: string, rel = ''): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const n of readdirSync(join(dir, rel)).sort()) {
+    const r = rel ? `${rel}/${n}` : n;
+    if (statSync(join(dir, r)).isDirectory()) Object.assign(out, { [`${r}/`]: '' }, tree(dir, r));
+    else out[r] = readFileSync(join(dir, r)).toString('base64');
+  }
+  return out;
+}
 
 const VERSIONS = ['default', '1.27', '1.28', '1.29', '1.30', '1.31', '1.32', '1.33'];
 
@@ -56,6 +70,54 @@ describe('pod habits', () => {
         assert.match(r.stdout, /line 6\n$/, 'the session ended before the container');
         await until('the pod to succeed', async () => ((await knet.kubectl(['get', 'pod', name, '-o', 'jsonpath={.status.phase}'])).stdout === 'Succeeded' ? true : undefined));
       });
+    }
+  });
+
+  describe('kubectl cp both ways (busybox tar and nginx GNU tar)', () => {
+    before(async () => {
+      assert.equal((await knet.kubectl(['run', 'bb', '--image=busybox', '--', 'sleep', '3600'])).code, 0);
+      assert.equal((await knet.kubectl(['run', 'web', '--image=nginx'])).code, 0);
+      assert.equal((await knet.kubectl(['wait', '--for=condition=Ready', 'pod/bb', 'pod/web', '--timeout=30s'])).code, 0);
+    });
+    for (const version of ['default', '1.27']) {
+      for (const pod of ['bb', 'web']) {
+        it(`a text file, a binary file and a directory, byte-identical back (kubectl ${version}, ${pod})`, async () => {
+          const local = join(knet.dir, `cp-${pod}-${version}`);
+          mkdirSync(join(local, 'tree', 'sub'), { recursive: true });
+          const bin = randomBytes(70_000);
+          writeFileSync(join(local, 'local.txt'), 'hello from the laptop\n');
+          writeFileSync(join(local, 'blob.bin'), bin);
+          writeFileSync(join(local, 'tree', 'a.txt'), 'a\n');
+          writeFileSync(join(local, 'tree', 'sub', 'b.bin'), bin.subarray(0, 999));
+          const cp = async (from: string, to: string) => {
+            const r = await knet.kubectl(['cp', from, to], { version });
+            assert.equal(r.code, 0, `kubectl cp ${from} ${to}: ${r.stderr}`);
+            return r;
+          };
+          const tag = `${pod}-${version.replace('.', '')}`;
+          await cp(join(local, 'local.txt'), `${pod}:/tmp/x-${tag}.txt`);
+          await cp(join(local, 'blob.bin'), `${pod}:/tmp/blob-${tag}.bin`);
+          await cp(join(local, 'tree'), `${pod}:/tmp/tree-${tag}`);
+          const cat = await knet.kubectl(['exec', pod, '--', 'cat', `/tmp/x-${tag}.txt`]);
+          assert.equal(cat.stdout, 'hello from the laptop\n');
+          await cp(`${pod}:/tmp/x-${tag}.txt`, join(local, 'back.txt'));
+          assert.equal(readFileSync(join(local, 'back.txt'), 'utf8'), 'hello from the laptop\n');
+          await cp(`${pod}:/tmp/blob-${tag}.bin`, join(local, 'back.bin'));
+          assert.ok(readFileSync(join(local, 'back.bin')).equals(bin), 'binary file differs');
+          await cp(`${pod}:/tmp/tree-${tag}`, join(local, 'tree-back'));
+          assert.deepEqual(tree(join(local, 'tree-back')), tree(join(local, 'tree')));
+          // Into an existing directory: kubectl asks `test -d` and appends the file's name.
+          await cp(join(local, 'local.txt'), `${pod}:/tmp`);
+          assert.equal((await knet.kubectl(['exec', pod, '--', 'cat', '/tmp/local.txt'])).stdout, 'hello from the laptop\n');
+          // kubectl cp may exit before tar's warning arrives; exec shows each tar's own wording.
+          const warn = await knet.kubectl(['exec', pod, '--', 'tar', 'cf', `/tmp/${tag}.tar`, `/tmp/x-${tag}.txt`]);
+          assert.equal(warn.stderr, pod === 'bb' ? "tar: removing leading '/' from member names\n" : "tar: Removing leading `/' from member names\n");
+          const missing = await knet.kubectl(['exec', pod, '--', 'tar', 'cf', '-', '/tmp/nope'], { version });
+          assert.equal(missing.code, pod === 'bb' ? 1 : 2);
+          assert.match(missing.stderr, pod === 'bb' ? /^tar: removing leading '\/' from member names\ntar: \/tmp\/nope: No such file or directory\ntar: error exit delayed from previous errors\n/
+            : /^tar: Removing leading `\/' from member names\ntar: \/tmp\/nope: Cannot stat: No such file or directory\ntar: Exiting with failure status due to previous errors\n/);
+        });
+      }
     }
   });
 });
