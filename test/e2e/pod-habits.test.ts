@@ -120,4 +120,45 @@ describe('pod habits', () => {
       }
     }
   });
+
+  describe('DNS debugging as the Kubernetes docs teach it', () => {
+    let svcIP = '';
+    before(async () => {
+      assert.equal((await knet.kubectl(['run', 'dnsutils', '--image=registry.k8s.io/e2e-test-images/jessie-dnsutils:1.3', '--command', '--', 'sleep', 'infinity'])).code, 0);
+      assert.equal((await knet.kubectl(['run', 'bb128', '--image=busybox:1.28', '--command', '--', 'sleep', '3600'])).code, 0);
+      assert.equal((await knet.kubectl(['wait', '--for=condition=Ready', 'pod/dnsutils', 'pod/bb128', '--timeout=30s'])).code, 0);
+      svcIP = (await knet.kubectl(['get', 'svc', 'kubernetes', '-o', 'jsonpath={.spec.clusterIP}'])).stdout;
+      assert.match(svcIP, /^\d+\.\d+\.\d+\.\d+$/);
+    });
+    const exec = (pod: string, ...cmd: string[]) => knet.kubectl(['exec', pod, '--', ...cmd]);
+    const rev = () => `${svcIP.split('.').reverse().join('.')}.in-addr.arpa`;
+
+    it('jessie-dnsutils: dig -x of the kubernetes Service IP answers its PTR (BIND 9.9 layout)', async () => {
+      const r = await exec('dnsutils', 'dig', '-x', svcIP);
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stdout, /^\n; <<>> DiG 9\.9\.5-9\+deb8u19-Debian <<>> -x /);
+      assert.match(r.stdout, /;; ->>HEADER<<- opcode: QUERY, status: NOERROR, id: \d+\n/);
+      assert.ok(r.stdout.includes(`;; QUESTION SECTION:\n;${rev()}.\tIN\tPTR\n`), r.stdout);
+      assert.ok(r.stdout.includes(`;; ANSWER SECTION:\n${rev()}.\t30\tIN\tPTR\tkubernetes.default.svc.cluster.local.\n`), r.stdout);
+      assert.match(r.stdout, /;; SERVER: 10\.96\.0\.10#53\(10\.96\.0\.10\)\n;; WHEN: \w{3} \w{3} \d\d \d\d:\d\d:\d\d UTC \d{4}\n/);
+      assert.equal((await exec('dnsutils', 'dig', '+short', '-x', svcIP)).stdout, 'kubernetes.default.svc.cluster.local.\n');
+    });
+
+    it('jessie-dnsutils: dig +search, nslookup and host', async () => {
+      const search = await exec('dnsutils', 'dig', '+search', '+short', 'kubernetes.default');
+      assert.equal(search.stdout, `${svcIP}\n`);
+      const ns = await exec('dnsutils', 'nslookup', 'kubernetes.default');
+      assert.equal(ns.stdout, `Server:\t\t10.96.0.10\nAddress:\t10.96.0.10#53\n\nName:\tkubernetes.default.svc.cluster.local\nAddress: ${svcIP}\n\n`);
+      const host = await exec('dnsutils', 'host', 'kubernetes.default');
+      assert.equal(host.stdout, `kubernetes.default.svc.cluster.local has address ${svcIP}\n`);
+      const hostRev = await exec('dnsutils', 'host', svcIP);
+      assert.equal(hostRev.stdout, `${rev()} domain name pointer kubernetes.default.svc.cluster.local.\n`);
+    });
+
+    it('busybox:1.28 nslookup kubernetes.default answers with names for every address', async () => {
+      const r = await exec('bb128', 'nslookup', 'kubernetes.default');
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal(r.stdout, `Server:    10.96.0.10\nAddress 1: 10.96.0.10 kube-dns.kube-system.svc.cluster.local\n\nName:      kubernetes.default\nAddress 1: ${svcIP} kubernetes.default.svc.cluster.local\n\n`);
+    });
+  });
 });
