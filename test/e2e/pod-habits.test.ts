@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, writeFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { Knet, until } from './harness.js';
+import { Knet, kubectlPath, runCommand, until } from './harness.js';
 
 /** Every file under a directory with its bytes, by relative path. */
 function tree(dir: string, rel = ''): Record<string, string> {
@@ -35,6 +35,19 @@ describe('pod habits', () => {
         assert.equal(r.code, 0, r.stderr);
         assert.equal(r.stdout, `one\ntwo\npod "${name}" deleted\n`);
         assert.ok(Date.now() - t0 >= 2000, 'kubectl returned before the container slept');
+      });
+    }
+  });
+
+  describe('kubectl run -it --rm in a terminal (util-linux script) streams until the container exits', { concurrency: true }, () => {
+    for (const version of ['default', '1.27', '1.33']) {
+      it(`kubectl ${version}`, async () => {
+        const name = `tty-${version.replace('.', '')}`;
+        const cmd = [kubectlPath(version), '--kubeconfig', knet.kubeconfig, '--cache-dir', join(knet.dir, `cache-tty-${version}`),
+          'run', name, '--image=busybox', '-it', '--rm', '--restart=Never', '--', 'sh', '-c', "'echo one; sleep 2; echo two'"].join(' ');
+        const r = await runCommand('script', ['-qfec', cmd, '/dev/null'], { env: { HOME: knet.dir }, timeoutMs: 40_000 });
+        assert.equal(r.code, 0, r.stdout + r.stderr);
+        assert.match(r.stdout, new RegExp(`one\\r\\ntwo\\r\\npod "${name}" deleted\\r\\n$`), r.stdout);
       });
     }
   });
