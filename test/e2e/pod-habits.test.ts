@@ -168,6 +168,13 @@ describe('pod habits', () => {
       assert.equal(hostRev.stdout, `${rev()} domain name pointer kubernetes.default.svc.cluster.local.\n`);
     });
 
+    it('dig -x of a pod IP behind a Service names the endpoint (CoreDNS: dashed IP under the Service)', async () => {
+      assert.equal((await knet.kubectl(['expose', 'pod', 'web', '--port=80', '--name=web-svc'])).code, 0);
+      const ip = (await knet.kubectl(['get', 'pod', 'web', '-o', 'jsonpath={.status.podIP}'])).stdout;
+      const want = `${ip.replace(/\./g, '-')}.web-svc.default.svc.cluster.local.\n`;
+      await until('the endpoint PTR', async () => ((await exec('dnsutils', 'dig', '+short', '-x', ip)).stdout === want ? true : undefined));
+    });
+
     it('busybox:1.28 nslookup kubernetes.default answers with names for every address', async () => {
       const r = await exec('bb128', 'nslookup', 'kubernetes.default');
       assert.equal(r.code, 0, r.stderr);
