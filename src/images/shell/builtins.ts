@@ -1,5 +1,6 @@
 /** Shell builtins: echo, printf, cd, pwd, exit, export, read, test, type and friends. */
 import type { IO, Shell } from './exec.js';
+import type { FileSystem } from '../types.js';
 import { FuncReturn, LoopCtl, ShellExit } from './signals.js';
 import { printf, unescape } from './printf.js';
 import { testExpr } from './testcmd.js';
@@ -12,7 +13,12 @@ const STD_DIRS = new Set(['/', '/tmp', '/root', '/etc', '/home', '/var', '/usr',
 
 /** Whether a directory exists in the container (standard directories always do). */
 export function isDir(sh: Shell, p: string): boolean {
-  return STD_DIRS.has(p) || sh.ctx.fs.list(p) !== undefined;
+  return isDirPath(sh.ctx.fs, p);
+}
+
+/** Whether a path is a directory of a container's files (the standard ones always are). */
+export function isDirPath(fs: FileSystem, p: string): boolean {
+  return STD_DIRS.has(p) || fs.list(p) !== undefined;
 }
 
 function echo(sh: Shell, argv: string[], io: IO): Promise<number> {

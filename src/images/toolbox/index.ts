@@ -8,6 +8,8 @@ import { ncProgram } from './nc.js';
 import { ifconfig, ip, pingProgram } from './netinfo.js';
 import { apk, aptProgram, installable } from './pkg.js';
 import { wget } from './wget.js';
+import { busyboxNslookup } from './busybox-nslookup.js';
+import { jessieDnsutilsImage } from './dnsutils.js';
 
 export { resolveHost, readResolvConf, candidates, query } from './resolver.js';
 export { curl } from './curl.js';
@@ -15,7 +17,7 @@ export { wget } from './wget.js';
 
 /** Busybox's network applets. */
 const busyboxNet: Record<string, Program> = {
-  wget, nc: ncProgram('busybox'), nslookup: nslookupProgram(false), ping: pingProgram('busybox'), ip, ifconfig,
+  wget, nc: ncProgram('busybox'), nslookup: busyboxNslookup, ping: pingProgram('busybox'), ip, ifconfig,
 };
 
 const bbPrograms = { ...busyboxTools, ...busyboxNet };
@@ -78,4 +80,5 @@ export const toolboxImages: ImageDef[] = [
   })(),
   ubuntuLike('ubuntu'),
   ubuntuLike('debian'),
+  jessieDnsutilsImage,
 ];

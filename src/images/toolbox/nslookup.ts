@@ -1,7 +1,7 @@
 /** nslookup in busybox's and BIND 9.20's wording, querying the pod's nameserver over the virtual network. */
 import type dnsPacket from 'dns-packet';
 import type { ProcessContext, Program } from '../types.js';
-import { bindQuery, bindTries, dctx, rdata, type Ans } from './dns-tools.js';
+import { bindQuery, bindTries, dctx, rdata, BIND_920, type Ans, type BindFlavour } from './bind.js';
 import { candidates, query, readResolvConf, type QueryResult } from './resolver.js';
 
 /** Busybox's own query timeout (networking/nslookup.c INIT_G: 5 s; resolv.conf options are not read). */
@@ -24,8 +24,9 @@ function option(argv: string[], names: RegExp): string | undefined {
   return hits.length ? hits[hits.length - 1]!.split('=')[1] : undefined;
 }
 
-/** nslookup; `bind` selects BIND's wording (`Address:\tIP#53`, search list for every name, communications errors). */
-export function nslookupProgram(bind: boolean): Program {
+/** nslookup; `bind` selects BIND's wording (`Address:\tIP#53`, search list for every name, communications errors), `true` as 9.20. */
+export function nslookupProgram(bind: boolean | BindFlavour): Program {
+  const flavour = bind === true ? BIND_920 : bind || undefined;
   return async (ctx) => {
     const argv = ctx.argv.slice(1);
     const args = argv.filter((a) => !a.startsWith('-'));
@@ -50,7 +51,7 @@ export function nslookupProgram(bind: boolean): Program {
           ctx.stdout.write(header);
           if (ptr) for (const a of r.answers as Ans[]) ctx.stdout.write(`${n}\tname = ${rdata(a)}.\n`);
           else printAnswers(ctx, r);
-          if (!typeArg && !ptr) printAnswers(ctx, await bindQuery(ctx, server, n, 'AAAA', timeout, tries));
+          if (!typeArg && !ptr && flavour?.aaaa) printAnswers(ctx, await bindQuery(ctx, server, n, 'AAAA', timeout, tries));
           ctx.stdout.write('\n');
           return 0;
         }

@@ -15,7 +15,7 @@ export interface ResolvConf {
 export interface ResolveCtx { fs: FileSystem; net: NetStack; signal?: AbortSignal }
 
 /** The answer to one DNS query. */
-export interface QueryResult { rcode: string; answers: dnsPacket.Answer[]; timedOut?: boolean }
+export interface QueryResult { rcode: string; answers: dnsPacket.Answer[]; timedOut?: boolean; authorities?: dnsPacket.Answer[] }
 
 /** Reads /etc/resolv.conf (defaults as the C libraries apply them). */
 export function readResolvConf(fs: FileSystem): ResolvConf {
@@ -63,7 +63,7 @@ export async function query(ctx: ResolveCtx, server: string, name: string, type:
   if (!res) return { rcode: 'TIMEOUT', answers: [], timedOut: true };
   const r = res as dnsPacket.Packet & { rcode?: string; flag_tc?: boolean };
   if (!tcp && r.flag_tc) return query(ctx, server, name, type, timeoutMs, true, port);
-  return { rcode: r.rcode ?? 'NOERROR', answers: res.answers ?? [] };
+  return { rcode: r.rcode ?? 'NOERROR', answers: res.answers ?? [], authorities: res.authorities ?? [] };
 }
 
 function udpQuery(ctx: ResolveCtx, server: string, port: number, buf: Buffer, id: number, timeoutMs: number): Promise<dnsPacket.Packet | undefined> {

@@ -10,6 +10,7 @@ import { argvFor } from '../../images/registry.js';
 import type { NetStack } from '../../net/types.js';
 import { ContainerLog } from './logs.js';
 import { expand } from './env.js';
+import { EarlyOutput, connectStdin } from './attach.js';
 
 /** The container spec fields the runner reads. */
 export interface ContainerSpec {
@@ -49,9 +50,10 @@ export function findProgram(image: ImageDef, name: string | undefined): Program 
 /** A fan-out writable: the container's log plus any attached sessions. */
 class Tee extends Writable {
   readonly sinks = new Set<Writable>();
-  constructor(private readonly log: ContainerLog) { super(); }
+  constructor(private readonly log: ContainerLog, readonly early?: EarlyOutput) { super(); }
   override _write(chunk: Buffer, _enc: BufferEncoding, cb: () => void): void {
     this.log.append(chunk.toString());
+    this.early?.record(chunk);
     for (const s of this.sinks) if (!s.writableEnded && !s.destroyed) s.write(chunk);
     cb();
   }
@@ -69,7 +71,6 @@ export class ContainerRunner {
   containerID = '';
   private abort?: AbortController;
   private stdin?: PassThrough;
-  private stdinClaimed = false;
   private out?: Tee;
   private ttyListeners: ((c: number, r: number) => void)[] = [];
   private done?: Promise<number>;
@@ -94,9 +95,8 @@ export class ContainerRunner {
       return Promise.resolve(128);
     }
     this.abort = new AbortController();
-    this.out = new Tee(this.log);
+    this.out = new Tee(this.log, this.spec.stdin ? new EarlyOutput() : undefined);
     this.stdin = this.spec.stdin ? new PassThrough() : undefined;
-    this.stdinClaimed = false;
     this.state = { running: { startedAt } };
     this.started = true;
     const tty: Tty | undefined = this.spec.tty ? { cols: 80, rows: 24, onResize: (h) => { this.ttyListeners.push(h); } } : undefined;
@@ -161,24 +161,23 @@ export class ContainerRunner {
     return 'running' in this.state;
   }
 
-  /** Attaches a session: output is copied to out; input (if any) goes to the container's stdin. */
+  /** A log read shows this instance's output so far (a first attach then replays only what follows). */
+  logShown(): void {
+    this.out?.early?.shown();
+  }
+
+  /** Attaches a session: output is copied to out (after any early output); input (if any) goes to the container's stdin. */
   attach(input: Readable | null, out: Writable, onResize?: (cb: (cols: number, rows: number) => void) => void): Promise<void> {
+    const early = this.out?.early?.take();
+    if (early?.length) out.write(early);
     this.out?.sinks.add(out);
     if (onResize) onResize((c, r) => { for (const l of this.ttyListeners) l(c, r); });
     return new Promise((resolve) => {
-      const finish = () => { this.out?.sinks.delete(out); resolve(); };
+      let detach = () => undefined as void;
+      const finish = () => { detach(); this.out?.sinks.delete(out); resolve(); };
       out.once('finish', finish);
       out.once('close', finish);
-      if (input && this.stdin) {
-        const stdin = this.stdin;
-        const first = !this.stdinClaimed;
-        this.stdinClaimed = true;
-        input.on('data', (d: Buffer) => stdin.write(d));
-        input.on('end', () => {
-          if (this.spec.stdinOnce && first) stdin.end();
-          finish();
-        });
-      }
+      if (input) detach = connectStdin(input, { stdin: this.stdin, stdinOnce: !!this.spec.stdinOnce, tty: !!this.spec.tty }, finish);
       if (!('running' in this.state)) finish();
       this.done?.then(finish, finish);
     });

@@ -59,6 +59,7 @@ export async function podLogs(agent: NodeAgent, ns: string, pod: string, opts: L
   if ('waiting' in r.state && !r.started && r.restartCount === 0) {
     throw badRequest(`container "${r.spec.name}" in pod "${pod}" is waiting to start: ${r.state.waiting.reason}`);
   }
+  r.logShown();
   return r.log.read(opts, out, signal);
 }
 
