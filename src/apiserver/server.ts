@@ -5,12 +5,19 @@
 import https from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { timingSafeEqual } from 'node:crypto';
 import { errors } from '../api/errors.js';
 import type { Registry } from '../api/registry.js';
 import type { Store } from '../store/types.js';
 import type { Pki } from './pki.js';
 import { ClientCertAuthenticator } from './authn.js';
+import { RequestAuthenticator } from './authenticate.js';
+import { ServiceAccountTokens } from './tokens.js';
+import { tokenRequestHandler } from './token-request.js';
+import { RbacAuthorizer } from './authz/rbac.js';
+import { impersonate } from './authz/impersonate.js';
+import { requestUser, setRequestUser } from './authz/request-user.js';
+import { answerReview } from './authz/reviews.js';
+import { ANONYMOUS } from './authz/user.js';
 import { limitListener, tlsLimits } from './listener.js';
 import { parseRequestPath } from './http/request.js';
 import { parseRequestTarget } from './http/target.js';
@@ -41,7 +48,16 @@ export interface ApiServerOptions {
   maxConnections?: number;
   /** Receives the server's own lines (the connection cap, accept errors). */
   log?(line: string): void;
+  /** Signs and verifies service-account tokens (absent: a key in memory). */
+  tokens?: ServiceAccountTokens;
 }
+
+/**
+ * Paths anonymous requests may read (the public-info-viewer's), as kube-apiserver with anonymous
+ * authentication limited to these endpoints (AuthenticationConfiguration anonymous.conditions);
+ * anything else without credentials gets 401.
+ */
+const PUBLIC_PATHS = new Set(['/version', '/healthz', '/livez', '/readyz']);
 
 const AGG_V2 = 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList';
 const AGG_V2BETA1 = 'application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList';
@@ -65,10 +81,22 @@ export class ApiServer {
   private readonly ctx: ResourceContext;
   private readonly openapiCache = new Map<string, { doc: unknown; hash: string }>();
   private readonly certs: ClientCertAuthenticator;
+  private readonly authn: RequestAuthenticator;
+  /** The RBAC authorizer over the stored roles and bindings. */
+  readonly authz: RbacAuthorizer;
+  /** The service-account token issuer and verifier. */
+  readonly tokens: ServiceAccountTokens;
 
   constructor(private readonly opts: ApiServerOptions) {
-    this.ctx = { store: opts.store, registry: opts.registry, hooks: opts.hooks ?? {}, ...opts.resourceContext };
+    this.authz = new RbacAuthorizer(opts.store);
+    this.ctx = {
+      store: opts.store, registry: opts.registry, hooks: opts.hooks ?? {},
+      review: (def, body, ns, req) => answerReview(this.authz, def, body, ns, requestUser(req)), ...opts.resourceContext,
+    };
+    this.tokens = opts.tokens ?? ServiceAccountTokens.load(undefined);
+    this.ctx.connect = { ...this.ctx.connect, token: tokenRequestHandler(opts.store, this.tokens) };
     this.certs = new ClientCertAuthenticator(opts.pki.caCert);
+    this.authn = new RequestAuthenticator({ certs: this.certs, adminToken: opts.pki.token, tokens: this.tokens, store: opts.store });
   }
 
   /** Starts listening; resolves with the bound port. Rejects with EADDRINUSE etc. */
@@ -105,23 +133,28 @@ export class ApiServer {
     });
   }
 
-  /** Whether a request carries valid credentials (a client certificate signed by our CA, or the bearer token). */
-  authenticated(req: IncomingMessage): boolean {
-    if (this.certs.authenticated(req.socket as import('node:tls').TLSSocket)) return true;
-    const auth = req.headers.authorization ?? '';
-    const m = /^Bearer\s+(.+)$/i.exec(auth);
-    if (!m) return false;
-    const a = Buffer.from(m[1]!.trim());
-    const b = Buffer.from(this.opts.pki.token);
-    return a.length === b.length && timingSafeEqual(a, b);
+  /**
+   * Whether a request carries valid credentials (a client certificate signed by our CA, the admin
+   * token or a service-account token); records the (impersonated) user on the request.
+   */
+  authenticated(req: IncomingMessage, path?: string): boolean {
+    const r = this.authn.authenticate(req);
+    if ('invalid' in r) return false;
+    if ('anonymous' in r) {
+      if (path === undefined || !PUBLIC_PATHS.has(path)) return false;
+      setRequestUser(req, ANONYMOUS);
+      return true;
+    }
+    setRequestUser(req, impersonate(req.headers, r.user, this.authz));
+    return true;
   }
 
   private async dispatch(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const t0 = performance.now();
     res.on('finish', () => this.opts.onRequest?.(req.method ?? '', req.url ?? '', res.statusCode, performance.now() - t0));
     try {
-      if (!this.authenticated(req)) throw errors.unauthorized();
       const { path, query } = parseRequestTarget(req.url ?? '/');
+      if (!this.authenticated(req, path.replace(/\/+$/, '') || '/')) throw errors.unauthorized();
       await this.route(path, query, req, res);
     } catch (e) {
       sendError(res, e);
