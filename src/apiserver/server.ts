@@ -81,6 +81,7 @@ export class ApiServer {
   private readonly ctx: ResourceContext;
   private readonly openapiCache = new Map<string, { doc: unknown; hash: string }>();
   private readonly certs: ClientCertAuthenticator;
+  private boundPort = 0;
   private readonly authn: RequestAuthenticator;
   /** The RBAC authorizer over the stored roles and bindings. */
   readonly authz: RbacAuthorizer;
@@ -115,7 +116,8 @@ export class ApiServer {
       server.once('error', reject);
       server.listen(this.opts.port, this.opts.host ?? '127.0.0.1', () => { server.off('error', reject); resolve(); });
     });
-    return (server.address() as AddressInfo).port;
+    this.boundPort = (server.address() as AddressInfo).port;
+    return this.boundPort;
   }
 
   /** The underlying server (for upgrade handlers). */
@@ -182,7 +184,7 @@ export class ApiServer {
       case '/api': case '/apis': {
         const agg = aggregatedChoice(req.headers.accept);
         if (agg) return sendJSON(res, 200, aggregatedDiscovery(registry, path === '/api', agg === 'v2'), [], agg === 'v2' ? AGG_V2 : AGG_V2BETA1);
-        return sendJSON(res, 200, path === '/api' ? apiVersions(`127.0.0.1:${this.opts.port}`) : apiGroupList(registry));
+        return sendJSON(res, 200, path === '/api' ? apiVersions(`127.0.0.1:${this.boundPort || this.opts.port}`) : apiGroupList(registry));
       }
     }
     if (path.startsWith('/openapi/v3/')) {
