@@ -92,7 +92,8 @@ export class ApiServer {
     this.authz = new RbacAuthorizer(opts.store);
     this.ctx = {
       store: opts.store, registry: opts.registry, hooks: opts.hooks ?? {},
-      review: (def, body, ns, req) => answerReview(this.authz, def, body, ns, requestUser(req)), ...opts.resourceContext,
+      review: (def, body, ns, req) => (def.kind === 'TokenReview' ? this.tokenReview(body) : answerReview(this.authz, def, body, ns, requestUser(req))),
+      ...opts.resourceContext,
     };
     this.tokens = opts.tokens ?? ServiceAccountTokens.load(undefined);
     this.ctx.connect = { ...this.ctx.connect, token: tokenRequestHandler(opts.store, this.tokens) };
@@ -211,6 +212,12 @@ export class ApiServer {
       return;
     }
     await handleResource(this.ctx, info, req, res, query);
+  }
+
+  /** Answers a TokenReview (authentication.k8s.io/v1) with the same authenticators as requests. */
+  private tokenReview(body: import('../api/meta.js').KObject): import('../api/meta.js').KObject {
+    const spec = (body['spec'] ?? {}) as { token?: string; audiences?: string[] };
+    return { kind: 'TokenReview', apiVersion: 'authentication.k8s.io/v1', metadata: { ...body.metadata, creationTimestamp: null as unknown as string }, spec, status: this.authn.review(spec.token ?? '', spec.audiences) };
   }
 
   private openapi(gv: string): { doc: unknown; hash: string } | undefined {

@@ -83,8 +83,8 @@ export class ServiceAccountTokens {
     return { token: `${head}.${sig.toString('base64url')}`, exp: claims.exp };
   }
 
-  /** The claims of a token this key signed for one of the API audiences and valid now; a reason otherwise. */
-  verify(token: string, nowMs = Date.now()): { claims: TokenClaims } | { error: string } {
+  /** The claims of a token this key signed for one of the audiences (the API's by default) and valid now; a reason otherwise. */
+  verify(token: string, nowMs = Date.now(), audiences: string[] = this.apiAudiences): { claims: TokenClaims } | { error: string } {
     const parts = token.split('.');
     if (parts.length !== 3) return { error: 'not a JWT' };
     let head: { alg?: string }; let claims: TokenClaims;
@@ -100,7 +100,7 @@ export class ServiceAccountTokens {
     if (typeof claims.exp !== 'number' || now > claims.exp) return { error: 'token has expired' };
     if (typeof claims.nbf === 'number' && now < claims.nbf - 60) return { error: 'token used before issued' };
     const aud = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
-    if (!aud.some((a) => this.apiAudiences.includes(a))) return { error: 'token audiences is invalid' };
+    if (!aud.some((a) => audiences.includes(a))) return { error: 'token audiences is invalid' };
     const k = claims['kubernetes.io'];
     if (!k?.namespace || !k.serviceaccount?.name) return { error: 'token lacks the service account claims' };
     return { claims };

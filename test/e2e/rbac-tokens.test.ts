@@ -101,6 +101,15 @@ describe('RBAC, access reviews and service-account tokens', () => {
     const info = (JSON.parse(body!) as { status: { userInfo: { username: string; groups: string[] } } }).status.userInfo;
     assert.equal(info.username, 'system:serviceaccount:default:reader');
     assert.deepEqual(info.groups, ['system:serviceaccounts', 'system:serviceaccounts:default', 'system:authenticated']);
+    const tr = (audiences?: string[]) => api('/apis/authentication.k8s.io/v1/tokenreviews', token, {
+      apiVersion: 'authentication.k8s.io/v1', kind: 'TokenReview', spec: { token, ...(audiences ? { audiences } : {}) },
+    });
+    const reviewed = JSON.parse((await tr()).stdout.split('\n')[0]!) as { status: { authenticated?: boolean; user: { username?: string }; audiences?: string[] } };
+    assert.deepEqual([reviewed.status.authenticated, reviewed.status.user.username, reviewed.status.audiences],
+      [true, 'system:serviceaccount:default:reader', ['https://kubernetes.default.svc.cluster.local']]);
+    const otherAud = JSON.parse((await tr(['vault'])).stdout.split('\n')[0]!) as { status: { authenticated?: boolean; error?: string } };
+    assert.equal(otherAud.status.authenticated, undefined);
+    assert.match(otherAud.status.error ?? '', /^\[invalid bearer token, token audiences is invalid\]$/);
     const tampered = `${parts[0]}.${Buffer.from(JSON.stringify({ ...claims, sub: 'system:serviceaccount:kube-system:x' })).toString('base64url')}.${parts[2]}`;
     assert.equal((await api('/api', tampered)).stdout, '{"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"Unauthorized","reason":"Unauthorized","code":401}\n401');
     const short = await k('create', 'token', 'reader', '--duration=5m');

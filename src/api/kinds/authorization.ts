@@ -72,6 +72,16 @@ export const SelfSubjectReviewSchema = Obj(N + 'SelfSubjectReview', 'Tells the r
   kindProps({ status: Opt(Obj(N + 'SelfSubjectReviewStatus', 'The identity.', { userInfo: Opt(UserInfoSchema) })) }),
   gvk('authentication.k8s.io', 'SelfSubjectReview'));
 
+export const TokenReviewSchema = Obj(N + 'TokenReview', 'Asks who a token authenticates as.', kindProps({
+  spec: Obj(N + 'TokenReviewSpec', 'The token to check.', {
+    token: Opt(Str('The opaque bearer token.')), audiences: Opt(strs('Audiences the token must be meant for; empty means the API server\'s.')),
+  }),
+  status: Opt(Obj(N + 'TokenReviewStatus', 'The result.', {
+    authenticated: Opt(Bool('Whether the token is valid.')), user: Opt(UserInfoSchema),
+    audiences: Opt(strs('Audiences the token was found valid for.')), error: Opt(Str('Why the token is not valid.')),
+  })),
+}), gvk('authentication.k8s.io', 'TokenReview'));
+
 /** An access review object (self, local or for a subject). */
 export type AccessReview = Static<typeof SubjectAccessReviewSchema> & KObject;
 
@@ -97,6 +107,7 @@ const review = (group: string, kind: string, plural: string, schema: ResourceDef
 /** The review kinds, in discovery order. */
 export const reviewKinds: ResourceDef[] = [
   review('authentication.k8s.io', 'SelfSubjectReview', 'selfsubjectreviews', SelfSubjectReviewSchema),
+  review('authentication.k8s.io', 'TokenReview', 'tokenreviews', TokenReviewSchema),
   review('authorization.k8s.io', 'LocalSubjectAccessReview', 'localsubjectaccessreviews', LocalSubjectAccessReviewSchema, true),
   review('authorization.k8s.io', 'SelfSubjectAccessReview', 'selfsubjectaccessreviews', SelfSubjectAccessReviewSchema),
   review('authorization.k8s.io', 'SelfSubjectRulesReview', 'selfsubjectrulesreviews', SelfSubjectRulesReviewSchema),

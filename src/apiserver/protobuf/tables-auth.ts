@@ -19,6 +19,8 @@ export const rbacTables: Tables = {
 /** Messages of authentication.k8s.io/v1. */
 export const authenticationTables: Tables = {
   SelfSubjectReview: 'metadata=1:ObjectMeta',
+  TokenReview: 'metadata=1:ObjectMeta spec=2:TokenReviewSpec',
+  TokenReviewSpec: 'token=1 audiences=2:[]string',
   TokenRequest: 'metadata=1:ObjectMeta spec=2:TokenRequestSpec',
   TokenRequestSpec: 'audiences=1:[]string boundObjectRef=3:BoundObjectReference expirationSeconds=4:*int64',
   BoundObjectReference: 'kind=1 apiVersion=2 name=3 uid=4',
