@@ -56,7 +56,7 @@ describe('RBAC, access reviews and service-account tokens', () => {
     assert.match(change.stderr, /The RoleBinding "read-pods" is invalid: roleRef: Invalid value: rbac\.RoleRef\{APIGroup:"rbac\.authorization\.k8s\.io", Kind:"Role", Name:"other"\}: cannot change roleRef/);
   });
 
-  for (const version of ['default', '1.27']) {
+  for (const version of ['default', '1.27', '1.33']) {
     it(`kubectl ${version} auth can-i answers by RBAC, also --as a service account`, async () => {
       const can = (...args: string[]) => knet.kubectl(['auth', 'can-i', ...args], { version });
       assert.deepEqual([(await can('create', 'pods')).stdout, (await can('create', 'pods')).code], ['yes\n', 0]);
@@ -155,6 +155,10 @@ describe('RBAC, access reviews and service-account tokens', () => {
     const wbad = await ex('bb', 'wget -qO- https://kubernetes.default.svc/version');
     assert.equal(wbad.code, 1);
     assert.match(wbad.stderr, /certificate verify failed.*\nssl_client: SSL_connect\nwget: error getting response: Connection reset by peer\ncommand terminated with exit code 1\n$/);
+    const bound = await k('create', 'token', 'default', '--bound-object-kind=Pod', '--bound-object-name=bb');
+    const bbUid = (JSON.parse((await k('get', 'pod', 'bb', '-o', 'json')).stdout) as { metadata: { uid: string } }).metadata.uid;
+    const boundClaims = JSON.parse(Buffer.from(bound.stdout.trim().split('.')[1]!, 'base64url').toString()) as { 'kubernetes.io': { pod?: unknown } };
+    assert.deepEqual(boundClaims['kubernetes.io'].pod, { name: 'bb', uid: bbUid }, bound.stderr);
     const none = await ex('nomount', `ls ${SA_DIR}`);
     assert.equal(none.code, 1);
     // The pod-bound token stops working once its pod is gone.
