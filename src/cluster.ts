@@ -11,6 +11,7 @@ import { ApiServer } from './apiserver/server.js';
 import { loadOrCreatePki, type Pki } from './apiserver/pki.js';
 import { ServiceAccountTokens } from './apiserver/tokens.js';
 import { podTokenSource } from './apiserver/token-request.js';
+import { serviceAccountAdmission } from './apiserver/serviceaccount-admission.js';
 import { ensureBootstrapPolicy } from './apiserver/authz/bootstrap.js';
 import { startClusterRoleAggregation } from './controllers/clusterroleaggregation/controller.js';
 import { namespaceLifecycle } from './apiserver/admission.js';
@@ -127,7 +128,7 @@ export class Cluster {
       const tokens = ServiceAccountTokens.load(opts.ephemeral ? undefined : opts.dataDir);
       const alloc = serviceAllocation(store, { serviceCIDR: '10.96.0.0/12', nodePortRange: [30000, 32767] });
       alloc.repair();
-      const hooks = composeHooks(namespaceLifecycle(store), defaultIngressClass(store), alloc);
+      const hooks = composeHooks(namespaceLifecycle(store), defaultIngressClass(store), serviceAccountAdmission(store), alloc);
       const kubelet = new Client(store, registry, hooks, 'kubelet');
       const pods = (view = new ClusterView(new Client(store, registry, hooks, 'knet-view'))).pods;
       const network = createNetwork({

@@ -124,7 +124,10 @@ describe('RBAC, access reviews and service-account tokens', () => {
     await k('run', 'c', '--image=curlimages/curl', '--command', '--', 'sleep', '3600');
     await k('run', 'bb', '--image=busybox', '--command', '--', 'sleep', '3600');
     await k('run', 'nomount', '--image=busybox', '--overrides={"spec":{"automountServiceAccountToken":false}}', '--command', '--', 'sleep', '3600');
-    assert.equal((await k('wait', '--for=condition=Ready', 'pod/c', 'pod/bb', 'pod/nomount', '--timeout=60s')).code, 0);
+    await knet.kubectl(['apply', '-f', '-'], { input: JSON.stringify({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'quiet' }, automountServiceAccountToken: false }) });
+    await k('run', 'quiet', '--image=busybox', '--overrides={"spec":{"serviceAccountName":"quiet"}}', '--command', '--', 'sleep', '3600');
+    assert.equal((await k('wait', '--for=condition=Ready', 'pod/c', 'pod/bb', 'pod/nomount', 'pod/quiet', '--timeout=60s')).code, 0);
+    assert.equal((await k('get', 'pod', 'quiet', '-o', 'jsonpath={.spec.volumes}')).stdout, '', 'the service account turns the token off');
     const pod = JSON.parse((await k('get', 'pod', 'c', '-o', 'json')).stdout) as { spec: { volumes: { name: string; projected?: unknown }[]; containers: { volumeMounts: unknown[] }[] } };
     const vol = pod.spec.volumes.find((v) => /^kube-api-access-[a-z0-9]{5}$/.test(v.name));
     assert.ok(vol, 'the projected volume');
@@ -161,6 +164,7 @@ describe('RBAC, access reviews and service-account tokens', () => {
     assert.deepEqual(boundClaims['kubernetes.io'].pod, { name: 'bb', uid: bbUid }, bound.stderr);
     const none = await ex('nomount', `ls ${SA_DIR}`);
     assert.equal(none.code, 1);
+    assert.equal((await ex('quiet', `ls ${SA_DIR}`)).code, 1);
     // The pod-bound token stops working once its pod is gone.
     const podToken = (await ex('c', `cat ${SA_DIR}/token`)).stdout;
     assert.match((await api('/api', podToken)).stdout, /\n200$/);
