@@ -9,6 +9,11 @@ import { openStore } from './store/index.js';
 import type { Store } from './store/types.js';
 import { ApiServer } from './apiserver/server.js';
 import { loadOrCreatePki, type Pki } from './apiserver/pki.js';
+import { ServiceAccountTokens } from './apiserver/tokens.js';
+import { podTokenSource } from './apiserver/token-request.js';
+import { serviceAccountAdmission } from './apiserver/serviceaccount-admission.js';
+import { ensureBootstrapPolicy } from './apiserver/authz/bootstrap.js';
+import { startClusterRoleAggregation } from './controllers/clusterroleaggregation/controller.js';
 import { namespaceLifecycle } from './apiserver/admission.js';
 import { defaultIngressClass } from './apiserver/default-ingress-class.js';
 import type { WriteHooks } from './apiserver/storage/write.js';
@@ -124,9 +129,10 @@ export class Cluster {
     let view: ClusterView | undefined;
     try {
       const pki = await loadOrCreatePki(opts.ephemeral ? undefined : opts.dataDir);
+      const tokens = ServiceAccountTokens.load(opts.ephemeral ? undefined : opts.dataDir);
       const alloc = serviceAllocation(store, { serviceCIDR: CLUSTER_NETWORK.serviceCIDR, nodePortRange: [30000, 32767] });
       alloc.repair();
-      const hooks = composeHooks(namespaceLifecycle(store), defaultIngressClass(store), alloc);
+      const hooks = composeHooks(namespaceLifecycle(store), defaultIngressClass(store), serviceAccountAdmission(store), alloc);
       const kubelet = new Client(store, registry, hooks, 'kubelet');
       const pods = (view = new ClusterView(new Client(store, registry, hooks, 'knet-view'))).pods;
       const network = createNetwork({
@@ -138,12 +144,13 @@ export class Cluster {
       const agent = new NodeAgent({
         client: kubelet, network, nodes, dns: CLUSTER_DNS, unknownImages: opts.unknownImages ?? 'stand-in',
         images: new ImageRegistry(), cluster: {}, recordEvent: (o, t, r, m) => recorder.event(o, t, r, m),
+        serviceAccountToken: podTokenSource(store, tokens),
       });
       const backend = streamBackend(agent);
       const connections = opts.connections ?? processConnectionBudget();
       log(describePlan(connections.plan));
       server = new ApiServer({
-        store, registry, pki, port: opts.apiPort, hooks, maxConnections: connections.plan.apiServer, log,
+        store, registry, pki, tokens, port: opts.apiPort, hooks, maxConnections: connections.plan.apiServer, log,
         resourceContext: {
           warningsFor: (d) => (d.kind === 'Endpoints' && d.group === '' ? [endpointsDeprecationWarning] : []),
           connect: streamHandlers(backend, { store, registry }),
@@ -189,6 +196,9 @@ export class Cluster {
     const nsc = startNamespaceController(this.client('kube-controller-manager'));
     const sac = startServiceAccountController(this.client('kube-controller-manager'), this.pki.caCert);
     this.stops.push(() => gc.stop(), () => nsc.stop(), () => sac.stop());
+    await ensureBootstrapPolicy(sys);
+    const cra = startClusterRoleAggregation(this.client('kube-controller-manager'));
+    this.stops.push(() => cra.stop());
     await registerNodes(this.client('kubelet'), opts.name ?? 'knet', opts.nodes, opts.hostNetworkIndex);
     const svcs = await bootstrapClusterServices(this.client('kube-apiserver'), { apiPort: this.port, controlPlaneNodeIP: this.nodes[0]!.ip });
     const lbc = startLoadBalancerController(this.client('service-controller'), this.view, { pool: loadBalancerPool(opts.hostNetworkIndex ?? 0) });

@@ -5,12 +5,19 @@
 import https from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { timingSafeEqual } from 'node:crypto';
 import { errors } from '../api/errors.js';
 import type { Registry } from '../api/registry.js';
 import type { Store } from '../store/types.js';
 import type { Pki } from './pki.js';
 import { ClientCertAuthenticator } from './authn.js';
+import { RequestAuthenticator } from './authenticate.js';
+import { ServiceAccountTokens } from './tokens.js';
+import { tokenRequestHandler } from './token-request.js';
+import { RbacAuthorizer } from './authz/rbac.js';
+import { impersonate } from './authz/impersonate.js';
+import { requestUser, setRequestUser } from './authz/request-user.js';
+import { answerReview } from './authz/reviews.js';
+import { ANONYMOUS } from './authz/user.js';
 import { limitListener, tlsLimits } from './listener.js';
 import { parseRequestPath } from './http/request.js';
 import { parseRequestTarget } from './http/target.js';
@@ -41,7 +48,16 @@ export interface ApiServerOptions {
   maxConnections?: number;
   /** Receives the server's own lines (the connection cap, accept errors). */
   log?(line: string): void;
+  /** Signs and verifies service-account tokens (absent: a key in memory). */
+  tokens?: ServiceAccountTokens;
 }
+
+/**
+ * Paths anonymous requests may read (the public-info-viewer's), as kube-apiserver with anonymous
+ * authentication limited to these endpoints (AuthenticationConfiguration anonymous.conditions);
+ * anything else without credentials gets 401.
+ */
+const PUBLIC_PATHS = new Set(['/version', '/healthz', '/livez', '/readyz']);
 
 const AGG_V2 = 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList';
 const AGG_V2BETA1 = 'application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList';
@@ -65,10 +81,24 @@ export class ApiServer {
   private readonly ctx: ResourceContext;
   private readonly openapiCache = new Map<string, { doc: unknown; hash: string }>();
   private readonly certs: ClientCertAuthenticator;
+  private boundPort = 0;
+  private readonly authn: RequestAuthenticator;
+  /** The RBAC authorizer over the stored roles and bindings. */
+  readonly authz: RbacAuthorizer;
+  /** The service-account token issuer and verifier. */
+  readonly tokens: ServiceAccountTokens;
 
   constructor(private readonly opts: ApiServerOptions) {
-    this.ctx = { store: opts.store, registry: opts.registry, hooks: opts.hooks ?? {}, ...opts.resourceContext };
+    this.authz = new RbacAuthorizer(opts.store);
+    this.ctx = {
+      store: opts.store, registry: opts.registry, hooks: opts.hooks ?? {},
+      review: (def, body, ns, req) => (def.kind === 'TokenReview' ? this.tokenReview(body) : answerReview(this.authz, def, body, ns, requestUser(req))),
+      ...opts.resourceContext,
+    };
+    this.tokens = opts.tokens ?? ServiceAccountTokens.load(undefined);
+    this.ctx.connect = { ...this.ctx.connect, token: tokenRequestHandler(opts.store, this.tokens) };
     this.certs = new ClientCertAuthenticator(opts.pki.caCert);
+    this.authn = new RequestAuthenticator({ certs: this.certs, adminToken: opts.pki.token, tokens: this.tokens, store: opts.store });
   }
 
   /** Starts listening; resolves with the bound port. Rejects with EADDRINUSE etc. */
@@ -87,7 +117,8 @@ export class ApiServer {
       server.once('error', reject);
       server.listen(this.opts.port, this.opts.host ?? '127.0.0.1', () => { server.off('error', reject); resolve(); });
     });
-    return (server.address() as AddressInfo).port;
+    this.boundPort = (server.address() as AddressInfo).port;
+    return this.boundPort;
   }
 
   /** The underlying server (for upgrade handlers). */
@@ -105,23 +136,28 @@ export class ApiServer {
     });
   }
 
-  /** Whether a request carries valid credentials (a client certificate signed by our CA, or the bearer token). */
-  authenticated(req: IncomingMessage): boolean {
-    if (this.certs.authenticated(req.socket as import('node:tls').TLSSocket)) return true;
-    const auth = req.headers.authorization ?? '';
-    const m = /^Bearer\s+(.+)$/i.exec(auth);
-    if (!m) return false;
-    const a = Buffer.from(m[1]!.trim());
-    const b = Buffer.from(this.opts.pki.token);
-    return a.length === b.length && timingSafeEqual(a, b);
+  /**
+   * Whether a request carries valid credentials (a client certificate signed by our CA, the admin
+   * token or a service-account token); records the (impersonated) user on the request.
+   */
+  authenticated(req: IncomingMessage, path?: string): boolean {
+    const r = this.authn.authenticate(req);
+    if ('invalid' in r) return false;
+    if ('anonymous' in r) {
+      if (path === undefined || !PUBLIC_PATHS.has(path)) return false;
+      setRequestUser(req, ANONYMOUS);
+      return true;
+    }
+    setRequestUser(req, impersonate(req.headers, r.user, this.authz));
+    return true;
   }
 
   private async dispatch(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const t0 = performance.now();
     res.on('finish', () => this.opts.onRequest?.(req.method ?? '', req.url ?? '', res.statusCode, performance.now() - t0));
     try {
-      if (!this.authenticated(req)) throw errors.unauthorized();
       const { path, query } = parseRequestTarget(req.url ?? '/');
+      if (!this.authenticated(req, path.replace(/\/+$/, '') || '/')) throw errors.unauthorized();
       await this.route(path, query, req, res);
     } catch (e) {
       sendError(res, e);
@@ -149,7 +185,7 @@ export class ApiServer {
       case '/api': case '/apis': {
         const agg = aggregatedChoice(req.headers.accept);
         if (agg) return sendJSON(res, 200, aggregatedDiscovery(registry, path === '/api', agg === 'v2'), [], agg === 'v2' ? AGG_V2 : AGG_V2BETA1);
-        return sendJSON(res, 200, path === '/api' ? apiVersions(`127.0.0.1:${this.opts.port}`) : apiGroupList(registry));
+        return sendJSON(res, 200, path === '/api' ? apiVersions(`127.0.0.1:${this.boundPort || this.opts.port}`) : apiGroupList(registry));
       }
     }
     if (path.startsWith('/openapi/v3/')) {
@@ -176,6 +212,12 @@ export class ApiServer {
       return;
     }
     await handleResource(this.ctx, info, req, res, query);
+  }
+
+  /** Answers a TokenReview (authentication.k8s.io/v1) with the same authenticators as requests. */
+  private tokenReview(body: import('../api/meta.js').KObject): import('../api/meta.js').KObject {
+    const spec = (body['spec'] ?? {}) as { token?: string; audiences?: string[] };
+    return { kind: 'TokenReview', apiVersion: 'authentication.k8s.io/v1', metadata: { ...body.metadata, creationTimestamp: null as unknown as string }, spec, status: this.authn.review(spec.token ?? '', spec.audiences) };
   }
 
   private openapi(gv: string): { doc: unknown; hash: string } | undefined {

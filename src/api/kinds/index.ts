@@ -16,6 +16,8 @@ import { ingressDef } from './ingress.js';
 import { ingressClassDef } from './ingressclass.js';
 import { networkPolicyDef } from './networkpolicy.js';
 import { limitRangeDef, resourceQuotaDef } from './quota.js';
+import { clusterRoleBindingDef, clusterRoleDef, roleBindingDef, roleDef } from './rbac.js';
+import { reviewKinds } from './authorization.js';
 
 /** The definitions served by the API server. */
 export const allKinds: ResourceDef[] = [
@@ -23,4 +25,6 @@ export const allKinds: ResourceDef[] = [
   deploymentDef, replicaSetDef,
   endpointSliceDef,
   ingressClassDef, ingressDef, networkPolicyDef,
+  clusterRoleBindingDef, clusterRoleDef, roleBindingDef, roleDef,
+  ...reviewKinds,
 ] as unknown as ResourceDef[];

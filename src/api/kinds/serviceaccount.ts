@@ -19,7 +19,7 @@ export type ServiceAccount = Static<typeof ServiceAccountSchema> & KObject;
 export const serviceAccountDef: ResourceDef<ServiceAccount> = {
   group: '', version: 'v1', kind: 'ServiceAccount', plural: 'serviceaccounts', singular: 'serviceaccount',
   namespaced: true, shortNames: ['sa'], categories: [],
-  schema: ServiceAccountSchema, statusSubresource: false, generation: false,
+  schema: ServiceAccountSchema, statusSubresource: false, generation: false, otherSubresources: ['token'],
   columns: [nameColumn, col('Secrets', 'string', 'Number of secrets listed by the account.'), ageColumn],
   row: (sa, now) => [sa.metadata.name ?? '', (sa.secrets ?? []).length, age(sa.metadata.creationTimestamp, now)],
 };

@@ -26,6 +26,8 @@ export interface ResourceContext {
   warningsFor?(def: ResourceDef): string[];
   /** Handlers of connect subresources (log, exec, attach, portforward, …), by name. */
   connect?: Record<string, (def: ResourceDef, ns: string, name: string, req: IncomingMessage, res: ServerResponse, q: URLSearchParams) => void | Promise<void>>;
+  /** Answers a create-only kind (the access reviews): the computed object, never stored. */
+  review?(def: ResourceDef, body: KObject, ns: string, req: IncomingMessage): KObject;
 }
 
 function notFoundResource(): StatusError {
@@ -74,6 +76,12 @@ export async function handleResource(ctx: ResourceContext, info: RequestInfo, re
   if (sub === 'status' && !def.statusSubresource) throw notFoundResource();
   if (sub === 'finalize' && def.kind !== 'Namespace') throw notFoundResource();
   const table = wantsTable(req.headers.accept);
+  if (def.verbs?.length === 1 && def.verbs[0] === 'create' && ctx.review) {
+    if (method !== 'POST' || info.name || sub) throw errors.methodNotAllowed('the server does not allow this method on the requested resource');
+    const body = asObject(def, decodeBody(await readBody(req), req.headers['content-type'], false, def.kind) ?? {});
+    const w = structural(def, body, writeOptions(q, undefined).fieldValidation);
+    return sendJSON(res, 201, ctx.review(def, body, ns ?? '', req), [...warnings, ...w]);
+  }
 
   if (method === 'GET') {
     if (info.name) {

@@ -5,6 +5,7 @@ import { decodeK8sProtobuf, readEnvelope, canDecodeProtobuf, protobufMessageName
 import { Registry, SCALARS, parseMessage } from './table.js';
 import { coreTables } from './tables-core.js';
 import { metaTables, appsTables, networkingTables, batchTables, authorizationTables } from './tables-other.js';
+import { authenticationTables, authorizationMoreTables, rbacTables } from './tables-auth.js';
 
 type W = protobuf.Writer;
 const msg = (f: (w: W) => void): Uint8Array => { const w = protobuf.Writer.create(); f(w); return w.finish(); };
@@ -24,7 +25,8 @@ function envelope(apiVersion: string, kind: string, raw: Uint8Array, extra?: (w:
 }
 
 test('every table parses and every referenced message type exists', () => {
-  const reg = new Registry(metaTables, coreTables, appsTables, networkingTables, batchTables, authorizationTables);
+  const reg = new Registry(metaTables, coreTables, appsTables, networkingTables, batchTables, authorizationTables,
+    authorizationMoreTables, authenticationTables, rbacTables);
   const special = new Set(['Time', 'MicroTime', 'Quantity', 'IntOrString', 'RawExtension', 'FieldsV1', 'Duration']);
   for (const name of protobufMessageNames()) {
     for (const f of reg.get(name).values()) {

@@ -6,6 +6,10 @@ export interface CurlOpts {
   silent: boolean; showError: boolean; verbose: boolean; include: boolean; head: boolean; fail: boolean; follow: boolean;
   output?: string; remoteName: boolean; writeOut?: string; method?: string; data?: string; headers: string[];
   maxTimeMs?: number; connectTimeoutMs?: number; resolve: Map<string, string>; user?: string; userAgent?: string;
+  /** -k: skip certificate verification. */
+  insecure: boolean;
+  /** --cacert: the CA bundle to verify the server with. */
+  cacert?: string;
 }
 
 const NEEDS_ARG = new Set(['o', 'w', 'X', 'd', 'H', 'm', 'u', 'A', 'e', 'x', 'T', 'F', 'b', 'c', 'D', 'K', 'r', 'E', 'Y', 'y', 'z', 'C']);
@@ -19,7 +23,7 @@ const LONG_WITH_ARG = new Set(['--connect-timeout', '--resolve', '--retry', '--r
 
 /** Parses argv (without argv[0]); returns an error text (`option -x: …`) for unknown options. */
 export function parseCurlArgs(args: string[]): CurlOpts | { error: string; code: number } {
-  const o: CurlOpts = { urls: [], silent: false, showError: false, verbose: false, include: false, head: false, fail: false, follow: false, remoteName: false, headers: [], resolve: new Map() };
+  const o: CurlOpts = { urls: [], silent: false, showError: false, verbose: false, include: false, head: false, fail: false, follow: false, remoteName: false, headers: [], resolve: new Map(), insecure: false };
   const secs = (v: string): number => Math.round(Number.parseFloat(v) * 1000);
   const set = (f: string, v: string | undefined): void => {
     switch (f) {
@@ -39,6 +43,7 @@ export function parseCurlArgs(args: string[]): CurlOpts | { error: string; code:
       case 'm': o.maxTimeMs = secs(v ?? '0'); break;
       case 'u': o.user = v; break;
       case 'A': o.userAgent = v; break;
+      case 'k': o.insecure = true; break;
       default: break;
     }
   };
@@ -53,6 +58,7 @@ export function parseCurlArgs(args: string[]): CurlOpts | { error: string; code:
         if (h && p && addr) o.resolve.set(`${h}:${p}`, addr);
         continue;
       }
+      if (name === '--cacert') { o.cacert = inline ?? args[++i]; continue; }
       if (name === '--json') { o.data = inline ?? args[++i]; o.headers.push('Content-Type: application/json', 'Accept: application/json'); continue; }
       if (LONG_WITH_ARG.has(name)) { if (inline === undefined) i++; continue; }
       if (short) { set(short, NEEDS_ARG.has(short) ? inline ?? args[++i] : undefined); continue; }

@@ -5,6 +5,7 @@ import { NetError, type Conn } from '../../net/types.js';
 import { parseCurlArgs, type CurlOpts } from './curl-args.js';
 import { exchange, HttpError, type HttpResponse } from './http.js';
 import { resolveHost } from './resolver.js';
+import { curlTls } from './curl-tls.js';
 
 /** The curl version imitated. */
 export const CURL_VERSION = '8.11.1';
@@ -136,8 +137,10 @@ async function request(ctx: ProcessContext, o: CurlOpts, t: Transfer, url: URL, 
   t.connectAt = Date.now();
   v(`* Connected to ${host} (${ip}) port ${port}\n`);
   if (url.protocol === 'https:') {
-    conn.destroy();
-    throw new CurlFail(35, 'OpenSSL/3.3.2: error:0A00010B:SSL routines::wrong version number');
+    const left = limits.length ? Math.max(1, Math.min(...limits) - Date.now()) : undefined;
+    const r = await curlTls(conn, { fs: ctx.fs, cwd: ctx.cwd || '/', host, port, insecure: o.insecure, cacert: o.cacert, timeoutMs: left, signal: ctx.signal, verbose: v });
+    if ('code' in r) throw new CurlFail(r.code, r.msg);
+    conn = r.socket as unknown as Conn;
   }
   v('* using HTTP/1.x\n');
   const hostHeader = port === 80 ? url.host.replace(/:80$/, '') : url.host;

@@ -1,9 +1,10 @@
 /** Busybox wget: -q -O -T -S --spider, with its progress line and error texts. */
 import { posix } from 'node:path';
 import type { ProcessContext } from '../types.js';
-import { NetError } from '../../net/types.js';
+import { NetError, type Conn } from '../../net/types.js';
 import { exchange, HttpError } from './http.js';
 import { resolveHost } from './resolver.js';
+import { wgetTls } from './wget-tls.js';
 
 function bar(name: string, n: number): string {
   const size = n < 100000 ? String(n).padStart(6) : `${Math.floor(n / 1024)}k`.padStart(6);
@@ -13,12 +14,15 @@ function bar(name: string, n: number): string {
 /** The busybox wget program. */
 export async function wget(ctx: ProcessContext): Promise<number> {
   let quiet = false; let out: string | undefined; let timeoutMs: number | undefined; let spider = false; let server = false;
+  let insecure = false; let caFile: string | undefined;
   const urls: string[] = [];
   const a = ctx.argv.slice(1);
   for (let i = 0; i < a.length; i++) {
     const x = a[i]!;
     if (x === '--spider') spider = true;
     else if (x === '--output-document') out = a[++i];
+    else if (x === '--no-check-certificate') insecure = true;
+    else if (x === '--ca-certificate' || x.startsWith('--ca-certificate=')) caFile = x.includes('=') ? x.slice(x.indexOf('=') + 1) : a[++i];
     else if (x === '--timeout') timeoutMs = Number(a[++i]) * 1000;
     else if (x.startsWith('--timeout=')) timeoutMs = Number(x.slice(10)) * 1000;
     else if (x === '-U' || x === '--header' || x === '-P' || x === '--user-agent') i++;
@@ -41,12 +45,12 @@ export async function wget(ctx: ProcessContext): Promise<number> {
   try { url = new URL(/^[a-z]+:\/\//i.test(urls[0]!) ? urls[0]! : `http://${urls[0]}`); } catch { ctx.stderr.write(`wget: bad address '${urls[0]}'\n`); return 1; }
   for (let hops = 0; hops < 20; hops++) {
     const host = url.hostname;
-    const port = Number(url.port || 80);
+    const port = Number(url.port || (url.protocol === 'https:' ? 443 : 80));
     const r = await resolveHost({ fs: ctx.fs, net: ctx.net, signal: ctx.signal }, host);
     if (!r.ok) { ctx.stderr.write(`wget: bad address '${host}'\n`); return 1; }
     const ip = r.addrs[0]!;
     log(`Connecting to ${url.host} (${ip}:${port})\n`);
-    let conn;
+    let conn: Conn;
     // Without -T the kernel's dial timeout (127 s) comes before busybox's default 900 s alarm.
     try { conn = await ctx.net.connect({ ip, port }, { timeoutMs: timeoutMs || undefined, signal: ctx.signal }); } catch (e) {
       if (e instanceof NetError && e.code === 'EINTR') return 130;
@@ -54,6 +58,11 @@ export async function wget(ctx: ProcessContext): Promise<number> {
       if (e instanceof NetError && e.code === 'ETIMEDOUT' && timeoutMs) ctx.stderr.write('wget: download timed out\n');
       else ctx.stderr.write(`wget: can't connect to remote host (${ip}): ${why}\n`);
       return 1;
+    }
+    if (url.protocol === 'https:') {
+      const t = await wgetTls(ctx, conn, { host, insecure, caFile, timeoutMs });
+      if (typeof t === 'number') return t;
+      conn = t;
     }
     const req = `${spider ? 'HEAD' : 'GET'} ${url.pathname}${url.search} HTTP/1.1\r\nHost: ${url.host}\r\nUser-Agent: Wget\r\nConnection: close\r\n\r\n`;
     let res;

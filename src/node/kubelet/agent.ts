@@ -14,7 +14,7 @@ import { PodWorker, type WorkerHost } from './pod-worker.js';
 import type { ContainerSpec } from './container.js';
 import { podStatus, readinessStale } from './status.js';
 import { containerEnv } from './env.js';
-import { hostsFile, podHostname, resolvConf, volumeFiles, type DnsSettings } from './files.js';
+import { hostsFile, podHostname, resolvConf, volumeFiles, type DnsSettings, type ServiceAccountTokenSource } from './files.js';
 import { keptIP } from './reboot.js';
 
 /** One emulated node. */
@@ -32,6 +32,8 @@ export interface NodeAgentOptions {
   /** The cluster's services, handed to every process in its pods (the coredns image serves `dns`). */
   cluster: ClusterServices;
   recordEvent(obj: KObject, type: 'Normal' | 'Warning', reason: string, message: string): void;
+  /** Mints a projected service-account token for a pod (TokenRequest bound to the pod); throws when it cannot. */
+  serviceAccountToken?: ServiceAccountTokenSource;
 }
 
 interface NodeState { info: NodeInfo; ips: IPAllocator; stack: NetStack }
@@ -182,7 +184,7 @@ export class NodeAgent {
     for (const m of mounts) {
       const v = vols.find((x) => x['name'] === m.name);
       if (!v) continue;
-      const vf = volumeFiles(this.opts.client, pod, v);
+      const vf = volumeFiles(this.opts.client, pod, v, this.opts.serviceAccountToken);
       if (typeof vf === 'string') continue;
       for (const [rel, data] of Object.entries(vf)) {
         if (m.subPath) { if (rel === m.subPath) files[m.mountPath] = data; continue; }

@@ -96,8 +96,11 @@ function dataOf(client: Client, kind: 'configmaps' | 'secrets', ns: string, name
   return out;
 }
 
+/** Mints the token of a `serviceAccountToken` projection for a pod (its audience and lifetime). */
+export type ServiceAccountTokenSource = (pod: KObject, src: { audience?: string; expirationSeconds?: number }) => string;
+
 /** The files of one volume (relative paths), or an error message when a required source is missing. */
-export function volumeFiles(client: Client, pod: KObject, vol: Record<string, unknown>): Files | string {
+export function volumeFiles(client: Client, pod: KObject, vol: Record<string, unknown>, token?: ServiceAccountTokenSource): Files | string {
   const ns = pod.metadata.namespace ?? 'default';
   const cm = vol['configMap'] as { name: string; items?: { key: string; path: string }[]; optional?: boolean } | undefined;
   if (cm) {
@@ -113,7 +116,10 @@ export function volumeFiles(client: Client, pod: KObject, vol: Record<string, un
   if (projected) {
     const out: Files = {};
     for (const src of projected.sources ?? []) {
-      if (src['serviceAccountToken']) out[String(src['serviceAccountToken']['path'] ?? 'token')] = Buffer.from(fakeToken(pod));
+      const sat = src['serviceAccountToken'] as { path?: string; audience?: string; expirationSeconds?: number } | undefined;
+      if (sat && token) {
+        try { out[sat.path ?? 'token'] = Buffer.from(token(pod, sat)); } catch (e) { return `failed to fetch token: ${(e as Error).message}`; }
+      }
       if (src['configMap']) {
         const d = dataOf(client, 'configmaps', ns, String(src['configMap']['name']));
         if (d) Object.assign(out, itemsOf(d, src['configMap']['items'] as { key: string; path: string }[] | undefined));
@@ -146,10 +152,4 @@ export function volumeFiles(client: Client, pod: KObject, vol: Record<string, un
     return out;
   }
   return {};
-}
-
-function fakeToken(pod: KObject): string {
-  const b = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
-  const spec = (pod.spec ?? {}) as { serviceAccountName?: string };
-  return `${b({ alg: 'RS256', kid: 'knet' })}.${b({ iss: 'https://kubernetes.default.svc.cluster.local', sub: `system:serviceaccount:${pod.metadata.namespace}:${spec.serviceAccountName ?? 'default'}` })}.knet`;
 }
