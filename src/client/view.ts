@@ -14,6 +14,9 @@ import type { NetworkPolicy } from '../api/kinds/networkpolicy.js';
 import type { Node } from '../api/kinds/node.js';
 import type { Pod } from '../api/kinds/pod.js';
 import type { ReplicaSet } from '../api/kinds/replicaset.js';
+import type { StatefulSet } from '../api/kinds/statefulset.js';
+import type { DaemonSet } from '../api/kinds/daemonset.js';
+import type { ControllerRevision } from '../api/kinds/controllerrevision.js';
 import type { Secret } from '../api/kinds/secret.js';
 import type { Service } from '../api/kinds/service-schema.js';
 import type { KObject } from '../api/meta.js';
@@ -53,6 +56,12 @@ export class ClusterView {
   readonly replicaSets: SharedInformer<ReplicaSet>;
   /** Deployments. */
   readonly deployments: SharedInformer<Deployment>;
+  /** StatefulSets. */
+  readonly statefulSets: SharedInformer<StatefulSet>;
+  /** DaemonSets. */
+  readonly daemonSets: SharedInformer<DaemonSet>;
+  /** ControllerRevisions (StatefulSet and DaemonSet history). */
+  readonly controllerRevisions: SharedInformer<ControllerRevision>;
 
   /** A view reading through `client` (a `Client`; only its watch is used). */
   constructor(private readonly client: WatchSource) {
@@ -70,6 +79,9 @@ export class ClusterView {
     this.networkPolicies = this.informer<NetworkPolicy>({ resource: 'networkpolicies', group: 'networking.k8s.io' });
     this.replicaSets = this.informer<ReplicaSet>({ resource: 'replicasets', group: 'apps' });
     this.deployments = this.informer<Deployment>({ resource: 'deployments', group: 'apps' });
+    this.statefulSets = this.informer<StatefulSet>({ resource: 'statefulsets', group: 'apps' });
+    this.daemonSets = this.informer<DaemonSet>({ resource: 'daemonsets', group: 'apps' });
+    this.controllerRevisions = this.informer<ControllerRevision>({ resource: 'controllerrevisions', group: 'apps' });
   }
 
   /** Stops every started informer and drops their subscribers. */

@@ -11,6 +11,9 @@ import { serviceAccountDef } from './serviceaccount.js';
 import { serviceDef } from './service.js';
 import { deploymentDef } from './deployment.js';
 import { replicaSetDef } from './replicaset.js';
+import { statefulSetDef } from './statefulset.js';
+import { daemonSetDef } from './daemonset.js';
+import { controllerRevisionDef } from './controllerrevision.js';
 import { endpointSliceDef } from './endpointslice.js';
 import { ingressDef } from './ingress.js';
 import { ingressClassDef } from './ingressclass.js';
@@ -21,6 +24,7 @@ import { limitRangeDef, resourceQuotaDef } from './quota.js';
 export const allKinds: ResourceDef[] = [
   configMapDef, endpointsDef, eventDef, limitRangeDef, namespaceDef, nodeDef, podDef, resourceQuotaDef, secretDef, serviceAccountDef, serviceDef,
   deploymentDef, replicaSetDef,
+  statefulSetDef, daemonSetDef, controllerRevisionDef,
   endpointSliceDef,
   ingressClassDef, ingressDef, networkPolicyDef,
 ] as unknown as ResourceDef[];
