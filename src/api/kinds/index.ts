@@ -16,6 +16,9 @@ import { ingressDef } from './ingress.js';
 import { ingressClassDef } from './ingressclass.js';
 import { networkPolicyDef } from './networkpolicy.js';
 import { limitRangeDef, resourceQuotaDef } from './quota.js';
+import { persistentVolumeClaimDef } from './pvc.js';
+import { persistentVolumeDef } from './pv.js';
+import { storageClassDef } from './storageclass.js';
 
 /** The definitions served by the API server. */
 export const allKinds: ResourceDef[] = [
@@ -23,4 +26,5 @@ export const allKinds: ResourceDef[] = [
   deploymentDef, replicaSetDef,
   endpointSliceDef,
   ingressClassDef, ingressDef, networkPolicyDef,
+  persistentVolumeClaimDef, persistentVolumeDef, storageClassDef,
 ] as unknown as ResourceDef[];
