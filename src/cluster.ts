@@ -11,6 +11,7 @@ import { ApiServer } from './apiserver/server.js';
 import { loadOrCreatePki, type Pki } from './apiserver/pki.js';
 import { namespaceLifecycle } from './apiserver/admission.js';
 import { defaultIngressClass } from './apiserver/default-ingress-class.js';
+import { storageAdmission } from './apiserver/storage-admission.js';
 import type { WriteHooks } from './apiserver/storage/write.js';
 import { Client } from './client/client.js';
 import { ClusterView } from './client/view.js';
@@ -122,7 +123,7 @@ export class Cluster {
       const pki = await loadOrCreatePki(opts.ephemeral ? undefined : opts.dataDir);
       const alloc = serviceAllocation(store, { serviceCIDR: '10.96.0.0/12', nodePortRange: [30000, 32767] });
       alloc.repair();
-      const hooks = composeHooks(namespaceLifecycle(store), defaultIngressClass(store), alloc);
+      const hooks = composeHooks(namespaceLifecycle(store), defaultIngressClass(store), storageAdmission(store), alloc);
       const kubelet = new Client(store, registry, hooks, 'kubelet');
       const pods = (view = new ClusterView(new Client(store, registry, hooks, 'knet-view'))).pods;
       const network = createNetwork({

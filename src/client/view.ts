@@ -14,6 +14,9 @@ import type { NetworkPolicy } from '../api/kinds/networkpolicy.js';
 import type { Node } from '../api/kinds/node.js';
 import type { Pod } from '../api/kinds/pod.js';
 import type { ReplicaSet } from '../api/kinds/replicaset.js';
+import type { PersistentVolumeClaim } from '../api/kinds/pvc.js';
+import type { PersistentVolume } from '../api/kinds/pv.js';
+import type { StorageClass } from '../api/kinds/storageclass.js';
 import type { Secret } from '../api/kinds/secret.js';
 import type { Service } from '../api/kinds/service-schema.js';
 import type { KObject } from '../api/meta.js';
@@ -53,6 +56,10 @@ export class ClusterView {
   readonly replicaSets: SharedInformer<ReplicaSet>;
   /** Deployments. */
   readonly deployments: SharedInformer<Deployment>;
+  /** PersistentVolumeClaims, PersistentVolumes and StorageClasses (the volume controller and the scheduler). */
+  readonly claims: SharedInformer<PersistentVolumeClaim>;
+  readonly volumes: SharedInformer<PersistentVolume>;
+  readonly storageClasses: SharedInformer<StorageClass>;
 
   /** A view reading through `client` (a `Client`; only its watch is used). */
   constructor(private readonly client: WatchSource) {
@@ -70,6 +77,9 @@ export class ClusterView {
     this.networkPolicies = this.informer<NetworkPolicy>({ resource: 'networkpolicies', group: 'networking.k8s.io' });
     this.replicaSets = this.informer<ReplicaSet>({ resource: 'replicasets', group: 'apps' });
     this.deployments = this.informer<Deployment>({ resource: 'deployments', group: 'apps' });
+    this.claims = this.informer<PersistentVolumeClaim>({ resource: 'persistentvolumeclaims' });
+    this.volumes = this.informer<PersistentVolume>({ resource: 'persistentvolumes' });
+    this.storageClasses = this.informer<StorageClass>({ resource: 'storageclasses', group: 'storage.k8s.io' });
   }
 
   /** Stops every started informer and drops their subscribers. */
