@@ -81,13 +81,14 @@ export function defaultDeployment(d: Deployment): void {
 }
 
 /** The value of an int-or-percent: the percentage for `N%`, the number, or 0 (getIntOrPercentValue). */
-function intOrPercent(v: number | string | undefined): number {
+export function intOrPercent(v: number | string | undefined): number {
   if (typeof v === 'number') return v;
   if (typeof v === 'string') return /^[0-9]+%$/.test(v) ? parseInt(v, 10) : /^[-+]?\d+$/.test(v) ? parseInt(v, 10) : 0;
   return 0;
 }
 
-function validatePositiveIntOrPercent(v: number | string | undefined, path: string): FieldError[] {
+/** ValidatePositiveIntOrPercent: a non-negative integer or an `N%` string. */
+export function validatePositiveIntOrPercent(v: number | string | undefined, path: string): FieldError[] {
   if (typeof v === 'string') {
     return /^[0-9]+%$/.test(v) ? [] : [field.invalid(path, goIntOrString(v), "a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%',  or '93%', regex used for validation is '[0-9]+%')")];
   }
