@@ -17,6 +17,9 @@ import type { ReplicaSet } from '../api/kinds/replicaset.js';
 import type { StatefulSet } from '../api/kinds/statefulset.js';
 import type { DaemonSet } from '../api/kinds/daemonset.js';
 import type { ControllerRevision } from '../api/kinds/controllerrevision.js';
+import type { PersistentVolumeClaim } from '../api/kinds/pvc.js';
+import type { PersistentVolume } from '../api/kinds/pv.js';
+import type { StorageClass } from '../api/kinds/storageclass.js';
 import type { Secret } from '../api/kinds/secret.js';
 import type { Service } from '../api/kinds/service-schema.js';
 import type { KObject } from '../api/meta.js';
@@ -62,6 +65,10 @@ export class ClusterView {
   readonly daemonSets: SharedInformer<DaemonSet>;
   /** ControllerRevisions (StatefulSet and DaemonSet history). */
   readonly controllerRevisions: SharedInformer<ControllerRevision>;
+  /** PersistentVolumeClaims, PersistentVolumes and StorageClasses (the volume controller and the scheduler). */
+  readonly claims: SharedInformer<PersistentVolumeClaim>;
+  readonly volumes: SharedInformer<PersistentVolume>;
+  readonly storageClasses: SharedInformer<StorageClass>;
 
   /** A view reading through `client` (a `Client`; only its watch is used). */
   constructor(private readonly client: WatchSource) {
@@ -82,6 +89,9 @@ export class ClusterView {
     this.statefulSets = this.informer<StatefulSet>({ resource: 'statefulsets', group: 'apps' });
     this.daemonSets = this.informer<DaemonSet>({ resource: 'daemonsets', group: 'apps' });
     this.controllerRevisions = this.informer<ControllerRevision>({ resource: 'controllerrevisions', group: 'apps' });
+    this.claims = this.informer<PersistentVolumeClaim>({ resource: 'persistentvolumeclaims' });
+    this.volumes = this.informer<PersistentVolume>({ resource: 'persistentvolumes' });
+    this.storageClasses = this.informer<StorageClass>({ resource: 'storageclasses', group: 'storage.k8s.io' });
   }
 
   /** Stops every started informer and drops their subscribers. */

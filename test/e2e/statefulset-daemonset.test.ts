@@ -35,6 +35,12 @@ spec:
       - name: nginx
         image: nginx:1.25
         ports: [{name: http, containerPort: 80}]
+        volumeMounts: [{name: www, mountPath: /usr/share/nginx/html}]
+  volumeClaimTemplates:
+  - metadata: {name: www}
+    spec:
+      accessModes: [ReadWriteOnce]
+      resources: {requests: {storage: 1Gi}}
 ---
 apiVersion: v1
 kind: Pod
@@ -65,7 +71,7 @@ spec:
         command: [sleep, '3600']
 `;
 
-interface PodInfo { metadata: { name: string; creationTimestamp: string; deletionTimestamp?: string }; spec: { nodeName?: string; containers: { image: string }[] }; status: { podIP?: string; conditions?: { type: string; status: string; lastTransitionTime: string }[] } }
+interface PodInfo { metadata: { name: string; uid: string; creationTimestamp: string; deletionTimestamp?: string }; spec: { nodeName?: string; containers: { image: string }[] }; status: { podIP?: string; conditions?: { type: string; status: string; lastTransitionTime: string }[] } }
 interface NodeInfo { metadata: { name: string }; spec: { taints?: { effect: string }[] } }
 
 describe('StatefulSet and DaemonSet', () => {
@@ -91,7 +97,9 @@ describe('StatefulSet and DaemonSet', () => {
       assert.ok(Date.parse(list[i]!.metadata.creationTimestamp) >= readyAt, `web-${i} created after web-${i - 1} was Ready`);
     }
     const events = (await k('get', 'events', '--field-selector', 'involvedObject.kind=StatefulSet,reason=SuccessfulCreate', '-o', 'jsonpath={range .items[*]}{.message}{"\\n"}{end}')).stdout;
-    assert.deepEqual(events.trim().split('\n'), [0, 1, 2].map((i) => `create Pod web-${i} in StatefulSet web successful`));
+    assert.deepEqual(events.trim().split('\n'), [0, 1, 2].flatMap((i) => [
+      `create Claim www-web-${i} Pod web-${i} in StatefulSet web success`, `create Pod web-${i} in StatefulSet web successful`,
+    ]));
 
     const get = squash((await k('get', 'sts')).stdout);
     assert.match(get, /^NAME READY AGE\nweb 3\/3 \d+s$/);
@@ -104,6 +112,18 @@ describe('StatefulSet and DaemonSet', () => {
       return r.code === 0 ? r : undefined;
     }, 30_000);
     assert.match(ns.stdout, new RegExp(`Name:\\s+web-0\\.web\\.default\\.svc\\.cluster\\.local\\nAddress:\\s+${ip0.replace(/\./g, '\\.')}\\n`), ns.stdout);
+
+    // Each pod has its own claim www-web-N; web-0's data outlives the pod.
+    const claims = squash((await k('get', 'pvc', '-o', 'custom-columns=NAME:.metadata.name,STATUS:.status.phase', '--no-headers')).stdout);
+    assert.equal(claims, 'www-web-0 Bound\nwww-web-1 Bound\nwww-web-2 Bound');
+    assert.equal((await k('exec', 'web-0', '--', 'sh', '-c', 'echo kept > /usr/share/nginx/html/index.html')).code, 0);
+    const uid0 = list[0]!.metadata.uid;
+    assert.equal((await k('delete', 'pod', 'web-0')).code, 0);
+    await until('web-0 replaced', async () => {
+      const p0 = (await pods('app=web')).find((p) => p.metadata.name === 'web-0');
+      return p0 && p0.metadata.uid !== uid0 && p0.status.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ? true : undefined;
+    }, 60_000);
+    assert.equal((await k('exec', 'web-0', '--', 'cat', '/usr/share/nginx/html/index.html')).stdout, 'kept\n');
 
     assert.equal((await k('scale', 'sts', 'web', '--replicas=1')).stdout.trim(), 'statefulset.apps/web scaled');
     await until('one replica', async () => ((await pods('app=web')).map((p) => p.metadata.name).join() === 'web-0' ? true : undefined), 90_000);
@@ -129,7 +149,9 @@ describe('StatefulSet and DaemonSet', () => {
     const hist = squash((await k('rollout', 'history', 'sts/web')).stdout);
     assert.match(hist, /^statefulset\.apps\/web\nREVISION CHANGE-CAUSE\n1 <none>\n2 <none>$/);
     const revs = squash((await k('get', 'controllerrevisions')).stdout);
-    assert.match(revs, /^NAME CONTROLLER REVISION AGE\nweb-[a-z0-9]+ statefulset\.apps\/web 1 \d+s\nweb-[a-z0-9]+ statefulset\.apps\/web 2 \d+s$/);
+    const [header, ...rows] = revs.split('\n');
+    assert.equal(header, 'NAME CONTROLLER REVISION AGE');
+    assert.deepEqual(rows.map((r) => r.replace(/^web-[a-z0-9]+ (.*) \d+s$/, '$1')).sort(), ['statefulset.apps/web 1', 'statefulset.apps/web 2']);
 
     await k('patch', 'sts', 'web', '-p', '{"spec":{"updateStrategy":{"rollingUpdate":{"partition":0}}}}');
     const done = await knet.kubectl(['rollout', 'status', 'sts/web', '--timeout=120s'], { version: '1.27' });

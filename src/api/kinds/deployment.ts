@@ -87,7 +87,7 @@ export function intOrPercent(v: number | string | undefined): number {
   return 0;
 }
 
-/** ValidatePositiveIntOrPercent. */
+/** ValidatePositiveIntOrPercent: a non-negative integer or an `N%` string. */
 export function validatePositiveIntOrPercent(v: number | string | undefined, path: string): FieldError[] {
   if (typeof v === 'string') {
     return /^[0-9]+%$/.test(v) ? [] : [field.invalid(path, goIntOrString(v), "a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%',  or '93%', regex used for validation is '[0-9]+%')")];

@@ -19,6 +19,11 @@ import { ingressDef } from './ingress.js';
 import { ingressClassDef } from './ingressclass.js';
 import { networkPolicyDef } from './networkpolicy.js';
 import { limitRangeDef, resourceQuotaDef } from './quota.js';
+import { persistentVolumeClaimDef } from './pvc.js';
+import { persistentVolumeDef } from './pv.js';
+import { storageClassDef } from './storageclass.js';
+import { podDisruptionBudgetDef } from './pdb.js';
+import { horizontalPodAutoscalerDef } from './hpa.js';
 
 /** The definitions served by the API server. */
 export const allKinds: ResourceDef[] = [
@@ -27,4 +32,6 @@ export const allKinds: ResourceDef[] = [
   statefulSetDef, daemonSetDef, controllerRevisionDef,
   endpointSliceDef,
   ingressClassDef, ingressDef, networkPolicyDef,
+  persistentVolumeClaimDef, persistentVolumeDef, storageClassDef,
+  podDisruptionBudgetDef, horizontalPodAutoscalerDef,
 ] as unknown as ResourceDef[];

@@ -1,5 +1,5 @@
 /** StatefulSet (apps/v1): pods with stable names, network identity and storage, started and updated in order. */
-import { Obj, Opt, Str, Int32, Int64, List, Enum, IntOrString, Free, Time, type Static } from '../schema.js';
+import { Obj, Opt, Str, Int32, Int64, List, Enum, IntOrString, Time, type Static } from '../schema.js';
 import { kindProps, LabelSelector, type KObject } from '../meta.js';
 import type { ResourceDef } from '../resource.js';
 import { field, type FieldError } from '../errors.js';
@@ -8,6 +8,7 @@ import { selectorString } from '../labels.js';
 import { goIntOrString } from '../gofmt.js';
 import { PodTemplateSpecSchema } from './pod-spec.js';
 import { defaultPodSpec } from './pod-defaults.js';
+import { PersistentVolumeClaimSchema, defaultPersistentVolumeClaimSpec } from './pvc.js';
 import { conditionListOptions, containerCells, nonNegative, semanticEqual, validateReplicatedSpec } from './apps-common.js';
 import { intOrPercent, notMoreThan100Percent, validatePositiveIntOrPercent, validateSelectorUnchanged } from './deployment.js';
 
@@ -36,7 +37,7 @@ export const StatefulSetSpecSchema = Obj(A + 'StatefulSetSpec', 'The desired sta
   replicas: Opt(Int32('Desired number of pods; 1 by default.')),
   selector: Opt(LabelSelector),
   template: Opt(PodTemplateSpecSchema),
-  volumeClaimTemplates: Opt(List(Free('A PersistentVolumeClaim template; each pod gets a claim named <template>-<statefulset>-<ordinal>.'), 'Claims every pod gets.', { 'x-kubernetes-list-type': 'atomic' })),
+  volumeClaimTemplates: Opt(List(PersistentVolumeClaimSchema, 'Claims every pod gets, named <template>-<statefulset>-<ordinal>.', { 'x-kubernetes-list-type': 'atomic' })),
   serviceName: Opt(Str('The governing (headless) Service; pods get DNS names <pod>.<serviceName>.<namespace>.svc.')),
   podManagementPolicy: Opt(Enum('OrderedReady (the default) or Parallel.', ['OrderedReady', 'Parallel'])),
   updateStrategy: Opt(StatefulSetUpdateStrategySchema),
@@ -94,12 +95,10 @@ export function defaultStatefulSet(s: StatefulSet): void {
   spec.replicas ??= 1;
   spec.revisionHistoryLimit ??= 10;
   for (const t of spec.volumeClaimTemplates ?? []) {
-    const ts = ((t['spec'] as Record<string, unknown> | undefined) ??= {});
-    t['spec'] = ts;
-    ts['volumeMode'] ??= 'Filesystem';
-    const status = ((t['status'] as Record<string, unknown> | undefined) ?? {});
-    status['phase'] ??= 'Pending';
-    t['status'] = status;
+    t.apiVersion ??= 'v1';
+    t.kind ??= 'PersistentVolumeClaim';
+    defaultPersistentVolumeClaimSpec((t.spec ??= {}));
+    (t.status ??= {}).phase ??= 'Pending';
   }
   defaultPodSpec(((spec.template ??= {}).spec ??= { containers: [] } as never));
 }
@@ -141,10 +140,14 @@ export function validateStatefulSet(s: StatefulSet): FieldError[] {
     if (v !== 'Retain' && v !== 'Delete') errs.push(field.notSupported(`spec.persistentVolumeClaimRetentionPolicy.${k}`, v ?? '', ['Retain', 'Delete']));
   }
   if (spec.ordinals) errs.push(...nonNegative(spec.ordinals.start ?? 0, 'spec.ordinals.start'));
-  errs.push(...validateReplicatedSpec(spec, true, { selector: 'statefulset', template: 'StatefulSet' }));
+  // Mounts may name a volumeClaimTemplate: the template is checked with those volumes present (as the pods get them).
+  const claims = (spec.volumeClaimTemplates ?? []).flatMap((t) => (t.metadata?.name ? [{ name: t.metadata.name, persistentVolumeClaim: { claimName: t.metadata.name } }] : []));
+  const withClaims = spec.template?.spec && claims.length
+    ? { ...spec, template: { ...spec.template, spec: { ...spec.template.spec, volumes: [...(spec.template.spec.volumes ?? []).filter((v) => !claims.some((c) => c.name === v.name)), ...claims] } } }
+    : spec;
+  errs.push(...validateReplicatedSpec(withClaims as Spec, true, { selector: 'statefulset', template: 'StatefulSet' }));
   (spec.volumeClaimTemplates ?? []).forEach((t, i) => {
-    const name = (t['metadata'] as { name?: string } | undefined)?.name;
-    if (!name) errs.push(field.required(`spec.volumeClaimTemplates[${i}].metadata.name`, 'name or generateName is required'));
+    if (!t.metadata?.name) errs.push(field.required(`spec.volumeClaimTemplates[${i}].metadata.name`, 'name or generateName is required'));
   });
   return errs;
 }

@@ -37,6 +37,12 @@ test('StatefulSet validation: upstream messages and paths', () => {
   const empty = sts({ selector: {} });
   defaultStatefulSet(empty);
   assert.ok(messages(validateStatefulSet(empty)).some((m) => m.includes('empty selector is invalid for statefulset')));
+  const mounted = sts({ volumeClaimTemplates: [{ metadata: { name: 'www' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } }] });
+  mounted.spec!.template!.spec!.containers[0]!.volumeMounts = [{ name: 'www', mountPath: '/data' }];
+  defaultStatefulSet(mounted);
+  assert.deepEqual(messages(validateStatefulSet(mounted)), [], 'a mount may name a volumeClaimTemplate');
+  mounted.spec!.template!.spec!.containers[0]!.volumeMounts = [{ name: 'nope', mountPath: '/data' }];
+  assert.deepEqual(messages(validateStatefulSet(mounted)), ['spec.template.spec.containers[0].volumeMounts[0].name: Not found: "nope"']);
   const a = sts({ serviceName: 'web' }), b = sts({ serviceName: 'other' });
   defaultStatefulSet(a); defaultStatefulSet(b);
   assert.match(messages(validateStatefulSetUpdate(b, a))[0]!, /^spec: Forbidden: updates to statefulset spec for fields other than 'replicas', 'ordinals', 'template'/);

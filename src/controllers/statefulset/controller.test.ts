@@ -124,14 +124,15 @@ test('StatefulSet: volumeClaimTemplates become pod volumes named <template>-<set
     }));
     await env.controllers.idle();
     const s = env.client.get(STS, 'default', 'db') as StatefulSet;
-    assert.deepEqual(s.spec?.volumeClaimTemplates?.[0]?.['status'], { phase: 'Pending' });
-    const hasClaims = env.client.registry.defs.some((d) => d.plural === 'persistentvolumeclaims');
+    assert.deepEqual(s.spec?.volumeClaimTemplates?.[0]?.status, { phase: 'Pending' });
+    assert.equal(s.spec?.volumeClaimTemplates?.[0]?.spec?.volumeMode, 'Filesystem');
     const pod = env.pods().find((p) => p.metadata.name === 'db-0');
-    if (!hasClaims) {
-      assert.equal(pod, undefined, 'without the PersistentVolumeClaim kind the pod waits for its claim');
-      return;
-    }
     assert.deepEqual(pod?.spec?.volumes?.find((v) => v.name === 'data')?.persistentVolumeClaim, { claimName: 'data-db-0' });
-    assert.ok(env.client.get({ resource: 'persistentvolumeclaims' }, 'default', 'data-db-0'));
+    const claim = env.client.get({ resource: 'persistentvolumeclaims' }, 'default', 'data-db-0') as KObject & { spec?: { resources?: unknown } };
+    assert.deepEqual(claim.metadata.labels, { app: 'db' });
+    assert.deepEqual(claim.spec?.resources, { requests: { storage: '1Gi' } });
+    assert.equal(claim.metadata.ownerReferences, undefined, 'whenDeleted Retain: the claim outlives the set');
+    const events = env.client.list({ resource: 'events' }, 'default').map((e) => (e as { message?: string }).message);
+    assert.ok(events.includes('create Claim data-db-0 Pod db-0 in StatefulSet db success'), String(events));
   } finally { await env.close(); }
 });

@@ -29,7 +29,7 @@ export function claimName(claim: string, s: StatefulSet, ordinal: number): strin
 }
 
 function claimTemplateNames(s: StatefulSet): string[] {
-  return (s.spec?.volumeClaimTemplates ?? []).map((t) => (t['metadata'] as { name?: string } | undefined)?.name ?? '').filter(Boolean);
+  return (s.spec?.volumeClaimTemplates ?? []).map((t) => t.metadata?.name ?? '').filter(Boolean);
 }
 
 /** The pod's revision label. */
@@ -71,13 +71,13 @@ export function newPod(s: StatefulSet, tpl: PodTemplateSpec, revision: string, o
 /** The claims pod `ord` needs (getPersistentVolumeClaims): the templates with set-specific names and the selector's labels. */
 export function claimsFor(s: StatefulSet, ord: number): KObject[] {
   return (s.spec?.volumeClaimTemplates ?? []).flatMap((t) => {
-    const meta = (t['metadata'] ?? {}) as KObject['metadata'];
+    const meta = t.metadata ?? {};
     if (!meta.name) return [];
     const labels = { ...meta.labels, ...s.spec?.selector?.matchLabels };
     return [{
       apiVersion: 'v1', kind: 'PersistentVolumeClaim',
       metadata: { name: claimName(meta.name, s, ord), namespace: s.metadata.namespace, labels, ...(meta.annotations ? { annotations: { ...meta.annotations } } : {}) },
-      spec: structuredClone(t['spec'] ?? {}),
+      spec: structuredClone(t.spec ?? {}),
     } as KObject];
   });
 }

@@ -16,6 +16,8 @@ import { podStatus, readinessStale } from './status.js';
 import { containerEnv } from './env.js';
 import { hostsFile, podHostname, resolvConf, volumeFiles, type DnsSettings } from './files.js';
 import { keptIP } from './reboot.js';
+import { claimMounts } from './volumes.js';
+import type { VolumeStore } from '../../controllers/volume/store.js';
 
 /** One emulated node. */
 export interface NodeInfo { name: string; ip: string; podCIDR: string }
@@ -32,6 +34,8 @@ export interface NodeAgentOptions {
   /** The cluster's services, handed to every process in its pods (the coredns image serves `dns`). */
   cluster: ClusterServices;
   recordEvent(obj: KObject, type: 'Normal' | 'Warning', reason: string, message: string): void;
+  /** The cluster's PersistentVolume data, mounted for persistentVolumeClaim volumes. */
+  volumes?: VolumeStore;
 }
 
 interface NodeState { info: NodeInfo; ips: IPAllocator; stack: NetStack }
@@ -189,7 +193,7 @@ export class NodeAgent {
         files[`${m.mountPath.replace(/\/$/, '')}/${rel}`] = data;
       }
     }
-    return new MemoryFileSystem(files);
+    return claimMounts(this.opts.client, this.opts.volumes, pod, mounts, new MemoryFileSystem(files));
   }
 
   private image(c: ContainerSpec, _pod: KObject): { image: ImageDef } | { error: string } {
