@@ -18,6 +18,8 @@ export interface Revision { name: string; template: PodTemplateSpec }
 export interface SetOps {
   createPod(pod: Pod, ord: number): Promise<void>;
   deletePod(pod: Pod): Promise<void>;
+  /** Deletes a pod of an ordinal beyond the replicas (scale down). */
+  condemn(pod: Pod): Promise<void>;
   updatePod(pod: Pod): Promise<void>;
 }
 
@@ -89,7 +91,7 @@ export async function syncPods(ops: SetOps, s: StatefulSet, pods: Pod[], current
     }
     // OrderedReady deletes an unhealthy condemned pod only when it is the first unhealthy one.
     if (monotonic && !healthy(p, minReady, now) && firstUnhealthy !== p) return;
-    await ops.deletePod(p);
+    await ops.condemn(p);
     if (monotonic) return;
   }
 

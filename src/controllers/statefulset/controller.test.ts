@@ -136,3 +136,25 @@ test('StatefulSet: volumeClaimTemplates become pod volumes named <template>-<set
     assert.ok(events.includes('create Claim data-db-0 Pod db-0 in StatefulSet db success'), String(events));
   } finally { await env.close(); }
 });
+
+test('StatefulSet persistentVolumeClaimRetentionPolicy: whenScaled Delete removes the claims of condemned pods, Retain keeps the rest', async () => {
+  const env = await testEnv({ nodes: 1, gc: true });
+  try {
+    // Parallel: the test cluster has no volume controller, so claims stay Pending and pods unscheduled.
+    await env.client.create(STS, statefulSet('db', 2, {
+      podManagementPolicy: 'Parallel', persistentVolumeClaimRetentionPolicy: { whenScaled: 'Delete' },
+      volumeClaimTemplates: [{ metadata: { name: 'data' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } }],
+    }));
+    await env.settle();
+    const claim = (n: string) => env.client.get({ resource: 'persistentvolumeclaims' }, 'default', n);
+    assert.ok(claim('data-db-0') && claim('data-db-1'));
+    const s = env.client.get(STS, 'default', 'db') as StatefulSet;
+    assert.deepEqual(s.spec?.persistentVolumeClaimRetentionPolicy, { whenDeleted: 'Retain', whenScaled: 'Delete' });
+    s.spec!.replicas = 1;
+    await env.client.update(STS, s);
+    await env.settle();
+    assert.deepEqual(names(env.pods()), ['db-0']);
+    assert.equal(claim('data-db-1'), undefined, 'the claim of db-1 is collected with its pod');
+    assert.ok(claim('data-db-0') && !claim('data-db-0')!.metadata.deletionTimestamp);
+  } finally { await env.close(); }
+});

@@ -86,7 +86,7 @@ export function startStatefulSetController(client: Client, ctx: ControllerContex
 
   function ops(s: StatefulSet): SetOps {
     const setName = s.metadata.name;
-    return {
+    const set: SetOps = {
       createPod: async (pod, ord) => {
         await createClaims(s, ord, pod.metadata.name ?? '');
         try {
@@ -97,6 +97,10 @@ export function startStatefulSetController(client: Client, ctx: ControllerContex
           recorder.event(s, 'Warning', 'FailedCreate', `create Pod ${pod.metadata.name} in StatefulSet ${setName} failed error: ${errorText(e)}`);
           throw e;
         }
+      },
+      condemn: async (pod) => {
+        if (s.spec?.persistentVolumeClaimRetentionPolicy?.whenScaled === 'Delete') await ownClaimsByPod(s, pod);
+        await set.deletePod(pod);
       },
       deletePod: async (pod) => {
         try {
@@ -113,6 +117,18 @@ export function startStatefulSetController(client: Client, ctx: ControllerContex
         recorder.event(s, 'Normal', 'SuccessfulUpdate', `update Pod ${pod.metadata.name} in StatefulSet ${setName} successful`);
       },
     };
+    return set;
+  }
+
+  /** whenScaled=Delete: the condemned pod owns its claims, so the garbage collector removes them with it. */
+  async function ownClaimsByPod(s: StatefulSet, pod: Pod): Promise<void> {
+    const ord = ordinalOf(s, pod);
+    for (const want of claimsFor(s, ord)) {
+      const claim = client.get(PVCS, want.metadata.namespace ?? '', want.metadata.name ?? '');
+      if (!claim || claim.metadata.ownerReferences?.some((r) => r.uid === pod.metadata.uid)) continue;
+      claim.metadata.ownerReferences = [...(claim.metadata.ownerReferences ?? []), { ...controllerRef(pod), controller: false, blockOwnerDeletion: false }];
+      await client.update(PVCS, claim);
+    }
   }
 
   /** createPersistentVolumeClaims: the pod's missing claims; with whenDeleted=Delete the set owns them. */
