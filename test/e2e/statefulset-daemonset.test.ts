@@ -196,6 +196,11 @@ describe('StatefulSet and DaemonSet', () => {
     assert.match(squash((await k('rollout', 'history', 'ds/agent')).stdout), /^daemonset\.apps\/agent\nREVISION CHANGE-CAUSE\n1 <none>\n2 <none>$/);
     assert.equal((await k('rollout', 'restart', 'ds/agent')).stdout.trim(), 'daemonset.apps/agent restarted');
     assert.equal((await k('rollout', 'status', 'ds/agent', '--timeout=120s')).code, 0);
+    const undo = await k('rollout', 'undo', 'ds/agent', '--to-revision=1');
+    assert.equal(undo.stdout.trim(), 'daemonset.apps/agent rolled back', undo.stderr);
+    assert.equal((await k('rollout', 'status', 'ds/agent', '--timeout=120s')).code, 0);
+    const undone = (await pods('app=agent')).filter((p) => !p.metadata.deletionTimestamp).map((p) => p.spec.containers[0]!.image);
+    assert.deepEqual(undone, undone.map(() => 'busybox:1.36'));
     // A nodeSelector picks one worker; a NoSchedule taint keeps a DaemonSet off a node.
     await k('label', 'node', 'knet-worker', 'disk=ssd');
     await knet.kubectl(['apply', '-f', '-'], { input: daemon('ssd', '\n      nodeSelector: {disk: ssd}') });

@@ -111,6 +111,8 @@ export function startDaemonSetController(client: Client, ctx: ControllerContext)
     if (ds.metadata.generation) st.observedGeneration = ds.metadata.generation;
     st.collisionCount = collisionCount;
     if (ds.status?.conditions?.length) st.conditions = ds.status.conditions;
+    // updatedNumberScheduled, numberAvailable and numberUnavailable are omitempty in apps/v1.
+    for (const k of ['updatedNumberScheduled', 'numberAvailable', 'numberUnavailable'] as const) if (!st[k]) delete st[k];
     if (semanticEqual(ds.status ?? {}, st)) return;
     const fresh = client.get(DS, ds.metadata.namespace ?? '', ds.metadata.name ?? '');
     if (fresh && fresh.metadata.uid === ds.metadata.uid) await client.update(DS, { ...fresh, status: st } as KObject, 'status');

@@ -33,6 +33,8 @@ export function computeStatus(s: StatefulSet, pods: Pod[], currentRevision: stri
     st.currentReplicas = st.updatedReplicas;
     st.currentRevision = updateRevision;
   }
+  // readyReplicas, currentReplicas and updatedReplicas are omitempty in apps/v1 (availableReplicas is not).
+  for (const k of ['readyReplicas', 'currentReplicas', 'updatedReplicas'] as const) if (!st[k]) delete st[k];
   return st;
 }
 
