@@ -16,6 +16,7 @@ import { ensureBootstrapPolicy } from './apiserver/authz/bootstrap.js';
 import { startClusterRoleAggregation } from './controllers/clusterroleaggregation/controller.js';
 import { namespaceLifecycle } from './apiserver/admission.js';
 import { defaultIngressClass } from './apiserver/default-ingress-class.js';
+import { storageAdmission } from './apiserver/storage-admission.js';
 import type { WriteHooks } from './apiserver/storage/write.js';
 import { Client } from './client/client.js';
 import { ClusterView } from './client/view.js';
@@ -33,6 +34,8 @@ import { streamHandlers } from './apiserver/streams/handlers.js';
 import { createUpgradeHandler } from './apiserver/streams/upgrade.js';
 import { EventRecorder } from './controllers/events.js';
 import { startWorkloadControllers } from './controllers/workloads.js';
+import { startVolumeController } from './controllers/volume/controller.js';
+import { VolumeStore } from './controllers/volume/store.js';
 import { Batcher } from './controllers/util/batch.js';
 import { serviceAllocation } from './apiserver/allocation/allocation.js';
 import { composeHooks } from './apiserver/allocation/compose.js';
@@ -132,7 +135,7 @@ export class Cluster {
       const tokens = ServiceAccountTokens.load(opts.ephemeral ? undefined : opts.dataDir);
       const alloc = serviceAllocation(store, { serviceCIDR: CLUSTER_NETWORK.serviceCIDR, nodePortRange: [30000, 32767] });
       alloc.repair();
-      const hooks = composeHooks(namespaceLifecycle(store), defaultIngressClass(store), serviceAccountAdmission(store), alloc);
+      const hooks = composeHooks(namespaceLifecycle(store), defaultIngressClass(store), serviceAccountAdmission(store), storageAdmission(store), alloc);
       const kubelet = new Client(store, registry, hooks, 'kubelet');
       const pods = (view = new ClusterView(new Client(store, registry, hooks, 'knet-view'))).pods;
       const network = createNetwork({
@@ -143,7 +146,7 @@ export class Cluster {
       const nodes = Array.from({ length: opts.nodes }, (_, i) => ({ name: nodeName(opts.name ?? 'knet', i), ip: nodeIP(i, opts.hostNetworkIndex), podCIDR: podCIDR(i) }));
       const agent = new NodeAgent({
         client: kubelet, network, nodes, dns: CLUSTER_DNS, unknownImages: opts.unknownImages ?? 'stand-in',
-        images: new ImageRegistry(), cluster: {}, recordEvent: (o, t, r, m) => recorder.event(o, t, r, m),
+        images: new ImageRegistry(), cluster: {}, recordEvent: (o, t, r, m) => recorder.event(o, t, r, m), volumes: new VolumeStore(),
         serviceAccountToken: podTokenSource(store, tokens),
       });
       const backend = streamBackend(agent);
@@ -230,6 +233,8 @@ export class Cluster {
     if (opts.ingress) await installIngressAddon(this.client('knet-addon-manager'), this.nodes[0]!.name, opts.ingress);
     const controllers = { view: this.view, batcher: new Batcher() };
     const workloads = startWorkloadControllers((m) => this.client(m), controllers);
+    const volumes = startVolumeController(this.client('kube-controller-manager'), controllers, this.agent.opts.volumes!);
+    this.stops.push(() => volumes.stop());
     const endpoints = startEndpointControllers(() => this.client('kube-controller-manager'), controllers);
     this.stops.push(() => endpoints.stop());
     this.agent.start();

@@ -17,9 +17,14 @@ const INGRESS_CLASSES = { group: 'networking.k8s.io', plural: 'ingressclasses' }
  * creationTimestamp first, equal timestamps by name ascending; undefined when none is marked.
  */
 export function pickDefaultIngressClass(classes: readonly KObject[]): KObject | undefined {
+  return pickNewestDefault(classes, (c) => c.metadata.annotations?.[ANNOTATION_IS_DEFAULT_INGRESS_CLASS] === 'true');
+}
+
+/** The newest of the classes marked default (equal timestamps by name ascending), as IngressClass and StorageClass admission choose. */
+export function pickNewestDefault<T extends KObject>(classes: readonly T[], isDefault: (c: T) => boolean): T | undefined {
   const time = (o: KObject) => Date.parse(o.metadata.creationTimestamp ?? '') || 0;
   return classes
-    .filter((c) => c.metadata.annotations?.[ANNOTATION_IS_DEFAULT_INGRESS_CLASS] === 'true')
+    .filter(isDefault)
     .sort((a, b) => time(b) - time(a) || ((a.metadata.name ?? '') < (b.metadata.name ?? '') ? -1 : 1))[0];
 }
 

@@ -14,6 +14,12 @@ import type { NetworkPolicy } from '../api/kinds/networkpolicy.js';
 import type { Node } from '../api/kinds/node.js';
 import type { Pod } from '../api/kinds/pod.js';
 import type { ReplicaSet } from '../api/kinds/replicaset.js';
+import type { StatefulSet } from '../api/kinds/statefulset.js';
+import type { DaemonSet } from '../api/kinds/daemonset.js';
+import type { ControllerRevision } from '../api/kinds/controllerrevision.js';
+import type { PersistentVolumeClaim } from '../api/kinds/pvc.js';
+import type { PersistentVolume } from '../api/kinds/pv.js';
+import type { StorageClass } from '../api/kinds/storageclass.js';
 import type { Secret } from '../api/kinds/secret.js';
 import type { Service } from '../api/kinds/service-schema.js';
 import type { KObject } from '../api/meta.js';
@@ -53,6 +59,16 @@ export class ClusterView {
   readonly replicaSets: SharedInformer<ReplicaSet>;
   /** Deployments. */
   readonly deployments: SharedInformer<Deployment>;
+  /** StatefulSets. */
+  readonly statefulSets: SharedInformer<StatefulSet>;
+  /** DaemonSets. */
+  readonly daemonSets: SharedInformer<DaemonSet>;
+  /** ControllerRevisions (StatefulSet and DaemonSet history). */
+  readonly controllerRevisions: SharedInformer<ControllerRevision>;
+  /** PersistentVolumeClaims, PersistentVolumes and StorageClasses (the volume controller and the scheduler). */
+  readonly claims: SharedInformer<PersistentVolumeClaim>;
+  readonly volumes: SharedInformer<PersistentVolume>;
+  readonly storageClasses: SharedInformer<StorageClass>;
 
   /** A view reading through `client` (a `Client`; only its watch is used). */
   constructor(private readonly client: WatchSource) {
@@ -70,6 +86,12 @@ export class ClusterView {
     this.networkPolicies = this.informer<NetworkPolicy>({ resource: 'networkpolicies', group: 'networking.k8s.io' });
     this.replicaSets = this.informer<ReplicaSet>({ resource: 'replicasets', group: 'apps' });
     this.deployments = this.informer<Deployment>({ resource: 'deployments', group: 'apps' });
+    this.statefulSets = this.informer<StatefulSet>({ resource: 'statefulsets', group: 'apps' });
+    this.daemonSets = this.informer<DaemonSet>({ resource: 'daemonsets', group: 'apps' });
+    this.controllerRevisions = this.informer<ControllerRevision>({ resource: 'controllerrevisions', group: 'apps' });
+    this.claims = this.informer<PersistentVolumeClaim>({ resource: 'persistentvolumeclaims' });
+    this.volumes = this.informer<PersistentVolume>({ resource: 'persistentvolumes' });
+    this.storageClasses = this.informer<StorageClass>({ resource: 'storageclasses', group: 'storage.k8s.io' });
   }
 
   /** Stops every started informer and drops their subscribers. */

@@ -1,9 +1,11 @@
-/** Starts the workload controllers (Deployment, ReplicaSet) and the scheduler. */
+/** Starts the workload controllers (Deployment, ReplicaSet, StatefulSet, DaemonSet) and the scheduler. */
 import type { Client } from '../client/client.js';
 import type { ControllerContext } from './context.js';
 import { startDeploymentController } from './deployment/controller.js';
 import { startReplicaSetController } from './replicaset/controller.js';
 import { startScheduler } from './scheduler/scheduler.js';
+import { startStatefulSetController } from './statefulset/controller.js';
+import { startDaemonSetController } from './daemonset/controller.js';
 import { controllerGroup, type ControllerGroup } from './group.js';
 
 /** The running workload controllers. */
@@ -14,6 +16,8 @@ export function startWorkloadControllers(clientFactory: (manager: string) => Cli
   const cm = clientFactory('kube-controller-manager');
   const rs = startReplicaSetController(cm, ctx);
   const dc = startDeploymentController(cm, ctx);
+  const sts = startStatefulSetController(cm, ctx);
+  const ds = startDaemonSetController(cm, ctx);
   const sched = startScheduler(clientFactory('default-scheduler'), ctx.view);
-  return controllerGroup([rs, dc, sched], ctx.batcher);
+  return controllerGroup([rs, dc, sts, ds, sched], ctx.batcher);
 }

@@ -43,9 +43,10 @@ interface ReplicatedSpec { replicas?: number; minReadySeconds?: number; selector
 
 /**
  * The selector and template checks of ValidateDeploymentSpec / ValidateReplicaSetSpec
- * (replicas, selector, ValidatePodTemplateSpecForReplicaSet).
+ * (replicas, selector, ValidatePodTemplateSpecForReplicaSet); `owner` names the kind in the messages
+ * (StatefulSet and DaemonSet pass their own).
  */
-export function validateReplicatedSpec(spec: ReplicatedSpec, withMinReady: boolean): FieldError[] {
+export function validateReplicatedSpec(spec: ReplicatedSpec, withMinReady: boolean, owner: { selector: string; template: string } = { selector: 'deployment', template: 'ReplicaSet' }): FieldError[] {
   const errs = nonNegative(spec.replicas ?? 0, 'spec.replicas');
   if (withMinReady) errs.push(...nonNegative(spec.minReadySeconds ?? 0, 'spec.minReadySeconds'));
   const sel = spec.selector;
@@ -56,7 +57,7 @@ export function validateReplicatedSpec(spec: ReplicatedSpec, withMinReady: boole
     selectorInvalid = selErrs.length > 0;
     errs.push(...selErrs);
     if (Object.keys(sel.matchLabels ?? {}).length + (sel.matchExpressions ?? []).length === 0) {
-      errs.push(field.invalid('spec.selector', selectorValue(sel), 'empty selector is invalid for deployment'));
+      errs.push(field.invalid('spec.selector', selectorValue(sel), `empty selector is invalid for ${owner.selector}`));
     }
   }
   if (selectorInvalid) {
@@ -73,7 +74,7 @@ export function validateReplicatedSpec(spec: ReplicatedSpec, withMinReady: boole
   const restart = tpl.spec?.restartPolicy;
   if (restart !== 'Always') errs.push(field.notSupported('spec.template.spec.restartPolicy', restart ?? '', ['Always']));
   if (tpl.spec?.activeDeadlineSeconds !== undefined) {
-    errs.push(field.forbidden('spec.template.spec.activeDeadlineSeconds', 'activeDeadlineSeconds in ReplicaSet is not Supported'));
+    errs.push(field.forbidden('spec.template.spec.activeDeadlineSeconds', `activeDeadlineSeconds in ${owner.template} is not Supported`));
   }
   return errs;
 }

@@ -81,17 +81,23 @@ export function defaultDeployment(d: Deployment): void {
 }
 
 /** The value of an int-or-percent: the percentage for `N%`, the number, or 0 (getIntOrPercentValue). */
-function intOrPercent(v: number | string | undefined): number {
+export function intOrPercent(v: number | string | undefined): number {
   if (typeof v === 'number') return v;
   if (typeof v === 'string') return /^[0-9]+%$/.test(v) ? parseInt(v, 10) : /^[-+]?\d+$/.test(v) ? parseInt(v, 10) : 0;
   return 0;
 }
 
-function validatePositiveIntOrPercent(v: number | string | undefined, path: string): FieldError[] {
+/** ValidatePositiveIntOrPercent: a non-negative integer or an `N%` string. */
+export function validatePositiveIntOrPercent(v: number | string | undefined, path: string): FieldError[] {
   if (typeof v === 'string') {
     return /^[0-9]+%$/.test(v) ? [] : [field.invalid(path, goIntOrString(v), "a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%',  or '93%', regex used for validation is '[0-9]+%')")];
   }
   return nonNegative(v ?? 0, path);
+}
+
+/** IsNotMoreThan100Percent. */
+export function notMoreThan100Percent(v: number | string | undefined, path: string): FieldError[] {
+  return typeof v === 'string' && /^[0-9]+%$/.test(v) && parseInt(v, 10) > 100 ? [field.invalid(path, goIntOrString(v), 'must not be greater than 100%')] : [];
 }
 
 /** ValidateDeploymentStrategy. */
@@ -108,9 +114,7 @@ export function validateStrategy(st: Strategy, path: string): FieldError[] {
     if (intOrPercent(ru.maxUnavailable) === 0 && intOrPercent(ru.maxSurge) === 0) {
       errs.push(field.invalid(`${rp}.maxUnavailable`, goIntOrString(ru.maxUnavailable), 'may not be 0 when `maxSurge` is 0'));
     }
-    if (typeof ru.maxUnavailable === 'string' && /^[0-9]+%$/.test(ru.maxUnavailable) && parseInt(ru.maxUnavailable, 10) > 100) {
-      errs.push(field.invalid(`${rp}.maxUnavailable`, goIntOrString(ru.maxUnavailable), 'must not be greater than 100%'));
-    }
+    errs.push(...notMoreThan100Percent(ru.maxUnavailable, `${rp}.maxUnavailable`));
   } else {
     const ru = st.rollingUpdate ? '(*apps.RollingUpdateDeployment)(0xc000a1b2c0)' : '(*apps.RollingUpdateDeployment)(nil)';
     errs.push(field.notSupported(path, new GoValue(`apps.DeploymentStrategy{Type:${goQuote(st.type ?? '')}, RollingUpdate:${ru}}`), ['Recreate', 'RollingUpdate']));

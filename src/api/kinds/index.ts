@@ -11,6 +11,9 @@ import { serviceAccountDef } from './serviceaccount.js';
 import { serviceDef } from './service.js';
 import { deploymentDef } from './deployment.js';
 import { replicaSetDef } from './replicaset.js';
+import { statefulSetDef } from './statefulset.js';
+import { daemonSetDef } from './daemonset.js';
+import { controllerRevisionDef } from './controllerrevision.js';
 import { endpointSliceDef } from './endpointslice.js';
 import { ingressDef } from './ingress.js';
 import { ingressClassDef } from './ingressclass.js';
@@ -18,13 +21,21 @@ import { networkPolicyDef } from './networkpolicy.js';
 import { limitRangeDef, resourceQuotaDef } from './quota.js';
 import { clusterRoleBindingDef, clusterRoleDef, roleBindingDef, roleDef } from './rbac.js';
 import { reviewKinds } from './authorization.js';
+import { persistentVolumeClaimDef } from './pvc.js';
+import { persistentVolumeDef } from './pv.js';
+import { storageClassDef } from './storageclass.js';
+import { podDisruptionBudgetDef } from './pdb.js';
+import { horizontalPodAutoscalerDef } from './hpa.js';
 
 /** The definitions served by the API server. */
 export const allKinds: ResourceDef[] = [
   configMapDef, endpointsDef, eventDef, limitRangeDef, namespaceDef, nodeDef, podDef, resourceQuotaDef, secretDef, serviceAccountDef, serviceDef,
   deploymentDef, replicaSetDef,
+  statefulSetDef, daemonSetDef, controllerRevisionDef,
   endpointSliceDef,
   ingressClassDef, ingressDef, networkPolicyDef,
   clusterRoleBindingDef, clusterRoleDef, roleBindingDef, roleDef,
   ...reviewKinds,
+  persistentVolumeClaimDef, persistentVolumeDef, storageClassDef,
+  podDisruptionBudgetDef, horizontalPodAutoscalerDef,
 ] as unknown as ResourceDef[];

@@ -7,6 +7,7 @@ import type { KObject } from '../../api/meta.js';
 import type { Client, ResourceRef } from '../../client/client.js';
 import { corednsConfigMap, corednsDeployment, corednsServiceAccount, kubeDnsService } from './coredns.js';
 import { startKubernetesService } from './kubernetes.js';
+import { standardStorageClass } from './storage.js';
 
 /** Where the API server listens and how cluster DNS is set up. */
 export interface BootstrapOptions {
@@ -34,5 +35,6 @@ export async function bootstrapClusterServices(client: Client, opts: BootstrapOp
   await ensure(client, { resource: 'configmaps' }, corednsConfigMap(opts.clusterDomain ?? 'cluster.local'));
   await ensure(client, { resource: 'services' }, kubeDnsService(opts.dnsIP ?? '10.96.0.10'));
   await ensure(client, { resource: 'deployments', group: 'apps' }, corednsDeployment(opts.dnsReplicas ?? 2));
+  await ensure(client, { resource: 'storageclasses', group: 'storage.k8s.io' }, standardStorageClass());
   return { stop: () => api.stop() };
 }

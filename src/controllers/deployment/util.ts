@@ -24,7 +24,12 @@ export function computeHash(tpl: PodTemplateSpec | undefined, collisionCount?: n
   if (collisionCount !== undefined) bytes.push(collisionCount & 255, (collisionCount >>> 8) & 255, (collisionCount >>> 16) & 255, (collisionCount >>> 24) & 255);
   let h = 0x811c9dc5;
   for (const b of bytes) h = Math.imul(h ^ b, 0x01000193) >>> 0;
-  return [...String(h)].map((c) => ALPHANUMS[c.charCodeAt(0) % ALPHANUMS.length]).join('');
+  return safeEncodeString(String(h));
+}
+
+/** rand.SafeEncodeString: maps each character to one of 27 letters and digits that spell no words. */
+export function safeEncodeString(s: string): string {
+  return [...s].map((c) => ALPHANUMS[c.charCodeAt(0) % ALPHANUMS.length]).join('');
 }
 
 /** EqualIgnoreHash: templates equal apart from the pod-template-hash label. */

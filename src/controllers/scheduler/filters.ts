@@ -15,7 +15,8 @@ export interface SchedNode extends KObject {
   status?: { conditions?: { type: string; status: string }[] };
 }
 interface Requirement { key: string; operator: string; values?: string[] }
-interface Term { matchExpressions?: Requirement[]; matchFields?: Requirement[] }
+/** A node selector term. */
+export interface Term { matchExpressions?: Requirement[]; matchFields?: Requirement[] }
 
 export const REASON_UNSCHEDULABLE = 'node(s) were unschedulable';
 export const REASON_TAINT = 'node(s) had untolerated taint(s)';
@@ -54,7 +55,8 @@ function requirementMatches(r: Requirement, get: (k: string) => string | undefin
   }
 }
 
-function termMatches(t: Term, n: SchedNode): boolean {
+/** Whether a node selector term matches a node. */
+export function termMatches(t: Term, n: SchedNode): boolean {
   const exprs = t.matchExpressions ?? [], fields = t.matchFields ?? [];
   if (exprs.length + fields.length === 0) return false;
   const labels = n.metadata.labels ?? {};
@@ -84,11 +86,12 @@ export function filterNode(pod: Pod, n: SchedNode): string | undefined {
 }
 
 /** FitError.Error(): `0/N nodes are available: <histogram>. preemption: …`. */
-export function fitErrorMessage(pod: Pod, total: number, reasons: string[]): string {
+export function fitErrorMessage(pod: Pod, total: number, reasons: string[], preFilter?: string): string {
   const counts = new Map<string, number>();
   for (const r of reasons) counts.set(r, (counts.get(r) ?? 0) + 1);
   const hist = [...counts].map(([r, c]) => `${c} ${r}`).sort();
   let msg = `0/${total} nodes are available:`;
+  if (preFilter) msg += ` ${preFilter}.`;
   if (hist.length) msg += ` ${hist.join(', ')}.`;
   if (pod.spec?.preemptionPolicy === 'Never') return `${msg} preemption: not eligible due to preemptionPolicy=Never.`;
   return `${msg} preemption: 0/${total} nodes are available: ${total} Preemption is not helpful for scheduling.`;

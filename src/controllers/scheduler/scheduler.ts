@@ -15,6 +15,8 @@ import { rfc3339 } from '../../apiserver/storage/meta.js';
 import { EventRecorder, eventStamp } from '../events.js';
 import { filterNode, fitErrorMessage, type SchedNode } from './filters.js';
 import { hostPortsOf, portsConflict, REASON_PORTS, type HostPort } from './hostports.js';
+import { checkPodVolumes, volumeNodeConflict, type VolumeLookup } from './volumes.js';
+import { ANNOTATION_SELECTED_NODE } from '../../api/kinds/storage-common.js';
 
 const PODS = { resource: 'pods' };
 const RETRY_MS = 5 * 60_000;
@@ -74,6 +76,13 @@ export function startScheduler(client: Client, view: ClusterView): Scheduler {
   const signature = (n: Node) => JSON.stringify([n.metadata.labels, n.spec, n.status?.conditions?.find((c) => c.type === 'Ready')?.status]);
   const retry = () => { for (const k of unschedulable) queue.add(k); };
   const offNodes = view.nodes.subscribe({ add: retry, update: (a, b) => { if (signature(a) !== signature(b)) retry(); } });
+  // Pods waiting for their claims (missing, unbound, being provisioned) are retried when claims change.
+  const waitingForClaims = new Set<string>();
+  const claimChanged = () => { for (const k of [...unschedulable, ...waitingForClaims]) queue.add(k); };
+  const offClaims = view.claims.subscribe({ add: claimChanged, update: claimChanged });
+  const volumeLookup: VolumeLookup = {
+    claim: (ns, name) => view.claims.get(ns, name), volume: (name) => view.volumes.get('', name), storageClass: (name) => view.storageClasses.get('', name),
+  };
 
   /** The NodeResourcesFit "Too many pods" check against status.allocatable.pods. */
   function portsTaken(pod: Pod, n: SchedNode): string | undefined {
@@ -89,17 +98,26 @@ export function startScheduler(client: Client, view: ClusterView): Scheduler {
   async function reconcile(key: string): Promise<void> {
     const [ns, name] = splitKey(key);
     const pod = client.peek(PODS, ns, name) as Pod | undefined; // shared: not mutated
+    waitingForClaims.delete(key);
     if (!pod || !wantsScheduling(pod)) { unschedulable.delete(key); return; }
     const all: SchedNode[] = view.nodes.list().sort((a, b) => (a.metadata.name! < b.metadata.name! ? -1 : 1));
+    const volumes = checkPodVolumes(pod, volumeLookup);
+    if ('error' in volumes) return unschedulableFor(key, pod, fitErrorMessage(pod, all.length, [], volumes.error));
     const reasons: string[] = [];
     let best: SchedNode | undefined;
     for (const n of all) {
-      const why = filterNode(pod, n) ?? portsTaken(pod, n) ?? tooManyPods(n);
+      const why = filterNode(pod, n) ?? volumeNodeConflict(volumes, n) ?? portsTaken(pod, n) ?? tooManyPods(n);
       if (why) { reasons.push(why); continue; }
       if (!best || (perNode.get(n.metadata.name!) ?? 0) < (perNode.get(best.metadata.name!) ?? 0)) best = n;
     }
     if (!best) return unschedulableFor(key, pod, all.length === 0 ? 'no nodes available to schedule pods' : fitErrorMessage(pod, all.length, reasons));
     const node = best.metadata.name!;
+    if (volumes.waitFor.length) {
+      // PreBind: the chosen node goes on each WaitForFirstConsumer claim; the pod binds once the claims are bound.
+      waitingForClaims.add(key);
+      for (const c of volumes.waitFor) await selectNode(c.metadata.namespace ?? '', c.metadata.name ?? '', node);
+      return;
+    }
     count(key, node, hostPortsOf(pod));
     // Dated at the decision: the kubelet may see the binding and write its events before this resumes.
     const decided = eventStamp();
@@ -111,6 +129,13 @@ export function startScheduler(client: Client, view: ClusterView): Scheduler {
     }
     unschedulable.delete(key);
     recorder.event(pod, 'Normal', 'Scheduled', `Successfully assigned ${ns}/${name} to ${node}`, 'Binding', decided);
+  }
+
+  async function selectNode(ns: string, name: string, node: string): Promise<void> {
+    const pvc = client.get({ resource: 'persistentvolumeclaims' }, ns, name);
+    if (!pvc || pvc.metadata.annotations?.[ANNOTATION_SELECTED_NODE]) return;
+    pvc.metadata.annotations = { ...pvc.metadata.annotations, [ANNOTATION_SELECTED_NODE]: node };
+    await client.update({ resource: 'persistentvolumeclaims' }, pvc);
   }
 
   async function unschedulableFor(key: string, pod: Pod, message: string): Promise<void> {
@@ -132,5 +157,5 @@ export function startScheduler(client: Client, view: ClusterView): Scheduler {
     }
   }
 
-  return { stop: () => { offPods(); offNodes(); queue.stop(); }, queue, recorder };
+  return { stop: () => { offPods(); offNodes(); offClaims(); queue.stop(); }, queue, recorder };
 }

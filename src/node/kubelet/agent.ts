@@ -16,6 +16,8 @@ import { podStatus, readinessStale } from './status.js';
 import { containerEnv } from './env.js';
 import { hostsFile, podHostname, resolvConf, volumeFiles, type DnsSettings, type ServiceAccountTokenSource } from './files.js';
 import { keptIP } from './reboot.js';
+import { claimMounts } from './volumes.js';
+import type { VolumeStore } from '../../controllers/volume/store.js';
 
 /** One emulated node. */
 export interface NodeInfo { name: string; ip: string; podCIDR: string }
@@ -34,6 +36,8 @@ export interface NodeAgentOptions {
   recordEvent(obj: KObject, type: 'Normal' | 'Warning', reason: string, message: string): void;
   /** Mints a projected service-account token for a pod (TokenRequest bound to the pod); throws when it cannot. */
   serviceAccountToken?: ServiceAccountTokenSource;
+  /** The cluster's PersistentVolume data, mounted for persistentVolumeClaim volumes. */
+  volumes?: VolumeStore;
 }
 
 interface NodeState { info: NodeInfo; ips: IPAllocator; stack: NetStack }
@@ -191,7 +195,7 @@ export class NodeAgent {
         files[`${m.mountPath.replace(/\/$/, '')}/${rel}`] = data;
       }
     }
-    return new MemoryFileSystem(files);
+    return claimMounts(this.opts.client, this.opts.volumes, pod, mounts, new MemoryFileSystem(files));
   }
 
   private image(c: ContainerSpec, _pod: KObject): { image: ImageDef } | { error: string } {
