@@ -13,6 +13,8 @@ import type { Namespace } from '../api/kinds/namespace.js';
 import type { NetworkPolicy } from '../api/kinds/networkpolicy.js';
 import type { Node } from '../api/kinds/node.js';
 import type { Pod } from '../api/kinds/pod.js';
+import type { Job } from '../api/kinds/job.js';
+import type { CronJob } from '../api/kinds/cronjob.js';
 import type { ReplicaSet } from '../api/kinds/replicaset.js';
 import type { Secret } from '../api/kinds/secret.js';
 import type { Service } from '../api/kinds/service-schema.js';
@@ -53,6 +55,10 @@ export class ClusterView {
   readonly replicaSets: SharedInformer<ReplicaSet>;
   /** Deployments. */
   readonly deployments: SharedInformer<Deployment>;
+  /** batch/v1 Jobs. */
+  readonly jobs: SharedInformer<Job>;
+  /** batch/v1 CronJobs. */
+  readonly cronJobs: SharedInformer<CronJob>;
 
   /** A view reading through `client` (a `Client`; only its watch is used). */
   constructor(private readonly client: WatchSource) {
@@ -70,6 +76,8 @@ export class ClusterView {
     this.networkPolicies = this.informer<NetworkPolicy>({ resource: 'networkpolicies', group: 'networking.k8s.io' });
     this.replicaSets = this.informer<ReplicaSet>({ resource: 'replicasets', group: 'apps' });
     this.deployments = this.informer<Deployment>({ resource: 'deployments', group: 'apps' });
+    this.jobs = this.informer<Job>({ resource: 'jobs', group: 'batch' });
+    this.cronJobs = this.informer<CronJob>({ resource: 'cronjobs', group: 'batch' });
   }
 
   /** Stops every started informer and drops their subscribers. */

@@ -1,8 +1,11 @@
-/** Starts the workload controllers (Deployment, ReplicaSet) and the scheduler. */
+/** Starts the workload controllers (Deployment, ReplicaSet, Job, CronJob, TTL-after-finished) and the scheduler. */
 import type { Client } from '../client/client.js';
 import type { ControllerContext } from './context.js';
 import { startDeploymentController } from './deployment/controller.js';
 import { startReplicaSetController } from './replicaset/controller.js';
+import { startJobController } from './job/controller.js';
+import { startCronJobController } from './cronjob/controller.js';
+import { startTTLAfterFinishedController } from './ttlafterfinished/controller.js';
 import { startScheduler } from './scheduler/scheduler.js';
 import { controllerGroup, type ControllerGroup } from './group.js';
 
@@ -14,6 +17,7 @@ export function startWorkloadControllers(clientFactory: (manager: string) => Cli
   const cm = clientFactory('kube-controller-manager');
   const rs = startReplicaSetController(cm, ctx);
   const dc = startDeploymentController(cm, ctx);
+  const batch = [startJobController(cm, ctx), startCronJobController(cm, ctx), startTTLAfterFinishedController(cm, ctx)];
   const sched = startScheduler(clientFactory('default-scheduler'), ctx.view);
-  return controllerGroup([rs, dc, sched], ctx.batcher);
+  return controllerGroup([rs, dc, ...batch, sched], ctx.batcher);
 }

@@ -15,12 +15,15 @@ import { endpointSliceDef } from './endpointslice.js';
 import { ingressDef } from './ingress.js';
 import { ingressClassDef } from './ingressclass.js';
 import { networkPolicyDef } from './networkpolicy.js';
+import { jobDef } from './job.js';
+import { cronJobDef } from './cronjob.js';
 import { limitRangeDef, resourceQuotaDef } from './quota.js';
 
 /** The definitions served by the API server. */
 export const allKinds: ResourceDef[] = [
   configMapDef, endpointsDef, eventDef, limitRangeDef, namespaceDef, nodeDef, podDef, resourceQuotaDef, secretDef, serviceAccountDef, serviceDef,
   deploymentDef, replicaSetDef,
+  cronJobDef, jobDef,
   endpointSliceDef,
   ingressClassDef, ingressDef, networkPolicyDef,
 ] as unknown as ResourceDef[];
