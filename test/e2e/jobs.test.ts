@@ -86,6 +86,8 @@ describe('jobs and cronjobs', () => {
     assert.match(squash((await k('get', 'job', 'para')).stdout), /\npara Complete 3\/3 /);
     const logs = await k('logs', 'job/para');
     assert.match(logs.stdout, /^done by para-[a-z0-9]{5}\n$/);
+    assert.equal((await k('delete', 'job', 'para')).stdout.trim(), 'job.batch "para" deleted');
+    await until('pods of the deleted job gone', async () => ((await k('get', 'pods', '-l', 'job-name=para', '-o', 'name')).stdout.trim() === '' ? true : undefined));
   });
 
   it('a failing job stops at backoffLimit with Failed/BackoffLimitExceeded', async () => {

@@ -71,7 +71,8 @@ describe('Job controller', () => {
       const j = env.job('work');
       assert.deepEqual(conditions(j), ['SuccessCriteriaMet=True/CompletionsReached', 'Complete=True/CompletionsReached']);
       assert.equal(j.status?.succeeded, 3);
-      assert.equal(j.status?.active, 0);
+      assert.equal(j.status?.active, undefined, 'active is omitempty');
+      assert.equal(j.status?.ready, 0, 'ready is a pointer: 0 is written');
       assert.equal(j.status?.completionTime, '2026-03-01T12:00:00Z');
       assert.deepEqual(j.status?.uncountedTerminatedPods, {});
       assert.equal(env.pods().length, 3);

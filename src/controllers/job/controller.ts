@@ -159,6 +159,8 @@ export function startJobController(client: Client, ctx: ControllerContext, opts:
     st.ready = running.filter(isPodReady).length;
     st.terminating = terminating;
     if (indexed) st.completedIndexes = formatIndexes(completed);
+    // active, succeeded and failed are omitempty in JobStatus; ready and terminating are pointers (0 is shown).
+    for (const k of ['active', 'succeeded', 'failed'] as const) if (!st[k]) delete st[k];
     if (JSON.stringify(st) !== JSON.stringify(job.status ?? {})) await client.update(JOBS, { ...job, status: st }, 'status');
     if (syncErr !== undefined) throw syncErr;
     const ads = job.spec?.activeDeadlineSeconds;
