@@ -39,7 +39,12 @@ spec:
 describe('jobs and cronjobs', () => {
   const knet = new Knet(['--nodes', '2']);
   const k = (...args: string[]) => knet.kubectl(args);
-  before(async () => { await knet.start(); });
+  before(async () => {
+    await knet.start();
+    // Created first, so its first schedule time (at most a minute away) passes while the other tests run.
+    const c = await knet.kubectl(['apply', '-f', '-'], { input: CRON });
+    assert.equal(c.code, 0, c.stderr);
+  });
   after(async () => { await knet.cleanup(); });
 
   it('create job runs to completion; wait --for=condition=complete; logs job/x; get jobs columns', async () => {
@@ -131,7 +136,6 @@ describe('jobs and cronjobs', () => {
   });
 
   it('a CronJob is listed as upstream and create job --from=cronjob runs it', async () => {
-    assert.equal((await knet.kubectl(['apply', '-f', '-'], { input: CRON })).code, 0);
     for (const version of ['default', '1.27', '1.33']) {
       const get = squash((await knet.kubectl(['get', 'cronjobs'], { version })).stdout).split('\n');
       assert.equal(get[0], 'NAME SCHEDULE TIMEZONE SUSPEND ACTIVE LAST SCHEDULE AGE', version);
@@ -146,5 +150,21 @@ describe('jobs and cronjobs', () => {
     assert.equal(owner, 'CronJob/tick');
     const bad = await knet.kubectl(['apply', '-f', '-'], { input: CRON.replace('name: tick', 'name: tz').replace('"*/1 * * * *"', '"CRON_TZ=UTC */1 * * * *"') });
     assert.match(bad.stderr, /spec\.schedule: Invalid value: "CRON_TZ=UTC \*\/1 \* \* \* \*": cannot use TZ or CRON_TZ in schedule, use timeZone field instead/);
+  });
+
+  it('the one-minute schedule fires: a Job named by the minute, annotated, completed and tracked', async () => {
+    const last = await until('lastScheduleTime', async () => (await k('get', 'cronjob', 'tick', '-o', 'jsonpath={.status.lastScheduleTime}')).stdout || undefined, 75_000);
+    const t = Date.parse(last);
+    assert.equal(t % 60_000, 0, 'on a minute');
+    const name = `tick-${t / 60_000}`;
+    const stamp = (await k('get', 'job', name, '-o', 'jsonpath={.metadata.annotations.batch\\.kubernetes\\.io/cronjob-scheduled-timestamp}')).stdout;
+    assert.equal(stamp, last);
+    const w = await k('wait', '--for=condition=complete', `job/${name}`, '--timeout=30s');
+    assert.equal(w.code, 0, w.stderr);
+    await until('lastSuccessfulTime', async () => (await k('get', 'cronjob', 'tick', '-o', 'jsonpath={.status.lastSuccessfulTime}')).stdout || undefined);
+    const get = squash((await k('get', 'cronjobs', 'tick')).stdout).split('\n');
+    assert.match(get[1] ?? '', /^tick \*\/1 \* \* \* \* <none> False 0 \d+s \d+s$/);
+    const ev = (await k('get', 'events', '--field-selector', 'involvedObject.kind=CronJob,reason=SuccessfulCreate', '-o', 'jsonpath={.items[*].message}')).stdout;
+    assert.match(ev, new RegExp(`Created job ${name}`));
   });
 });

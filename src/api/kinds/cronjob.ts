@@ -6,6 +6,7 @@ import { field, type FieldError } from '../errors.js';
 import { age, ageColumn, col, formatLabelSelector, nameColumn } from '../printers/util.js';
 import { containerCells, nonNegative } from './apps-common.js';
 import { defaultPodSpec } from './pod-defaults.js';
+import { ObjectReference } from './pod-spec-common.js';
 import { JobSpecSchema, type JobSpec } from './job.js';
 import { validateJobSpec } from './job-validation.js';
 import { knownTimeZone, parseSchedule } from './cron-schedule.js';
@@ -16,16 +17,6 @@ export const JobTemplateSpecSchema = Obj(B + 'JobTemplateSpec', 'The Job a CronJ
   metadata: Opt(ObjectMeta),
   spec: Opt(JobSpecSchema),
 });
-
-const ObjectReferenceSchema = Obj('io.k8s.api.core.v1.ObjectReference', 'A reference to an object.', {
-  kind: Opt(Str('Kind of the referent.')),
-  namespace: Opt(Str('Namespace of the referent.')),
-  name: Opt(Str('Name of the referent.')),
-  uid: Opt(Str('UID of the referent.')),
-  apiVersion: Opt(Str('API version of the referent.')),
-  resourceVersion: Opt(Str('Resource version of the referent.')),
-  fieldPath: Opt(Str('A field within the referent.')),
-}, { 'x-kubernetes-map-type': 'atomic' });
 
 export const CronJobSchema = Obj(B + 'CronJob', 'Runs a Job on a schedule.', kindProps({
   spec: Opt(Obj(B + 'CronJobSpec', 'The schedule and the Job to create.', {
@@ -39,7 +30,7 @@ export const CronJobSchema = Obj(B + 'CronJob', 'Runs a Job on a schedule.', kin
     failedJobsHistoryLimit: Opt(Int32('Failed Jobs kept; 1 by default.')),
   }, { required: ['schedule', 'jobTemplate'] } as never)),
   status: Opt(Obj(B + 'CronJobStatus', 'The observed state of a CronJob.', {
-    active: Opt(List(ObjectReferenceSchema, 'Jobs running now.', { 'x-kubernetes-list-type': 'atomic' })),
+    active: Opt(List(ObjectReference, 'Jobs running now.', { 'x-kubernetes-list-type': 'atomic' })),
     lastScheduleTime: Opt(Time),
     lastSuccessfulTime: Opt(Time),
   })),

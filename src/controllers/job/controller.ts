@@ -72,6 +72,8 @@ export function startJobController(client: Client, ctx: ControllerContext, opts:
     const [ns, name] = splitKey(key);
     const seen = view.jobs.get(ns, name); // shared: never mutated here
     if (!seen) return;
+    // A Job managed by another controller (spec.managedBy) is left alone, as upstream.
+    if (seen.spec?.managedBy && seen.spec.managedBy !== 'kubernetes.io/job-controller') return;
     let job: Job = seen;
     const uid = job.metadata.uid!;
     const owned = pods.owned(uid);
