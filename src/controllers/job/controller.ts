@@ -14,7 +14,8 @@ import { PodIndex } from '../replicaset/pod-index.js';
 import { controllerOf, isActive, isPodReady, isTerminating } from '../util/pods.js';
 import { errorText, namespaceTerminating } from '../util/errors.js';
 import { clone, rfc3339 } from '../../apiserver/storage/meta.js';
-import { JOB_TRACKING_FINALIZER, activeRestarts, hasTrackingFinalizer, isPodFailed, isTerminal, jobPod, podIndex } from './pods.js';
+import { JOB_TRACKING_FINALIZER, activeRestarts, hasTrackingFinalizer, jobPod, podIndex } from './pods.js';
+import { countReleased, recordFinished } from './tracking.js';
 import { backoffDelay, decide, isFinished, recordedVerdict, setCondition, wantActive } from './status.js';
 import { formatIndexes, parseIndexes } from './indexes.js';
 
@@ -83,43 +84,24 @@ export function startJobController(client: Client, ctx: ControllerContext, opts:
     }
     const t = now();
     const st: JobStatus = clone(job.status ?? {});
-    const completions = job.spec?.completions ?? 0;
     const indexed = job.spec?.completionMode === 'Indexed';
-    const completed = parseIndexes(st.completedIndexes, completions);
+    const completed = parseIndexes(st.completedIndexes, job.spec?.completions ?? 0);
     // 1. Finished pods still holding the finalizer are recorded as uncounted, then released, then counted.
-    const unc = { succeeded: [...(st.uncountedTerminatedPods?.succeeded ?? [])], failed: [...(st.uncountedTerminatedPods?.failed ?? [])] };
-    const known = new Set([...unc.succeeded, ...unc.failed]);
-    const finished = owned.filter((p) => hasTrackingFinalizer(p) && (isTerminal(p) || p.metadata.deletionTimestamp));
-    const fresh = finished.filter((p) => !known.has(p.metadata.uid!) && (p.status?.phase === 'Succeeded' || isPodFailed(p, job)));
-    for (const p of fresh) {
-      if (p.status?.phase === 'Succeeded') {
-        unc.succeeded.push(p.metadata.uid!);
-        const i = podIndex(p);
-        if (indexed && i !== undefined && i < completions) completed.add(i);
-      } else unc.failed.push(p.metadata.uid!);
-    }
-    if (fresh.length) {
-      st.uncountedTerminatedPods = { ...(unc.succeeded.length ? { succeeded: unc.succeeded } : {}), ...(unc.failed.length ? { failed: unc.failed } : {}) };
+    const rec = recordFinished(job, st, owned, completed);
+    if (rec.write) {
       if (indexed) st.completedIndexes = formatIndexes(completed);
       job = await client.update(JOBS, { ...job, status: st }, 'status') as Job;
     }
-    await Promise.all(finished.filter((p) => known.has(p.metadata.uid!) || fresh.includes(p)).map(removeFinalizer));
-    const stillHeld = new Set(pods.owned(uid).filter(hasTrackingFinalizer).map((p) => p.metadata.uid!));
-    const newlyFailed = unc.failed.filter((u) => !stillHeld.has(u)).length;
-    st.succeeded = (st.succeeded ?? 0) + unc.succeeded.filter((u) => !stillHeld.has(u)).length;
-    st.failed = (st.failed ?? 0) + newlyFailed;
-    st.uncountedTerminatedPods = {
-      ...(unc.succeeded.some((u) => stillHeld.has(u)) ? { succeeded: unc.succeeded.filter((u) => stillHeld.has(u)) } : {}),
-      ...(unc.failed.some((u) => stillHeld.has(u)) ? { failed: unc.failed.filter((u) => stillHeld.has(u)) } : {}),
-    };
-    if (newlyFailed) backoff.set(uid, { failures: (backoff.get(uid)?.failures ?? 0) + newlyFailed, at: t });
-    else if (unc.succeeded.length) backoff.delete(uid);
+    await Promise.all(rec.release.map(removeFinalizer));
+    const done = countReleased(st, rec.uncounted, new Set(pods.owned(uid).filter(hasTrackingFinalizer).map((p) => p.metadata.uid!)));
+    if (done.failed) backoff.set(uid, { failures: (backoff.get(uid)?.failures ?? 0) + done.failed, at: t });
+    else if (done.succeeded) backoff.delete(uid);
     // 2. Active pods, the verdict, and the pods to run.
     let active = owned.filter(isActive);
     const suspended = job.spec?.suspend === true;
     if (!suspended && !st.startTime) st.startTime = rfc3339(new Date(t));
     let verdict = recordedVerdict(job);
-    verdict ??= decide({ ...job, status: st }, { succeeded: st.succeeded, failed: st.failed, active: active.length, completed: completed.size, restarts: activeRestarts(active) }, t);
+    verdict ??= decide({ ...job, status: st }, { succeeded: st.succeeded ?? 0, failed: st.failed ?? 0, active: active.length, completed: completed.size, restarts: activeRestarts(active) }, t);
     let requeue: number | undefined;
     let syncErr: unknown;
     try {
@@ -140,7 +122,7 @@ export function startJobController(client: Client, ctx: ControllerContext, opts:
           st.startTime = rfc3339(new Date(t));
           recorder.event(job, 'Normal', 'Resumed', 'Job resumed');
         }
-        requeue = await managePods(job, active, st.succeeded, completed, t);
+        requeue = await managePods(job, active, st.succeeded ?? 0, completed, t);
       }
     } catch (e) { syncErr = e; }
     const all = pods.owned(uid);
