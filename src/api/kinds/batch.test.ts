@@ -53,6 +53,14 @@ test('Job validation messages', () => {
   indexed.spec!.parallelism = 2;
   indexed.spec!.completionMode = 'Indexed';
   assert.deepEqual(errors(prepared(indexed)), ['spec.completions: Required value: when completion mode is Indexed']);
+  const policy = created();
+  policy.spec!.template.spec!.restartPolicy = 'OnFailure';
+  policy.spec!.podFailurePolicy = { rules: [{ action: 'FailJob', onExitCodes: { operator: 'In', values: [0, 3] } }, { action: 'Retry', onPodConditions: [] }] };
+  assert.deepEqual(errors(prepared(policy)), [
+    'spec.template.spec.restartPolicy: Invalid value: "OnFailure": only "Never" is supported when podFailurePolicy is specified',
+    'spec.podFailurePolicy.rules[0].onExitCodes.values[0]: Invalid value: 0: must not be 0 for the In operator',
+    'spec.podFailurePolicy.rules[1].action: Unsupported value: "Retry": supported values: "Count", "FailIndex", "FailJob", "Ignore"',
+  ]);
   const wrongUid = created();
   wrongUid.spec!.selector = { matchLabels: { 'batch.kubernetes.io/controller-uid': 'other' } };
   generateSelector(wrongUid);

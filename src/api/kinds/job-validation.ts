@@ -96,6 +96,22 @@ export function validateJobSpec(spec: JobSpec, path: string, requireSelector: bo
   if (restart !== 'OnFailure' && restart !== 'Never') {
     errs.push(field.notSupported(`${path}.template.spec.restartPolicy`, restart, ['OnFailure', 'Never']));
   }
+  if (spec.podFailurePolicy) errs.push(...validatePodFailurePolicy(spec, path));
+  return errs;
+}
+
+/** validatePodFailurePolicy: restartPolicy Never, known actions and operators, no 0 for `In`. */
+function validatePodFailurePolicy(spec: JobSpec, path: string): FieldError[] {
+  const errs: FieldError[] = [];
+  const restart = spec.template?.spec?.restartPolicy ?? '';
+  if (restart !== 'Never') errs.push(field.invalid(`${path}.template.spec.restartPolicy`, restart, 'only "Never" is supported when podFailurePolicy is specified'));
+  (spec.podFailurePolicy?.rules ?? []).forEach((r, i) => {
+    const rp = `${path}.podFailurePolicy.rules[${i}]`;
+    if (!['Count', 'FailIndex', 'FailJob', 'Ignore'].includes(r.action)) errs.push(field.notSupported(`${rp}.action`, r.action, ['Count', 'FailIndex', 'FailJob', 'Ignore']));
+    const ec = r.onExitCodes;
+    if (ec && ec.operator !== 'In' && ec.operator !== 'NotIn') errs.push(field.notSupported(`${rp}.onExitCodes.operator`, ec.operator, ['In', 'NotIn']));
+    if (ec?.operator === 'In') ec.values.forEach((v, j) => { if (v === 0) errs.push(field.invalid(`${rp}.onExitCodes.values[${j}]`, 0, 'must not be 0 for the In operator')); });
+  });
   return errs;
 }
 

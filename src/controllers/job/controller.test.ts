@@ -20,9 +20,10 @@ async function jobEnv() {
   const pods = () => (client.list(PODS, 'default') as Pod[]).sort((a, b) => (a.metadata.name! < b.metadata.name! ? -1 : 1));
   const job = (name: string) => client.get(JOBS, 'default', name) as Job;
   const events = () => client.list({ resource: 'events' }, 'default').map((e) => `${(e as KObject & { reason: string }).reason}: ${(e as KObject & { message: string }).message}`);
-  async function setPhase(p: Pod, phase: string, restartCount = 0): Promise<void> {
+  async function setPhase(p: Pod, phase: string, restartCount = 0, exitCode?: number): Promise<void> {
     const fresh = client.get(PODS, 'default', p.metadata.name!) as Pod;
-    fresh.status = { ...fresh.status, phase, containerStatuses: [{ name: 'c', image: 'busybox', imageID: '', ready: false, restartCount }] } as Pod['status'];
+    const state = exitCode === undefined ? {} : { state: { terminated: { exitCode } } };
+    fresh.status = { ...fresh.status, phase, containerStatuses: [{ name: 'c', image: 'busybox', imageID: '', ready: false, restartCount, ...state }] } as Pod['status'];
     await client.update(PODS, fresh as KObject, 'status');
     await group.idle();
   }
@@ -100,6 +101,23 @@ describe('Job controller', () => {
       assert.equal(j.status?.conditions?.[1]?.message, 'Job has reached the specified backoff limit');
       assert.equal(j.status?.completionTime, undefined);
       assert.ok(env.events().includes('BackoffLimitExceeded: Job has reached the specified backoff limit'));
+    } finally { await env.close(); }
+  });
+
+  it('podFailurePolicy: Ignore replaces the pod without counting it; FailJob fails the Job at once', async () => {
+    const env = await jobEnv();
+    try {
+      const rules = [{ action: 'Ignore', onExitCodes: { operator: 'In', values: [7] } }, { action: 'FailJob', onExitCodes: { operator: 'In', values: [42] } }];
+      await env.create('policy', { backoffLimit: 5, podFailurePolicy: { rules } });
+      assert.equal(env.job('policy').spec?.podReplacementPolicy, 'Failed', 'defaulted from the policy');
+      await env.setPhase(env.pods()[0]!, 'Failed', 0, 7);
+      assert.equal(env.job('policy').status?.failed, undefined, 'ignored');
+      assert.equal(env.pods().length, 2, 'replaced at once: no backoff for an ignored failure');
+      await env.setPhase(env.pods().find((p) => p.status?.phase === 'Pending')!, 'Failed', 0, 42);
+      const j = env.job('policy');
+      assert.deepEqual(conditions(j), ['FailureTarget=True/PodFailurePolicy', 'Failed=True/PodFailurePolicy']);
+      assert.match(j.status?.conditions?.[1]?.message ?? '', /^Container c for pod default\/policy-[a-z0-9]{5} failed with exit code 42 matching FailJob rule at index 1$/);
+      assert.equal(j.status?.failed, 1);
     } finally { await env.close(); }
   });
 

@@ -100,7 +100,7 @@ export function startJobController(client: Client, ctx: ControllerContext, opts:
     let active = owned.filter(isActive);
     const suspended = job.spec?.suspend === true;
     if (!suspended && !st.startTime) st.startTime = rfc3339(new Date(t));
-    let verdict = recordedVerdict(job);
+    let verdict = recordedVerdict(job) ?? (rec.failJob ? { type: 'FailureTarget' as const, reason: 'PodFailurePolicy', message: rec.failJob } : undefined);
     verdict ??= decide({ ...job, status: st }, { succeeded: st.succeeded ?? 0, failed: st.failed ?? 0, active: active.length, completed: completed.size, restarts: activeRestarts(active) }, t);
     let requeue: number | undefined;
     let syncErr: unknown;
@@ -155,11 +155,15 @@ export function startJobController(client: Client, ctx: ControllerContext, opts:
     if (requeue !== undefined && Number.isFinite(requeue)) queue.addAfter(key, requeue);
   }
 
-  /** Creates or deletes pods towards the wanted number; returns a delay when the failure backoff holds creation back. */
+  /**
+   * Creates or deletes pods towards the wanted number; returns a delay when the failure backoff
+   * holds creation back. With podReplacementPolicy Failed, terminating pods still take their place.
+   */
   async function managePods(job: Job, active: Pod[], succeeded: number, completed: Set<number>, t: number): Promise<number | undefined> {
     const par = job.spec?.parallelism ?? 1;
+    const waiting = job.spec?.podReplacementPolicy === 'Failed' ? pods.owned(job.metadata.uid!).filter(isTerminating) : [];
     if (job.spec?.completionMode === 'Indexed') {
-      const running = new Set(active.map(podIndex));
+      const running = new Set([...active, ...waiting].map(podIndex));
       const missing: number[] = [];
       for (let i = 0; i < (job.spec.completions ?? 0) && missing.length + running.size < par; i++) {
         if (!completed.has(i) && !running.has(i)) missing.push(i);
@@ -169,7 +173,7 @@ export function startJobController(client: Client, ctx: ControllerContext, opts:
     }
     const want = wantActive(job, succeeded, active.length);
     if (active.length > want) return void await deletePods(job, active.slice(0, active.length - want));
-    return createPods(job, Array.from({ length: Math.min(want - active.length, BURST) }, () => undefined), t);
+    return createPods(job, Array.from({ length: Math.min(want - active.length - waiting.length, BURST) }, () => undefined), t);
   }
 
   async function createPods(job: Job, indexes: (number | undefined)[], t: number): Promise<number | undefined> {
