@@ -170,6 +170,22 @@ describe('Job controller', () => {
     } finally { await env.close(); }
   });
 
+  it('successPolicy: the Job succeeds when its rule is met and the other pods are stopped', async () => {
+    const env = await jobEnv();
+    try {
+      await env.create('leader', { completions: 3, parallelism: 3, completionMode: 'Indexed', successPolicy: { rules: [{ succeededIndexes: '0' }] } });
+      assert.equal(env.pods().length, 3);
+      await env.setPhase(env.pods().find((p) => p.spec?.hostname === 'leader-1')!, 'Succeeded');
+      assert.deepEqual(conditions(env.job('leader')), []);
+      await env.setPhase(env.pods().find((p) => p.spec?.hostname === 'leader-0')!, 'Succeeded');
+      const j = env.job('leader');
+      assert.deepEqual(conditions(j), ['SuccessCriteriaMet=True/SuccessPolicy', 'Complete=True/SuccessPolicy']);
+      assert.equal(j.status?.conditions?.[0]?.message, 'Matched rules at index 0');
+      assert.equal(j.status?.completedIndexes, '0-1');
+      assert.deepEqual(env.pods().map((p) => p.spec?.hostname).sort(), ['leader-0', 'leader-1'], 'the running pod was deleted');
+    } finally { await env.close(); }
+  });
+
   it('suspend creates nothing and reports Suspended; resuming starts the pods', async () => {
     const env = await jobEnv();
     try {

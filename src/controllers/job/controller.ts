@@ -101,7 +101,7 @@ export function startJobController(client: Client, ctx: ControllerContext, opts:
     const suspended = job.spec?.suspend === true;
     if (!suspended && !st.startTime) st.startTime = rfc3339(new Date(t));
     let verdict = recordedVerdict(job) ?? (rec.failJob ? { type: 'FailureTarget' as const, reason: 'PodFailurePolicy', message: rec.failJob } : undefined);
-    verdict ??= decide({ ...job, status: st }, { succeeded: st.succeeded ?? 0, failed: st.failed ?? 0, active: active.length, completed: completed.size, restarts: activeRestarts(active) }, t);
+    verdict ??= decide({ ...job, status: st }, { succeeded: st.succeeded ?? 0, failed: st.failed ?? 0, active: active.length, completed, restarts: activeRestarts(active) }, t);
     let requeue: number | undefined;
     let syncErr: unknown;
     try {

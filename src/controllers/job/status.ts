@@ -1,6 +1,7 @@
 /** Job status arithmetic: conditions, how many pods to run, and when the Job succeeds or fails (syncJob's decisions). */
 import { hasJobCondition, type Job, type JobCondition, type JobStatus } from '../../api/kinds/job.js';
 import { rfc3339 } from '../../apiserver/storage/meta.js';
+import { parseIndexes } from './indexes.js';
 
 /** Reasons and messages of the finishing conditions (batch/v1 JobReason*). */
 export const FINISH = {
@@ -38,7 +39,7 @@ export function isFinished(job: Job): boolean {
 }
 
 /** What the counts say now: failure (backoff, deadline) before success, as syncJob checks them. */
-export interface Counts { succeeded: number; failed: number; active: number; completed: number; restarts: number }
+export interface Counts { succeeded: number; failed: number; active: number; completed: Set<number>; restarts: number }
 
 /** The verdict for counts at `now`, or undefined while the Job goes on. */
 export function decide(job: Job, c: Counts, now: number): Verdict | undefined {
@@ -52,9 +53,29 @@ export function decide(job: Job, c: Counts, now: number): Verdict | undefined {
     return { type: 'FailureTarget', ...FINISH.deadline };
   }
   const completions = spec?.completions;
+  const policy = spec?.completionMode === 'Indexed' ? matchSuccessPolicy(job, c.completed) : undefined;
+  if (policy !== undefined) return { type: 'SuccessCriteriaMet', reason: 'SuccessPolicy', message: `Matched rules at index ${policy}` };
   const done = completions === undefined ? c.succeeded > 0 && c.active === 0
-    : spec?.completionMode === 'Indexed' ? c.completed >= completions : c.succeeded >= completions;
+    : spec?.completionMode === 'Indexed' ? c.completed.size >= completions : c.succeeded >= completions;
   return done ? { type: 'SuccessCriteriaMet', ...FINISH.completions } : undefined;
+}
+
+/**
+ * The index of the first successPolicy rule the completed indexes satisfy (matchSuccessPolicy):
+ * succeededIndexes all done (or succeededCount of them), or succeededCount indexes done.
+ */
+export function matchSuccessPolicy(job: Job, completed: Set<number>): number | undefined {
+  const rules = job.spec?.successPolicy?.rules ?? [];
+  const completions = job.spec?.completions ?? 0;
+  for (let i = 0; i < rules.length; i++) {
+    const r = rules[i]!;
+    if (r.succeededIndexes !== undefined) {
+      const wanted = parseIndexes(r.succeededIndexes, completions);
+      const done = [...wanted].filter((x) => completed.has(x)).length;
+      if (r.succeededCount !== undefined ? done >= r.succeededCount : wanted.size > 0 && done === wanted.size) return i;
+    } else if (r.succeededCount !== undefined && completed.size >= r.succeededCount) return i;
+  }
+  return undefined;
 }
 
 /** How many pods should run (NonIndexed): parallelism, capped by the completions left. */
