@@ -31,6 +31,9 @@ describe('parseSchedule (robfig/cron ParseStandard messages)', () => {
     assert.equal(iso(parseSchedule('@hourly').next(at('2026-01-01T10:00:30Z'))), '2026-01-01T11:00:00.000Z');
     assert.equal(iso(parseSchedule('30 2 * * *').next(at('2026-01-01T10:00:00Z'))), '2026-01-02T02:30:00.000Z');
     assert.equal(iso(parseSchedule('@every 90s').next(at('2026-01-01T10:00:00.500Z'))), '2026-01-01T10:01:30.000Z');
+    assert.equal(iso(parseSchedule('@every 90s').latest(at('2026-01-01T10:05:00Z'), at('2026-01-01T10:01:30Z'))), '2026-01-01T10:04:30.000Z');
+    assert.equal(iso(parseSchedule('0 9 * * 1-5').latest(at('2026-01-05T08:00:00Z'), 0)), '2026-01-02T09:00:00.000Z', 'Monday 08:00 looks back to Friday');
+    assert.equal(iso(parseSchedule('*/1 * * * *').latest(at('2026-01-01T10:05:00Z'), 0)), '2026-01-01T10:05:00.000Z', 'at counts');
   });
 
   it('honours spec.timeZone and TZ= prefixes, across a DST change', () => {

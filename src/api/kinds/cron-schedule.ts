@@ -5,8 +5,8 @@
  */
 import { CronExpressionParser } from 'cron-parser';
 
-/** A parsed schedule: the next activation strictly after a time. */
-export interface Schedule { next(after: number): number }
+/** A parsed schedule: the next activation strictly after a time, and the latest at or before one (for `@every`, counted from the activation `anchor`). */
+export interface Schedule { next(after: number): number; latest(atOrBefore: number, anchor: number): number }
 
 interface Bounds { min: number; max: number; names?: Record<string, number> }
 
@@ -84,7 +84,8 @@ export function parseSchedule(spec: string, timeZone?: string): Schedule {
   }
   if (s.startsWith('@every ')) {
     const every = Math.max(1000, Math.floor(parseDuration(s.slice(7).trim()) / 1000) * 1000);
-    return { next: (after) => Math.floor(after / 1000) * 1000 + every };
+    // robfig's ConstantDelaySchedule has no anchor: activations are `every` apart from wherever one starts.
+    return { next: (after) => Math.floor(after / 1000) * 1000 + every, latest: (t, anchor) => anchor + Math.floor((t - anchor) / every) * every };
   }
   if (s.startsWith('@')) {
     const d = DESCRIPTORS[s];
@@ -97,5 +98,6 @@ export function parseSchedule(spec: string, timeZone?: string): Schedule {
   const expr = fields.join(' ');
   return {
     next: (after) => CronExpressionParser.parse(expr, { currentDate: new Date(after), tz }).next().getTime(),
+    latest: (t) => CronExpressionParser.parse(expr, { currentDate: new Date(t + 1), tz }).prev().getTime(),
   };
 }

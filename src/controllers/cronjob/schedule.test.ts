@@ -40,6 +40,13 @@ describe('mostRecentScheduleTime (cronjob utils.go)', () => {
     const r = mostRecentScheduleTime(cj('2026-01-02T08:00:00Z'), at('2026-01-05T10:00:00Z'), weekdays);
     assert.equal(new Date(r.time!).toISOString(), '2026-01-05T09:00:00.000Z');
     assert.equal(r.missed >= 2, true);
+    const sat = mostRecentScheduleTime(cj('2026-01-01T08:00:00Z'), at('2026-01-03T12:00:00Z'), weekdays);
+    assert.equal(new Date(sat.time!).toISOString(), '2026-01-02T09:00:00.000Z', 'on Saturday the latest is Friday 09:00');
+  });
+
+  it('@every counts from the first activation', () => {
+    const r = mostRecentScheduleTime(cj('2026-01-01T10:00:00Z'), at('2026-01-01T10:10:00Z'), parseSchedule('@every 3m'));
+    assert.deepEqual(r, { time: at('2026-01-01T10:09:00Z'), missed: 3 });
   });
 });
 

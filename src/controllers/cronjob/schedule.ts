@@ -21,13 +21,9 @@ export function mostRecentScheduleTime(cj: CronJob, now: number, sched: Schedule
   if (t1 > now) return { missed: 0 };
   const t2 = sched.next(t1);
   if (t2 > now) return { time: t1, missed: 1 };
-  // Walk forward from an estimate for irregular schedules; count by the regular interval as upstream does.
-  const interval = t2 - t1;
-  let missed = Math.floor((now - t1) / interval) + 1;
-  let t = t1 + (missed - 1) * interval;
-  for (let n = sched.next(t); n <= now; n = sched.next(t)) t = n;
-  while (t > now) { t -= interval; missed--; }
-  return { time: t, missed: Math.max(missed, 1) };
+  // Upstream estimates the count from the first interval; the time itself is the latest activation.
+  const missed = Math.floor((now - t1) / (t2 - t1)) + 1;
+  return { time: Math.max(t2, sched.latest(now, t1)), missed: Math.max(missed, 2) };
 }
 
 /** The first schedule time after `now` (nextScheduleTime's requeue target). */
