@@ -202,6 +202,18 @@ describe('Job controller', () => {
     } finally { await env.close(); }
   });
 
+  it('a Job in foreground deletion gets no new pods', async () => {
+    const env = await jobEnv();
+    try {
+      await env.create('fg', { completions: 2 });
+      await env.client.delete(JOBS, 'default', 'fg', { propagationPolicy: 'Foreground' });
+      await env.setPhase(env.pods()[0]!, 'Succeeded');
+      assert.equal(env.pods().length, 1, 'no pod for the second completion');
+      assert.equal(env.job('fg').status?.succeeded, 1);
+      assert.ok(env.job('fg').metadata.deletionTimestamp);
+    } finally { await env.close(); }
+  });
+
   it('pods of a deleted Job lose the tracking finalizer', async () => {
     const env = await jobEnv();
     try {

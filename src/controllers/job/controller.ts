@@ -122,7 +122,8 @@ export function startJobController(client: Client, ctx: ControllerContext, opts:
           st.startTime = rfc3339(new Date(t));
           recorder.event(job, 'Normal', 'Resumed', 'Job resumed');
         }
-        requeue = await managePods(job, active, st.succeeded ?? 0, completed, t);
+        // A Job being deleted (foreground) gets no new pods while its dependents go.
+        if (!job.metadata.deletionTimestamp) requeue = await managePods(job, active, st.succeeded ?? 0, completed, t);
       }
     } catch (e) { syncErr = e; }
     const all = pods.owned(uid);
