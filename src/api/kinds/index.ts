@@ -16,6 +16,7 @@ import { ingressDef } from './ingress.js';
 import { ingressClassDef } from './ingressclass.js';
 import { networkPolicyDef } from './networkpolicy.js';
 import { limitRangeDef, resourceQuotaDef } from './quota.js';
+import { crdDef } from './crd.js';
 
 /** The definitions served by the API server. */
 export const allKinds: ResourceDef[] = [
@@ -23,4 +24,5 @@ export const allKinds: ResourceDef[] = [
   deploymentDef, replicaSetDef,
   endpointSliceDef,
   ingressClassDef, ingressDef, networkPolicyDef,
+  crdDef,
 ] as unknown as ResourceDef[];

@@ -1,0 +1,115 @@
+/**
+ * `x-kubernetes-validations`: compiling a schema's CEL rules (with upstream's error paths, e.g.
+ * `spec.versions[0].schema.openAPIV3Schema.properties[spec].x-kubernetes-validations[0].rule`)
+ * and evaluating them over an object, with `oldSelf` bound for transition rules on updates.
+ */
+import type { CelInput, CelValue } from '@bufbuild/cel';
+import { field, type FieldError } from '../api/errors.js';
+import { compileRule, UNBOUNDED_LIST, type CelProgram } from './cel.js';
+import { childPath, isObject, type JSONSchemaProps, type ValidationRule } from './types.js';
+
+interface Compiled { rule: ValidationRule; program: CelProgram; message?: CelProgram; transition: boolean }
+
+/** The compiled rules of one schema, by schema node. */
+export type CompiledRules = WeakMap<JSONSchemaProps, Compiled[]>;
+
+/** The largest list under a schema node: its maxItems, or what a request could hold when unbounded. */
+function listBound(s: JSONSchemaProps, depth = 0): number {
+  if (depth > 32) return 1;
+  let n = 1;
+  if (s.type === 'array') n = Math.max(n, s.maxItems ?? UNBOUNDED_LIST, s.items ? listBound(s.items, depth + 1) : 1);
+  for (const p of Object.values(s.properties ?? {})) n = Math.max(n, listBound(p, depth + 1));
+  if (isObject(s.additionalProperties)) n = Math.max(n, s.maxProperties ?? UNBOUNDED_LIST, listBound(s.additionalProperties as JSONSchemaProps, depth + 1));
+  return n;
+}
+
+/** Compiles every rule under `s`; `path` is the field path of `s` inside the CRD (for error messages). */
+export function compileRules(s: JSONSchemaProps | undefined, path: string, out: CompiledRules, errs: FieldError[], depth = 0): void {
+  if (!s || typeof s !== 'object' || depth > 64) return;
+  const rules = s['x-kubernetes-validations'];
+  if (Array.isArray(rules)) {
+    const compiled: Compiled[] = [];
+    rules.forEach((r, i) => {
+      const rp = `${path}.x-kubernetes-validations[${i}]`;
+      if (!r || typeof r.rule !== 'string' || !r.rule.trim()) { errs.push(field.required(`${rp}.rule`, '')); return; }
+      const c = compileRule(r.rule, listBound(s));
+      if ('error' in c) { errs.push(field.invalid(`${rp}.rule`, r.rule, c.error)); return; }
+      let message: CelProgram | undefined;
+      if (r.messageExpression) {
+        const m = compileRule(r.messageExpression, listBound(s));
+        if ('error' in m) { errs.push(field.invalid(`${rp}.messageExpression`, r.messageExpression, `messageExpression ${m.error}`)); return; }
+        message = m.program;
+      }
+      if (r.reason && !['FieldValueInvalid', 'FieldValueForbidden', 'FieldValueRequired', 'FieldValueDuplicate'].includes(r.reason)) {
+        errs.push(field.notSupported(`${rp}.reason`, r.reason, ['FieldValueDuplicate', 'FieldValueForbidden', 'FieldValueInvalid', 'FieldValueRequired']));
+      }
+      compiled.push({ rule: r, program: c.program, message, transition: /\boldSelf\b/.test(r.rule) });
+    });
+    out.set(s, compiled);
+  }
+  for (const [k, p] of Object.entries(s.properties ?? {})) compileRules(p, `${path}.properties[${k}]`, out, errs, depth + 1);
+  if (s.items) compileRules(s.items, `${path}.items`, out, errs, depth + 1);
+  if (isObject(s.additionalProperties)) compileRules(s.additionalProperties as JSONSchemaProps, `${path}.additionalProperties`, out, errs, depth + 1);
+}
+
+/** The CEL form of a JSON value: integers of integer fields as int (bigint), objects as maps. */
+export function toCel(v: unknown, s: JSONSchemaProps | undefined): CelInput {
+  if (Array.isArray(v)) return v.map((x) => toCel(x, s?.items));
+  if (isObject(v)) {
+    const m = new Map<string, CelInput>();
+    for (const [k, x] of Object.entries(v)) {
+      const sub = s?.properties?.[k] ?? (isObject(s?.additionalProperties) ? s.additionalProperties as JSONSchemaProps : undefined);
+      m.set(k, toCel(x, sub));
+    }
+    return m;
+  }
+  if (typeof v === 'number' && Number.isInteger(v) && (!s || s.type !== 'number')) return BigInt(v);
+  return v as CelInput;
+}
+
+function report(c: Compiled, s: JSONSchemaProps, path: string, vars: Record<string, CelInput>): FieldError {
+  let msg = c.rule.message || `failed rule: ${c.rule.rule}`;
+  if (c.message) {
+    const m = c.message(vars);
+    if (typeof m === 'string' && m.trim()) msg = m;
+  }
+  const where = c.rule.fieldPath ? `${path}${c.rule.fieldPath.startsWith('.') || c.rule.fieldPath.startsWith('[') ? '' : '.'}${c.rule.fieldPath}` : path;
+  const type = s.type || 'object';
+  switch (c.rule.reason) {
+    case 'FieldValueForbidden': return field.forbidden(where, msg);
+    case 'FieldValueRequired': return field.required(where, msg);
+    case 'FieldValueDuplicate': return field.duplicate(where, type);
+    default: return field.invalid(where, type, msg);
+  }
+}
+
+function oldItem(old: unknown, item: unknown, s: JSONSchemaProps, i: number): unknown {
+  if (!Array.isArray(old) || s['x-kubernetes-list-type'] !== 'map' || !isObject(item)) return undefined;
+  const keys = s['x-kubernetes-list-map-keys'] ?? [];
+  void i;
+  return old.find((o) => isObject(o) && keys.every((k) => JSON.stringify(o[k]) === JSON.stringify(item[k])));
+}
+
+/** Evaluates the rules over `v` (and `old` on updates); returns the failures. */
+export function evaluateRules(v: unknown, old: unknown, s: JSONSchemaProps | undefined, path: string, rules: CompiledRules, errs: FieldError[] = []): FieldError[] {
+  if (!s || v === undefined || v === null) return errs;
+  const own = rules.get(s);
+  if (own?.length) {
+    const vars: Record<string, CelInput> = { self: toCel(v, s) };
+    if (old !== undefined && old !== null) vars['oldSelf'] = toCel(old, s);
+    for (const c of own) {
+      if (c.transition && !('oldSelf' in vars)) continue;
+      const r: CelValue | Error = c.program(vars);
+      if (r instanceof Error) errs.push(field.invalid(path, s.type || 'object', r.message));
+      else if (r !== true) errs.push(report(c, s, path, vars));
+    }
+  }
+  if (Array.isArray(v)) v.forEach((x, i) => evaluateRules(x, oldItem(old, x, s, i), s.items, childPath(path, i), rules, errs));
+  else if (isObject(v)) {
+    for (const [k, x] of Object.entries(v)) {
+      const sub = s.properties?.[k] ?? (isObject(s.additionalProperties) ? s.additionalProperties as JSONSchemaProps : undefined);
+      evaluateRules(x, isObject(old) ? old[k] : undefined, sub, childPath(path, k), rules, errs);
+    }
+  }
+  return errs;
+}
