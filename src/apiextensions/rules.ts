@@ -13,14 +13,21 @@ interface Compiled { rule: ValidationRule; program: CelProgram; message?: CelPro
 /** The compiled rules of one schema, by schema node. */
 export type CompiledRules = WeakMap<JSONSchemaProps, Compiled[]>;
 
-/** The largest list under a schema node: its maxItems, or what a request could hold when unbounded. */
-function listBound(s: JSONSchemaProps, depth = 0): number {
-  if (depth > 32) return 1;
-  let n = 1;
-  if (s.type === 'array') n = Math.max(n, s.maxItems ?? UNBOUNDED_LIST, s.items ? listBound(s.items, depth + 1) : 1);
-  for (const p of Object.values(s.properties ?? {})) n = Math.max(n, listBound(p, depth + 1));
-  if (isObject(s.additionalProperties)) n = Math.max(n, s.maxProperties ?? UNBOUNDED_LIST, listBound(s.additionalProperties as JSONSchemaProps, depth + 1));
-  return n;
+/** How many elements a list or map node may hold: its maxItems/maxProperties, or what a request could hold. */
+function ownBound(s: JSONSchemaProps): number {
+  if (s.type === 'array') return s.maxItems ?? UNBOUNDED_LIST;
+  if (isObject(s.additionalProperties)) return s.maxProperties ?? UNBOUNDED_LIST;
+  return 1;
+}
+
+/**
+ * The iteration bound of a rule's comprehensions: the node's own size when it is a list or map,
+ * else the largest list or map among its fields (rules iterate `self` or `self.field`).
+ */
+function listBound(s: JSONSchemaProps): number {
+  const own = ownBound(s);
+  if (own > 1) return own;
+  return Math.max(1, ...Object.values(s.properties ?? {}).map(ownBound));
 }
 
 /** Compiles every rule under `s`; `path` is the field path of `s` inside the CRD (for error messages). */
@@ -52,14 +59,24 @@ export function compileRules(s: JSONSchemaProps | undefined, path: string, out: 
   if (isObject(s.additionalProperties)) compileRules(s.additionalProperties as JSONSchemaProps, `${path}.additionalProperties`, out, errs, depth + 1);
 }
 
+const CEL_RESERVED = new Set(['true', 'false', 'null', 'in', 'as', 'break', 'const', 'continue', 'else', 'for', 'function', 'if', 'import',
+  'let', 'loop', 'package', 'namespace', 'return', 'var', 'void', 'while']);
+
+/** How a property name is spelled in CEL (Kubernetes' escaping: `__namespace__`, `__dash__`, `__dot__` …). */
+export function celPropertyName(k: string): string {
+  if (CEL_RESERVED.has(k)) return `__${k}__`;
+  return k.replace(/__/g, '__underscores__').replace(/\./g, '__dot__').replace(/-/g, '__dash__').replace(/\//g, '__slash__');
+}
+
 /** The CEL form of a JSON value: integers of integer fields as int (bigint), objects as maps. */
 export function toCel(v: unknown, s: JSONSchemaProps | undefined): CelInput {
   if (Array.isArray(v)) return v.map((x) => toCel(x, s?.items));
   if (isObject(v)) {
     const m = new Map<string, CelInput>();
+    const isMap = !s?.properties && isObject(s?.additionalProperties);
     for (const [k, x] of Object.entries(v)) {
       const sub = s?.properties?.[k] ?? (isObject(s?.additionalProperties) ? s.additionalProperties as JSONSchemaProps : undefined);
-      m.set(k, toCel(x, sub));
+      m.set(isMap ? k : celPropertyName(k), toCel(x, sub));
     }
     return m;
   }
