@@ -76,6 +76,8 @@ export interface ResourceDef<T extends KObject = KObject> {
   pruneUnknown?(obj: T): string[];
   /** Presents a stored object in this version (custom resources with conversion None: only apiVersion changes). */
   convert?(obj: T): T;
+  /** A `Warning` every request to this version carries (deprecated custom resource versions). */
+  deprecationWarning?: string;
   /** Discovery order of versions within a group: higher first (Kubernetes version priority). */
   versionPriority?: number;
   /** Name validation: DNS-1123 subdomain (default), label, or path segment. */

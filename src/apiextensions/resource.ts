@@ -24,6 +24,15 @@ export function versionPriority(v: string): number {
   return level * 1e8 + major * 1e4 + minor;
 }
 
+/** apiextensions-apiserver's default warning for a deprecated version: names the newest served, non-deprecated newer one. */
+export function defaultDeprecationWarning(crd: CRD, version: string): string {
+  const { group, names } = crd.spec;
+  const msg = `${group}/${version} ${names.kind} is deprecated`;
+  const newer = crd.spec.versions.filter((v) => v.served && !v.deprecated && versionPriority(v.name) > versionPriority(version))
+    .sort((a, b) => versionPriority(b.name) - versionPriority(a.name));
+  return newer[0] ? `${msg}; use ${group}/${newer[0].name} ${names.kind}` : msg;
+}
+
 /** The OpenAPI definition name of a custom kind: the reversed group, version, kind (`io.k8s.networking.gateway.v1.HTTPRoute`). */
 export function definitionName(group: string, version: string, kind: string): string {
   return `${group.split('.').reverse().join('.')}.${version}.${kind}`;
@@ -91,9 +100,10 @@ function bodySchema(s: JSONSchemaProps): JSONSchemaProps {
 function validator(body: JSONSchemaProps, rules: CompiledRules) {
   return (o: KObject, old: KObject | undefined): FieldError[] => {
     const { metadata: _m, ...rest } = o;
-    const errs = validateValue(rest, { ...body, properties: { ...body.properties }, required: body.required }, '');
-    const oldRest = old ? (({ metadata: _om, ...r }) => r)(old) : undefined;
-    evaluateRules(rest, oldRest, body, '', rules, errs);
+    const errs = validateValue(rest, body, '');
+    // Rules see only metadata.name and generateName, as upstream.
+    const forRules = (x: KObject) => ({ ...x, metadata: { ...(x.metadata.name ? { name: x.metadata.name } : {}), ...(x.metadata.generateName ? { generateName: x.metadata.generateName } : {}) } });
+    evaluateRules(forRules(o), old ? forRules(old) : undefined, body, '', rules, errs);
     return errs.map((e) => ({ ...e, field: e.field || '<nil>' }));
   };
 }
@@ -114,6 +124,7 @@ export function crdResourceDefs(crd: CRD): ResourceDef[] {
       namespaced: scope === 'Namespaced', shortNames: names.shortNames ?? [], categories: names.categories ?? [],
       schema: servedSchema(crd, v, s), statusSubresource: !!v.subresources?.status, generation: true,
       custom: true, versionPriority: versionPriority(v.name),
+      ...(v.deprecated ? { deprecationWarning: v.deprecationWarning ?? defaultDeprecationWarning(crd, v.name) } : {}),
       pruneUnknown: (o) => pruneObject(o, body),
       default: (o) => applyDefaults(o, body),
       validate: (o, ctx) => (ctx.operation === 'create' ? validate(o, undefined) : []),

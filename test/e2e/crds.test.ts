@@ -87,6 +87,13 @@ describe('CustomResourceDefinitions', () => {
     assert.equal(out, 'NAME AUTO ASSIGN AVOID BUGGY IPS ADDRESSES\nfirst-pool true false ["192.168.10.0/24","192.168.9.1-192.168.9.5"]');
   });
 
+  it('a deprecated version warns on every request (the CRD\'s deprecationWarning)', async () => {
+    const r = await k('get', 'bgppeers.v1beta1.metallb.io', '-n', 'metallb-system');
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /Warning: metallb\.io v1beta1 BGPPeer is deprecated, consider using v1beta2/);
+    assert.doesNotMatch((await k('get', 'bgppeers.v1beta2.metallb.io', '-n', 'metallb-system')).stderr, /Warning/);
+  });
+
   describe('a CRD with defaults, a CEL rule, status and scale subresources', () => {
     before(async () => {
       const r = await k('apply', '-f', fx('widgets-crd.yaml'));
@@ -173,4 +180,22 @@ describe('CustomResourceDefinitions', () => {
       assert.equal(again.stdout.trim(), `ipaddresspool.metallb.io/pool-${version.replace('.', '-')} configured`, again.stderr);
     });
   }
+});
+
+describe('CustomResourceDefinitions in a durable store', () => {
+  it('custom resources are served again after a restart', async () => {
+    const knet = await new Knet(['--durable']).start();
+    let again: Knet | undefined;
+    try {
+      assert.equal((await knet.kubectl(['apply', '-f', fx('widgets-crd.yaml')])).code, 0);
+      assert.equal((await knet.kubectl(['wait', '--for', 'condition=established', 'crd/widgets.example.com'])).code, 0);
+      assert.equal((await knet.kubectl(['apply', '-f', fx('widget.yaml')])).code, 0);
+      await knet.stop();
+      again = await new Knet(['--durable'], { dir: knet.dir }).start();
+      const r = await again.kubectl(['get', 'widgets', '-o', 'jsonpath={.items[*].metadata.name} {.items[*].spec.max}']);
+      assert.equal(r.stdout, 'w1 10', r.stderr);
+    } finally {
+      await (again ?? knet).cleanup();
+    }
+  });
 });

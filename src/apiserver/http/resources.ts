@@ -62,7 +62,7 @@ export async function handleResource(ctx: ResourceContext, info: RequestInfo, re
   const ns = def.namespaced ? info.namespace : '';
   if (def.namespaced && info.name !== undefined && !ns) throw notFoundResource();
   const sub = info.subresource;
-  const warnings = ctx.warningsFor?.(def) ?? [];
+  const warnings = [...(def.deprecationWarning ? [def.deprecationWarning] : []), ...(ctx.warningsFor?.(def) ?? [])];
   const method = req.method ?? 'GET';
   checkKeySegments(def, info, method);
   if (sub && !['status', 'scale', 'finalize'].includes(sub)) {
