@@ -45,6 +45,9 @@ describe('x-kubernetes-validations', () => {
     const s: JSONSchemaProps = { type: 'array', items: { type: 'string' }, 'x-kubernetes-validations': [{ rule: 'self.all(a, self.exists_one(b, a == b))' }] };
     compileRules(s, 'x', new WeakMap(), errs);
     assert.match(errs[0]?.detail ?? '', /^estimated rule cost exceeds budget by factor of/);
+    const strs: FieldError[] = [];
+    compileRules({ type: 'string', 'x-kubernetes-validations': [{ rule: "self.split('').all(a, self.split('').all(b, a == b))" }] }, 'x', new WeakMap(), strs);
+    assert.match(strs[0]?.detail ?? '', /^estimated rule cost exceeds budget/);
     const bounded: FieldError[] = [];
     compileRules({ ...s, maxItems: 64 }, 'x', new WeakMap(), bounded);
     assert.deepEqual(bounded, []);

@@ -13,9 +13,10 @@ interface Compiled { rule: ValidationRule; program: CelProgram; message?: CelPro
 /** The compiled rules of one schema, by schema node. */
 export type CompiledRules = WeakMap<JSONSchemaProps, Compiled[]>;
 
-/** How many elements a list or map node may hold: its maxItems/maxProperties, or what a request could hold. */
+/** How many elements a list, map or string node may hold: maxItems/maxProperties/maxLength, or what a request could hold. */
 function ownBound(s: JSONSchemaProps): number {
   if (s.type === 'array') return s.maxItems ?? UNBOUNDED_LIST;
+  if (s.type === 'string') return s.maxLength ?? UNBOUNDED_LIST; // split() and friends make lists of strings
   if (isObject(s.additionalProperties)) return s.maxProperties ?? UNBOUNDED_LIST;
   return 1;
 }

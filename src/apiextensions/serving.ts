@@ -24,7 +24,9 @@ function serve(registry: Registry, crd: CRD, log: (line: string) => void): void 
   registry.remove(fromCRD(crd));
   if (crd.metadata.deletionTimestamp) return;
   try {
-    registry.add(crdResourceDefs(crd));
+    // A CRD never replaces a built-in resource.
+    const defs = crdResourceDefs(crd).filter((d) => !registry.lookup(d.group, d.version, d.plural) || registry.lookup(d.group, d.version, d.plural)?.custom);
+    registry.add(defs);
   } catch (e) {
     log(`customresourcedefinition ${crd.metadata.name ?? ''}: not served: ${(e as Error).message}`);
   }

@@ -131,6 +131,10 @@ export function validateCRD(crd: CRD): FieldError[] {
     for (const m of isDNS1123Subdomain(s.group)) errs.push(field.invalid('spec.group', s.group, m));
     if (!s.group.includes('.')) errs.push(field.invalid('spec.group', s.group, 'should be a domain with at least one dot'));
   }
+  const protectedGroup = /(^|\.)(k8s|kubernetes)\.io$/.test(s.group ?? '');
+  if (protectedGroup && !crd.metadata.annotations?.['api-approved.kubernetes.io']) {
+    errs.push(field.required('metadata.annotations[api-approved.kubernetes.io]', 'protected groups must have approval annotation "api-approved.kubernetes.io", see https://github.com/kubernetes/enhancements/pull/1111'));
+  }
   if (!s.scope) errs.push(field.required('spec.scope', ''));
   else if (s.scope !== 'Cluster' && s.scope !== 'Namespaced') errs.push(field.notSupported('spec.scope', s.scope, ['Cluster', 'Namespaced']));
   validateNames(crd, errs);

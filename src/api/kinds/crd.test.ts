@@ -35,6 +35,8 @@ describe('CustomResourceDefinition validation', () => {
     ['type at every level', (c) => { delete schemaOf(c).properties['spec']!['type']; }, ['spec.versions[0].schema.openAPIV3Schema.properties[spec].type: Required value: must not be empty for specified object fields']],
     ['metadata only name/generateName', (c) => { schemaOf(c).properties['metadata'] = { type: 'object', properties: { labels: { type: 'object' } } }; },
       ['spec.versions[0].schema.openAPIV3Schema.properties[metadata]: Forbidden: must not specify anything other than name and generateName, but metadata is implicitly specified']],
+    ['protected groups need approval', (c) => { c.spec.group = 'x.k8s.io'; c.metadata.name = 'widgets.x.k8s.io'; },
+      ['metadata.annotations[api-approved.kubernetes.io]: Required value: protected groups must have approval annotation "api-approved.kubernetes.io", see https://github.com/kubernetes/enhancements/pull/1111']],
     ['kind and listKind differ', (c) => { c.spec.names.listKind = 'Widget'; }, ['spec.names.listKind: Invalid value: "Widget": kind and listKind may not be the same']],
     ['printer column type', (c) => { c.spec.versions[0]!.additionalPrinterColumns = [{ name: 'X', type: 'text', jsonPath: '.spec.size' }]; },
       ['spec.versions[0].additionalPrinterColumns[0].type: Unsupported value: "text": supported values: "boolean", "date", "integer", "number", "string"']],
