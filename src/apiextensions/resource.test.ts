@@ -14,6 +14,7 @@ const crd = {
     versions: [
       { name: 'v1alpha1', served: true, storage: false, deprecated: true, schema: { openAPIV3Schema: schema } },
       { name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: schema }, subresources: { status: {}, scale: { specReplicasPath: '.spec.replicas', statusReplicasPath: '.status.replicas', labelSelectorPath: '.status.selector' } },
+        selectableFields: [{ jsonPath: '.spec.replicas' }],
         additionalPrinterColumns: [{ name: 'Hosts', type: 'string', jsonPath: '.spec.hosts' }, { name: 'Replicas', type: 'integer', jsonPath: '.spec.replicas', priority: 1 }] },
       { name: 'v2', served: false, storage: false, schema: { openAPIV3Schema: schema } },
     ],
@@ -41,6 +42,11 @@ describe('ResourceDefs from a CRD', () => {
     assert.deepEqual(v1!.columns.map((c) => [c.name, c.priority]), [['Name', 0], ['Hosts', 0], ['Replicas', 1]]);
     const o = { metadata: { name: 'w1' }, spec: { hosts: ['a.example'], replicas: 2 } } as unknown as KObject;
     assert.deepEqual(v1!.row(o, new Date()), ['w1', '["a.example"]', 2]);
+  });
+  it('selectableFields become field selectors', () => {
+    const o = { metadata: { name: 'w1' }, spec: { replicas: 2 } } as unknown as KObject;
+    assert.equal(v1!.fieldSelectors?.['spec.replicas']?.(o), '2');
+    assert.deepEqual(Object.keys(alpha!.fieldSelectors ?? {}), []);
   });
   it('status and scale subresources', () => {
     assert.equal(alpha!.statusSubresource, false);

@@ -75,6 +75,17 @@ function printer(v: CRDVersion): Pick<ResourceDef, 'columns' | 'row'> {
   };
 }
 
+/** Field selectors from `selectableFields` (`.spec.color` selects as `spec.color=red`). */
+function selectableFields(v: CRDVersion): Record<string, (o: KObject) => string | undefined> {
+  const out: Record<string, (o: KObject) => string | undefined> = {};
+  for (const f of v.selectableFields ?? []) {
+    const path = typeof f['jsonPath'] === 'string' ? f['jsonPath'] : '';
+    if (!path.startsWith('.')) continue;
+    out[path.slice(1)] = (o) => { const x = getPath(o, path); return x === undefined || x === null ? undefined : String(x); };
+  }
+  return out;
+}
+
 /** The schema served and used for managedFields: the CRD's schema plus apiVersion, kind and ObjectMeta. */
 function servedSchema(crd: CRD, v: CRDVersion, s: JSONSchemaProps): TSchema {
   const { group, names } = crd.spec;
@@ -125,6 +136,7 @@ export function crdResourceDefs(crd: CRD): ResourceDef[] {
       schema: servedSchema(crd, v, s), statusSubresource: !!v.subresources?.status, generation: true,
       custom: true, versionPriority: versionPriority(v.name),
       ...(v.deprecated ? { deprecationWarning: v.deprecationWarning ?? defaultDeprecationWarning(crd, v.name) } : {}),
+      fieldSelectors: selectableFields(v),
       pruneUnknown: (o) => pruneObject(o, body),
       default: (o) => applyDefaults(o, body),
       validate: (o, ctx) => (ctx.operation === 'create' ? validate(o, undefined) : []),
