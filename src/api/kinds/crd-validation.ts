@@ -4,6 +4,7 @@
  * level, `metadata` restricted to name/generateName), printer columns, subresources, and CEL
  * rules that must compile.
  */
+import { RE2JS } from 're2js';
 import { field, type FieldError } from '../errors.js';
 import { GoValue, goQuote } from '../gofmt.js';
 import { isDNS1035Label, isDNS1123Subdomain } from '../validation/names.js';
@@ -45,7 +46,8 @@ function structural(s: JSONSchemaProps, path: string, errs: FieldError[], where:
     errs.push(field.required(`${path}.x-kubernetes-list-map-keys`, 'must not be empty if x-kubernetes-list-type is map'));
   }
   if (s.pattern !== undefined) {
-    try { new RegExp(s.pattern, 'u'); } catch { errs.push(field.invalid(`${path}.pattern`, s.pattern, 'must be a valid regular expression')); }
+    // Patterns are RE2 (Go regexp) as upstream compiles them, never backtracking JS regexes.
+    try { RE2JS.compile(s.pattern); } catch { errs.push(field.invalid(`${path}.pattern`, s.pattern, 'must be a valid regular expression')); }
   }
   for (const [k, p] of Object.entries(s.properties ?? {})) {
     const pp = `${path}.properties[${k}]`;

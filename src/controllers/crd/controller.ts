@@ -47,6 +47,12 @@ async function reconcile(client: Client, name: string): Promise<void> {
 /** Deletes every object of the CRD, then removes the cleanup finalizer. */
 async function cleanup(client: Client, crd: CRD): Promise<void> {
   if (!(crd.metadata.finalizers ?? []).includes(CRD_CLEANUP_FINALIZER)) return;
+  const conditions = crd.status?.conditions ?? [];
+  if (!conditions.some((c) => c.type === 'Terminating')) {
+    const now = rfc3339(new Date());
+    crd.status = { ...crd.status, conditions: [...conditions, { type: 'Terminating', status: 'True', lastTransitionTime: now, reason: 'InstanceDeletionInProgress', message: 'CustomResource deletion is in progress' }] };
+    crd = (await client.update(CRDS, crd as KObject, 'status')) as CRD;
+  }
   const prefix = storeKey({ group: crd.spec.group, plural: crd.spec.names.plural }, undefined);
   for (const o of client.store.list(prefix).items) {
     const key = storeKey({ group: crd.spec.group, plural: crd.spec.names.plural }, o.metadata.namespace ?? '', o.metadata.name);
