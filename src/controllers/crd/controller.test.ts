@@ -48,6 +48,4 @@ describe('CRD controller and serving', () => {
       await store.close();
     }
   });
-
-
 });
