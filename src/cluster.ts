@@ -5,6 +5,8 @@
 import { join } from 'node:path';
 import { Registry } from './api/registry.js';
 import { allKinds } from './api/kinds/index.js';
+import { serveCustomResources } from './apiextensions/serving.js';
+import { startCRDController } from './controllers/crd/controller.js';
 import { openStore } from './store/index.js';
 import type { Store } from './store/types.js';
 import { ApiServer } from './apiserver/server.js';
@@ -127,6 +129,7 @@ export class Cluster {
     const registry = new Registry(allKinds);
     log(opts.ephemeral ? 'store: in memory (--ephemeral)' : `store: ${join(opts.dataDir!, 'store')}`);
     const store = await openStore({ dir: opts.ephemeral ? undefined : join(opts.dataDir!, 'store'), ephemeral: opts.ephemeral, historySize: opts.historySize });
+    const customResources = serveCustomResources(store, registry, log);
     let server: ApiServer | undefined;
     let cluster: Cluster | undefined;
     let view: ClusterView | undefined;
@@ -165,12 +168,13 @@ export class Cluster {
       const port = await server.listen();
       log(`api server: https://127.0.0.1:${port}`);
       cluster = new Cluster(store, registry, pki, server, port, network, agent, hooks, nodes, view);
+      cluster.stops.push(() => customResources.stop());
       cluster.connections = connections;
       await cluster.bootstrap(opts);
       return cluster;
     } catch (e) {
       if (cluster) await cluster.stop().catch(() => undefined);
-      else { view?.stop(); await server?.close(); await store.close(); }
+      else { customResources.stop(); view?.stop(); await server?.close(); await store.close(); }
       throw e;
     }
   }
@@ -198,7 +202,8 @@ export class Cluster {
     const gc = startGarbageCollector(this.client('kube-controller-manager'));
     const nsc = startNamespaceController(this.client('kube-controller-manager'));
     const sac = startServiceAccountController(this.client('kube-controller-manager'), this.pki.caCert);
-    this.stops.push(() => gc.stop(), () => nsc.stop(), () => sac.stop());
+    const crdc = startCRDController(this.client('kube-apiserver'));
+    this.stops.push(() => gc.stop(), () => nsc.stop(), () => sac.stop(), () => crdc.stop());
     await ensureBootstrapPolicy(sys);
     const cra = startClusterRoleAggregation(this.client('kube-controller-manager'));
     this.stops.push(() => cra.stop());

@@ -68,6 +68,18 @@ export interface ResourceDef<T extends KObject = KObject> {
   deletionGracePeriod?(obj: T, requested: number | undefined): number;
   /** Adjusts an object being marked for deletion (e.g. namespace phase Terminating). */
   markDeleting?(obj: T): void;
+  /** Finalizers a delete adds before marking the object (CRDs: the cleanup of their objects). */
+  finalizersOnDelete?: string[];
+  /** Served from a CustomResourceDefinition: decoded as unstructured JSON (no Go type errors), no strategic merge patch. */
+  custom?: boolean;
+  /** Removes fields the schema does not know and returns their paths (custom resources; built-ins use the schema walk). */
+  pruneUnknown?(obj: T): string[];
+  /** Presents a stored object in this version (custom resources with conversion None: only apiVersion changes). */
+  convert?(obj: T): T;
+  /** A `Warning` every request to this version carries (deprecated custom resource versions). */
+  deprecationWarning?: string;
+  /** Discovery order of versions within a group: higher first (Kubernetes version priority). */
+  versionPriority?: number;
   /** Name validation: DNS-1123 subdomain (default), label, or path segment. */
   nameValidation?: 'subdomain' | 'label' | 'path-segment';
 }

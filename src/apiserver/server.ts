@@ -80,6 +80,8 @@ export class ApiServer {
   private readonly sockets = new Set<import('node:net').Socket>();
   private readonly ctx: ResourceContext;
   private readonly openapiCache = new Map<string, { doc: unknown; hash: string }>();
+  /** The registry revision the cached OpenAPI documents were built from (custom resources change it). */
+  private openapiRevision = -1;
   private readonly certs: ClientCertAuthenticator;
   private boundPort = 0;
   private readonly authn: RequestAuthenticator;
@@ -221,6 +223,7 @@ export class ApiServer {
   }
 
   private openapi(gv: string): { doc: unknown; hash: string } | undefined {
+    if (this.openapiRevision !== this.opts.registry.revision) { this.openapiCache.clear(); this.openapiRevision = this.opts.registry.revision; }
     const hit = this.openapiCache.get(gv);
     if (hit) return hit;
     const m = /^(?:api\/(v1)|apis\/([^/]+)\/([^/]+))$/.exec(gv);

@@ -95,7 +95,7 @@ function resourcePaths(def: ResourceDef, id: string, out: Json): void {
   const ns = def.namespaced ? [pathParam('namespace', 'Object name and auth scope, such as for teams and projects.')] : [];
   const name = pathParam('name', `Name of the ${def.kind}.`);
   const patch = (ref: string, suffix: string, g: Json = gvk): Json => op({ action: 'patch', verb: 'patch', suffix, ref, gvk: g, extra: {
-    consumes: PATCH_TYPES, parameters: [bodyParam(META + 'Patch'), ...WRITE, query('force', 'Force an apply request to take over conflicting fields.', 'boolean')] } });
+    consumes: def.custom ? PATCH_TYPES.filter((t) => !t.startsWith('application/strategic')) : PATCH_TYPES, parameters: [bodyParam(META + 'Patch'), ...WRITE, query('force', 'Force an apply request to take over conflicting fields.', 'boolean')] } });
   const put = (ref: string, suffix: string, g: Json = gvk): Json => op({ action: 'put', verb: 'replace', suffix, ref, gvk: g, extra: { parameters: [bodyParam(ref), ...WRITE] } });
   const collItem: Json = { parameters: [...ns, pretty] };
   if (verbs.has('list')) collItem['get'] = op({ action: 'list', verb: 'list', suffix: '', ref: `${id}List` });

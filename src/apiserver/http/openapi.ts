@@ -68,7 +68,9 @@ function paths(def: ResourceDef, id: string, out: Json): void {
   const base = def.group ? `/apis/${def.group}/${def.version}` : `/api/${def.version}`;
   const coll = def.namespaced ? `${base}/namespaces/{namespace}/${def.plural}` : `${base}/${def.plural}`;
   const body = (types: string[]) => ({ required: true, content: Object.fromEntries(types.map((t) => [t, { schema: { $ref: REF + id } }])) });
-  const patchBody = { required: true, content: Object.fromEntries(['application/apply-patch+yaml', 'application/json-patch+json', 'application/merge-patch+json', 'application/strategic-merge-patch+json'].map((t) => [t, { schema: { $ref: REF + META + 'Patch' } }])) };
+  // Custom resources take no strategic merge patch: kubectl reads this list to choose its patch type.
+  const types = ['application/apply-patch+yaml', 'application/json-patch+json', 'application/merge-patch+json', ...(def.custom ? [] : ['application/strategic-merge-patch+json'])];
+  const patchBody = { required: true, content: Object.fromEntries(types.map((t) => [t, { schema: { $ref: REF + META + 'Patch' } }])) };
   const pathParams = [{ name: 'name', in: 'path', required: true, schema: { type: 'string', uniqueItems: true } },
     ...(def.namespaced ? [{ name: 'namespace', in: 'path', required: true, schema: { type: 'string', uniqueItems: true } }] : [])];
   out[coll] = {

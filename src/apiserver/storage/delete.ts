@@ -60,6 +60,7 @@ async function deleteOnce(store: Store, def: ResourceDef, cur: KObject, opts: De
   const finalizers = [...(cur.metadata.finalizers ?? [])];
   if (policy === 'Foreground' && !finalizers.includes(FOREGROUND)) finalizers.push(FOREGROUND);
   if (policy === 'Orphan' && !finalizers.includes(ORPHAN)) finalizers.push(ORPHAN);
+  for (const f of def.finalizersOnDelete ?? []) if (!finalizers.includes(f)) finalizers.push(f);
   const grace = def.deletionGracePeriod?.(cur, opts.gracePeriodSeconds) ?? 0;
   const nsPending = def.kind === 'Namespace' && ((cur.spec as { finalizers?: string[] } | undefined)?.finalizers?.length ?? 0) > 0;
   if (cur.metadata.deletionTimestamp) {

@@ -66,7 +66,7 @@ export function matcher(def: ResourceDef, opts: SelectOptions): (o: KObject) => 
 export function getObject(store: Store, def: ResourceDef, ns: string, name: string): KObject {
   const o = store.get(storeKey(def, ns, name));
   if (!o) throw errors.notFound(def.plural, name, def.group);
-  return o;
+  return def.convert ? def.convert(o) : o;
 }
 
 interface ContinueToken { rv: number; start: string }
@@ -97,7 +97,7 @@ export function listObjects(store: Store, def: ResourceDef, ns: string | undefin
   let i = start;
   for (; i < items.length && out.length < limit; i++) {
     const o = items[i]!;
-    if (match(o)) out.push(o);
+    if (match(o)) out.push(def.convert ? def.convert(o) : o);
   }
   const result: ListResult = { items: out, rv: listRV };
   const rest = items.slice(i).filter(match).length;
@@ -115,8 +115,10 @@ export function listObjects(store: Store, def: ResourceDef, ns: string | undefin
  * objects entering it as ADDED. Throws ExpiredError (→ 410) for compacted versions.
  */
 export function watchObjects(store: Store, def: ResourceDef, ns: string | undefined, opts: SelectOptions & { resourceVersion?: string },
-  onEvent: (e: WatchEvent) => void): WatchHandle {
+  emit: (e: WatchEvent) => void): WatchHandle {
   const match = matcher(def, opts);
+  const convert = def.convert;
+  const onEvent = convert ? (e: WatchEvent) => emit({ type: e.type, object: convert(e.object) }) : emit;
   const prefix = storeKey(def, def.namespaced ? ns : '');
   let from: number;
   const rvOpt = opts.resourceVersion;

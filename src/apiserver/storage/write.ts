@@ -48,11 +48,16 @@ export interface WriteHooks {
 
 /** Checks the decoded body against the schema; returns warnings or throws 400 (Strict / type errors). Prunes unknown fields. */
 export function structural(def: ResourceDef, body: KObject, mode: WriteOptions['fieldValidation']): string[] {
-  pruneNulls(body, def.schema);
-  const { unknown, typeErrors } = checkStructure(body, def.schema);
-  if (typeErrors.length) throw errors.badRequest(typeErrorMessage(def.kind, apiVersionOf(def), typeErrors));
+  let unknown: string[];
+  if (def.pruneUnknown) unknown = def.pruneUnknown(body); // custom resources: unstructured decoding, then pruning
+  else {
+    pruneNulls(body, def.schema);
+    const report = checkStructure(body, def.schema);
+    if (report.typeErrors.length) throw errors.badRequest(typeErrorMessage(def.kind, apiVersionOf(def), report.typeErrors));
+    unknown = report.unknown;
+    if (unknown.length) pruneUnknown(body, def.schema);
+  }
   if (unknown.length === 0) return [];
-  pruneUnknown(body, def.schema);
   const m = mode ?? 'Warn'; // kube-apiserver's default since 1.23
   if (m === 'Strict') throw errors.badRequest(strictDecodingMessage(def.kind, apiVersionOf(def), unknown));
   return m === 'Warn' ? unknown.map((u) => `unknown field "${u}"`) : [];
