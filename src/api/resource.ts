@@ -68,6 +68,8 @@ export interface ResourceDef<T extends KObject = KObject> {
   deletionGracePeriod?(obj: T, requested: number | undefined): number;
   /** Adjusts an object being marked for deletion (e.g. namespace phase Terminating). */
   markDeleting?(obj: T): void;
+  /** Served in this version but stored in another definition's (autoscaling/v1 over v2): converts bodies in and objects out. */
+  storedAs?: { def: ResourceDef; toStored(o: KObject): KObject; fromStored(o: KObject): KObject };
   /** Name validation: DNS-1123 subdomain (default), label, or path segment. */
   nameValidation?: 'subdomain' | 'label' | 'path-segment';
 }

@@ -21,6 +21,7 @@ import { persistentVolumeDef } from './pv.js';
 import { storageClassDef } from './storageclass.js';
 import { podDisruptionBudgetDef } from './pdb.js';
 import { horizontalPodAutoscalerDef } from './hpa.js';
+import { horizontalPodAutoscalerV1Def } from './hpa-v1.js';
 
 /** The definitions served by the API server. */
 export const allKinds: ResourceDef[] = [
@@ -29,5 +30,5 @@ export const allKinds: ResourceDef[] = [
   endpointSliceDef,
   ingressClassDef, ingressDef, networkPolicyDef,
   persistentVolumeClaimDef, persistentVolumeDef, storageClassDef,
-  podDisruptionBudgetDef, horizontalPodAutoscalerDef,
+  podDisruptionBudgetDef, horizontalPodAutoscalerDef, horizontalPodAutoscalerV1Def,
 ] as unknown as ResourceDef[];

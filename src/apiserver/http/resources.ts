@@ -16,6 +16,7 @@ import { toTable, wantsTable, type IncludeObject } from './table.js';
 import { serveWatch } from './watch.js';
 import { parseTimeoutSeconds } from './watch-timeout.js';
 import { getScale, patchScale, updateScale } from './scale.js';
+import { handleConverted } from './converted.js';
 
 /** Everything a resource request needs. */
 export interface ResourceContext {
@@ -74,6 +75,7 @@ export async function handleResource(ctx: ResourceContext, info: RequestInfo, re
   if (sub === 'status' && !def.statusSubresource) throw notFoundResource();
   if (sub === 'finalize' && def.kind !== 'Namespace') throw notFoundResource();
   const table = wantsTable(req.headers.accept);
+  if (def.storedAs) return handleConverted(ctx, def, info, req, res, writeOptions(q, sub));
 
   if (method === 'GET') {
     if (info.name) {

@@ -8,6 +8,7 @@ import { Registry, type Tables } from './table.js';
 import { decodeMessage } from './wire.js';
 import { coreTables } from './tables-core.js';
 import { metaTables, appsTables, networkingTables, batchTables, authorizationTables } from './tables-other.js';
+import { autoscalingTables, policyTables } from './tables-policy.js';
 
 /** The 4-byte prefix of every Kubernetes protobuf payload. */
 export const PROTOBUF_MAGIC = Buffer.from([0x6b, 0x38, 0x73, 0x00]);
@@ -15,7 +16,7 @@ export const PROTOBUF_MAGIC = Buffer.from([0x6b, 0x38, 0x73, 0x00]);
 /** The media type of Kubernetes protobuf bodies. */
 export const PROTOBUF_MEDIA_TYPE = 'application/vnd.kubernetes.protobuf';
 
-const registry = new Registry(metaTables, coreTables, appsTables, networkingTables, batchTables, authorizationTables);
+const registry = new Registry(metaTables, coreTables, appsTables, networkingTables, batchTables, authorizationTables, policyTables, autoscalingTables);
 
 /** Top-level kinds per apiVersion, each decodable from the table of the same name. */
 const groupTables: Record<string, Tables> = {
@@ -24,6 +25,8 @@ const groupTables: Record<string, Tables> = {
   'networking.k8s.io/v1': networkingTables,
   'batch/v1': batchTables,
   'authorization.k8s.io/v1': authorizationTables,
+  'policy/v1': policyTables,
+  'autoscaling/v1': autoscalingTables,
 };
 
 /** The runtime.Unknown envelope fields. */
