@@ -29,6 +29,7 @@ import { streamHandlers } from './apiserver/streams/handlers.js';
 import { createUpgradeHandler } from './apiserver/streams/upgrade.js';
 import { EventRecorder } from './controllers/events.js';
 import { startWorkloadControllers } from './controllers/workloads.js';
+import { startPodAutoscalerController } from './controllers/podautoscaler/controller.js';
 import { startDisruptionController } from './controllers/disruption/controller.js';
 import { evictionHandler } from './apiserver/eviction.js';
 import { startVolumeController } from './controllers/volume/controller.js';
@@ -223,7 +224,8 @@ export class Cluster {
     const workloads = startWorkloadControllers((m) => this.client(m), controllers);
     const volumes = startVolumeController(this.client('kube-controller-manager'), controllers, this.agent.opts.volumes!);
     const disruption = startDisruptionController(this.client('kube-controller-manager'), controllers);
-    this.stops.push(() => volumes.stop(), () => disruption.stop());
+    const autoscaler = startPodAutoscalerController(this.client('kube-controller-manager'));
+    this.stops.push(() => volumes.stop(), () => disruption.stop(), () => autoscaler.stop());
     const endpoints = startEndpointControllers(() => this.client('kube-controller-manager'), controllers);
     this.stops.push(() => endpoints.stop());
     this.agent.start();

@@ -183,5 +183,11 @@ spec:
     assert.equal(out[0], 'NAME REFERENCE TARGETS MINPODS MAXPODS REPLICAS AGE');
     assert.match(out[1] ?? '', /^mem Deployment\/web memory: <unknown>\/100Mi 1 5 \d+ \d+s$/);
     assert.match(out[2] ?? '', /^web Deployment\/web cpu: <unknown>\/50% 1 3 \d+ \d+s$/);
+    // Without a metrics API the controller reports as upstream's does on a cluster without metrics-server.
+    const conds = '{range .status.conditions[*]}{.type}={.status}/{.reason};{end}';
+    await until('hpa conditions', async () => (await jp('hpa.v2.autoscaling/web', conds)) === 'AbleToScale=True/SucceededGetScale;ScalingActive=False/FailedGetResourceMetric;' || undefined);
+    assert.equal(await jp('hpa.v2.autoscaling/web', '{.status.currentReplicas}'), await jp('deploy/web', '{.status.replicas}'));
+    const ev = (await k('get', 'events', '--field-selector', 'involvedObject.name=mem,involvedObject.kind=HorizontalPodAutoscaler')).stdout;
+    assert.match(ev, /FailedGetResourceMetric\s+horizontalpodautoscaler\/mem\s+failed to get memory usage: unable to get metrics for resource memory: unable to fetch metrics from resource metrics API/);
   });
 });
