@@ -36,6 +36,9 @@ import { streamHandlers } from './apiserver/streams/handlers.js';
 import { createUpgradeHandler } from './apiserver/streams/upgrade.js';
 import { EventRecorder } from './controllers/events.js';
 import { startWorkloadControllers } from './controllers/workloads.js';
+import { startPodAutoscalerController } from './controllers/podautoscaler/controller.js';
+import { startDisruptionController } from './controllers/disruption/controller.js';
+import { evictionHandler } from './apiserver/eviction.js';
 import { startVolumeController } from './controllers/volume/controller.js';
 import { VolumeStore } from './controllers/volume/store.js';
 import { Batcher } from './controllers/util/batch.js';
@@ -159,7 +162,7 @@ export class Cluster {
         store, registry, pki, tokens, port: opts.apiPort, hooks, maxConnections: connections.plan.apiServer, log,
         resourceContext: {
           warningsFor: (d) => (d.kind === 'Endpoints' && d.group === '' ? [endpointsDeprecationWarning] : []),
-          connect: streamHandlers(backend, { store, registry }),
+          connect: { ...streamHandlers(backend, { store, registry }), eviction: evictionHandler({ store, registry, hooks }) },
         },
         upgrade: createUpgradeHandler({ backend, store, registry }),
         extraRoutes: { [PROBE_PATH]: probeEndpoint(network, (ns, name) => pods.get(ns, name)?.status?.podIP) },
@@ -239,7 +242,9 @@ export class Cluster {
     const controllers = { view: this.view, batcher: new Batcher() };
     const workloads = startWorkloadControllers((m) => this.client(m), controllers);
     const volumes = startVolumeController(this.client('kube-controller-manager'), controllers, this.agent.opts.volumes!);
-    this.stops.push(() => volumes.stop());
+    const disruption = startDisruptionController(this.client('kube-controller-manager'), controllers);
+    const autoscaler = startPodAutoscalerController(this.client('kube-controller-manager'));
+    this.stops.push(() => volumes.stop(), () => disruption.stop(), () => autoscaler.stop());
     const endpoints = startEndpointControllers(() => this.client('kube-controller-manager'), controllers);
     this.stops.push(() => endpoints.stop());
     this.agent.start();

@@ -80,6 +80,8 @@ export interface ResourceDef<T extends KObject = KObject> {
   deprecationWarning?: string;
   /** Discovery order of versions within a group: higher first (Kubernetes version priority). */
   versionPriority?: number;
+  /** Served in this version but stored in another definition's (autoscaling/v1 over v2): converts bodies in and objects out. */
+  storedAs?: { def: ResourceDef; toStored(o: KObject): KObject; fromStored(o: KObject): KObject };
   /** Name validation: DNS-1123 subdomain (default), label, or path segment. */
   nameValidation?: 'subdomain' | 'label' | 'path-segment';
 }

@@ -129,4 +129,65 @@ spec:
     assert.notEqual(bad.code, 0);
     assert.match(bad.stderr, /The PersistentVolumeClaim "bad" is invalid: \n\* spec\.accessModes: Required value: at least 1 access mode is required\n\* spec\.resources\[storage\]: Required value\n/);
   });
+
+  it('a PodDisruptionBudget is printed and kept; an eviction that would violate it is refused (429), drain retries', async () => {
+    assert.equal((await k('create', 'deployment', 'web', '--image=nginx', '--replicas=2')).code, 0);
+    assert.equal((await k('rollout', 'status', 'deployment/web', '--timeout=60s')).code, 0);
+    assert.equal((await k('create', 'pdb', 'web', '--selector=app=web', '--min-available=2')).code, 0);
+    await until('pdb status', async () => (await jp('pdb/web', '{.status.currentHealthy}')) === '2' || undefined);
+    const out = squash((await k('get', 'pdb')).stdout).split('\n');
+    assert.equal(out[0], 'NAME MIN AVAILABLE MAX UNAVAILABLE ALLOWED DISRUPTIONS AGE');
+    assert.match(out[1] ?? '', /^web 2 N\/A 0 \d+s$/);
+    assert.equal(await jp('pdb/web', '{.status.conditions[0].type}={.status.conditions[0].status}/{.status.conditions[0].reason}'), 'DisruptionAllowed=False/InsufficientPods');
+
+    const node = await jp('nodes', '{.items[0].metadata.name}');
+    const drain = await k('drain', node, '--pod-selector=app=web', '--timeout=3s');
+    assert.notEqual(drain.code, 0);
+    assert.match(drain.stderr, /error when evicting pods\/"web-[a-z0-9-]+" -n "default" \(will retry after 5s\): Cannot evict pod as it would violate the pod's disruption budget\./);
+    assert.equal((await k('uncordon', node)).code, 0);
+
+    // The eviction API itself: 429 with upstream's cause; allowed once the budget has room.
+    const pod = await jp('pods', '{.items[?(@.metadata.labels.app=="web")].metadata.name}');
+    const first = pod.split(' ')[0] ?? '';
+    const eviction = JSON.stringify({ apiVersion: 'policy/v1', kind: 'Eviction', metadata: { name: first, namespace: 'default' } });
+    const refused = await knet.kubectl(['create', '--raw', `/api/v1/namespaces/default/pods/${first}/eviction`, '-f', '-'], { input: eviction });
+    assert.notEqual(refused.code, 0);
+    assert.equal(refused.stderr.trim(), "Error from server (TooManyRequests): Cannot evict pod as it would violate the pod's disruption budget.");
+    assert.equal((await k('patch', 'pdb', 'web', '--type=merge', '-p', '{"spec":{"minAvailable":1}}')).code, 0);
+    await until('one disruption allowed', async () => (await jp('pdb/web', '{.status.disruptionsAllowed}')) === '1' || undefined);
+    const allowed = await knet.kubectl(['create', '--raw', `/api/v1/namespaces/default/pods/${first}/eviction`, '-f', '-'], { input: eviction });
+    assert.equal(allowed.code, 0, allowed.stderr);
+    await until('evicted pod gone', async () => (await k('get', 'pod', first)).code !== 0 || undefined);
+  });
+
+  it('kubectl autoscale (autoscaling/v1 on the wire) and a v2 manifest; kubectl get hpa prints <unknown> targets', async () => {
+    const auto = await k('autoscale', 'deployment', 'web', '--cpu-percent=50', '--min=1', '--max=3');
+    assert.equal(auto.stdout.trim(), 'horizontalpodautoscaler.autoscaling/web autoscaled', auto.stderr);
+    const v1 = JSON.parse((await k('get', '--raw', '/apis/autoscaling/v1/namespaces/default/horizontalpodautoscalers/web')).stdout) as { spec: unknown };
+    assert.deepEqual(v1.spec, { scaleTargetRef: { kind: 'Deployment', name: 'web', apiVersion: 'apps/v1' }, minReplicas: 1, maxReplicas: 3, targetCPUUtilizationPercentage: 50 });
+    const hpa = `apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata:
+  name: mem
+spec:
+  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}
+  maxReplicas: 5
+  metrics:
+  - type: Resource
+    resource:
+      name: memory
+      target: {type: AverageValue, averageValue: 100Mi}
+`;
+    assert.equal((await apply(hpa)).code, 0);
+    const out = squash((await k('get', 'hpa')).stdout).split('\n');
+    assert.equal(out[0], 'NAME REFERENCE TARGETS MINPODS MAXPODS REPLICAS AGE');
+    assert.match(out[1] ?? '', /^mem Deployment\/web memory: <unknown>\/100Mi 1 5 \d+ \d+s$/);
+    assert.match(out[2] ?? '', /^web Deployment\/web cpu: <unknown>\/50% 1 3 \d+ \d+s$/);
+    // Without a metrics API the controller reports as upstream's does on a cluster without metrics-server.
+    const conds = '{range .status.conditions[*]}{.type}={.status}/{.reason};{end}';
+    await until('hpa conditions', async () => (await jp('hpa.v2.autoscaling/web', conds)) === 'AbleToScale=True/SucceededGetScale;ScalingActive=False/FailedGetResourceMetric;' || undefined);
+    assert.equal(await jp('hpa.v2.autoscaling/web', '{.status.currentReplicas}'), await jp('deploy/web', '{.status.replicas}'));
+    const ev = (await k('get', 'events', '--field-selector', 'involvedObject.name=mem,involvedObject.kind=HorizontalPodAutoscaler')).stdout;
+    assert.match(ev, /FailedGetResourceMetric\s+horizontalpodautoscaler\/mem\s+failed to get memory usage: unable to get metrics for resource memory: unable to fetch metrics from resource metrics API/);
+  });
 });

@@ -29,6 +29,7 @@ import { storageClassDef } from './storageclass.js';
 import { podDisruptionBudgetDef } from './pdb.js';
 import { horizontalPodAutoscalerDef } from './hpa.js';
 import { crdDef } from './crd.js';
+import { horizontalPodAutoscalerV1Def } from './hpa-v1.js';
 
 /** The definitions served by the API server. */
 export const allKinds: ResourceDef[] = [
@@ -41,6 +42,6 @@ export const allKinds: ResourceDef[] = [
   clusterRoleBindingDef, clusterRoleDef, roleBindingDef, roleDef,
   ...reviewKinds,
   persistentVolumeClaimDef, persistentVolumeDef, storageClassDef,
-  podDisruptionBudgetDef, horizontalPodAutoscalerDef,
+  podDisruptionBudgetDef, horizontalPodAutoscalerDef, horizontalPodAutoscalerV1Def,
   crdDef,
 ] as unknown as ResourceDef[];

@@ -16,6 +16,7 @@ import { toTable, wantsTable, type IncludeObject } from './table.js';
 import { serveWatch } from './watch.js';
 import { parseTimeoutSeconds } from './watch-timeout.js';
 import { getScale, patchScale, updateScale } from './scale.js';
+import { handleConverted } from './converted.js';
 
 /** Everything a resource request needs. */
 export interface ResourceContext {
@@ -83,6 +84,7 @@ export async function handleResource(ctx: ResourceContext, info: RequestInfo, re
     const w = structural(def, body, writeOptions(q, undefined).fieldValidation);
     return sendJSON(res, 201, ctx.review(def, body, ns ?? '', req), [...warnings, ...w]);
   }
+  if (def.storedAs) return handleConverted(ctx, def, info, req, res, writeOptions(q, sub));
 
   if (method === 'GET') {
     if (info.name) {

@@ -9,6 +9,7 @@ import { decodeMessage } from './wire.js';
 import { coreTables } from './tables-core.js';
 import { metaTables, appsTables, networkingTables, batchTables, authorizationTables } from './tables-other.js';
 import { authenticationTables, authorizationMoreTables, rbacTables } from './tables-auth.js';
+import { autoscalingTables, policyTables } from './tables-policy.js';
 
 /** The 4-byte prefix of every Kubernetes protobuf payload. */
 export const PROTOBUF_MAGIC = Buffer.from([0x6b, 0x38, 0x73, 0x00]);
@@ -17,7 +18,7 @@ export const PROTOBUF_MAGIC = Buffer.from([0x6b, 0x38, 0x73, 0x00]);
 export const PROTOBUF_MEDIA_TYPE = 'application/vnd.kubernetes.protobuf';
 
 const registry = new Registry(metaTables, coreTables, appsTables, networkingTables, batchTables, authorizationTables,
-  authorizationMoreTables, authenticationTables, rbacTables);
+  authorizationMoreTables, authenticationTables, rbacTables, policyTables, autoscalingTables);
 
 /** Top-level kinds per apiVersion, each decodable from the table of the same name. */
 const groupTables: Record<string, Tables> = {
@@ -28,6 +29,8 @@ const groupTables: Record<string, Tables> = {
   'authorization.k8s.io/v1': { ...authorizationTables, ...authorizationMoreTables },
   'authentication.k8s.io/v1': authenticationTables,
   'rbac.authorization.k8s.io/v1': rbacTables,
+  'policy/v1': policyTables,
+  'autoscaling/v1': autoscalingTables,
 };
 
 /** The runtime.Unknown envelope fields. */

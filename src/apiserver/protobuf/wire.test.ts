@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import protobuf from 'protobufjs/minimal.js';
 import { decodeK8sProtobuf, readEnvelope, canDecodeProtobuf, protobufMessageNames, PROTOBUF_MAGIC } from './decode.js';
 import { Registry, SCALARS, parseMessage } from './table.js';
+import { autoscalingTables, policyTables } from './tables-policy.js';
 import { coreTables } from './tables-core.js';
 import { metaTables, appsTables, networkingTables, batchTables, authorizationTables } from './tables-other.js';
 import { authenticationTables, authorizationMoreTables, rbacTables } from './tables-auth.js';
@@ -26,7 +27,7 @@ function envelope(apiVersion: string, kind: string, raw: Uint8Array, extra?: (w:
 
 test('every table parses and every referenced message type exists', () => {
   const reg = new Registry(metaTables, coreTables, appsTables, networkingTables, batchTables, authorizationTables,
-    authorizationMoreTables, authenticationTables, rbacTables);
+    authorizationMoreTables, authenticationTables, rbacTables, policyTables, autoscalingTables);
   const special = new Set(['Time', 'MicroTime', 'Quantity', 'IntOrString', 'RawExtension', 'FieldsV1', 'Duration']);
   for (const name of protobufMessageNames()) {
     for (const f of reg.get(name).values()) {

@@ -1,0 +1,68 @@
+/**
+ * The disruption controller: keeps each PodDisruptionBudget's status (expected, healthy and desired
+ * pods, allowed disruptions, the DisruptionAllowed condition) as its pods come and go; the
+ * eviction subresource (src/apiserver/eviction.ts) spends the allowed disruptions.
+ */
+import type { PodDisruptionBudget } from '../../api/kinds/pdb.js';
+import type { Pod } from '../../api/kinds/pod.js';
+import type { Client } from '../../client/client.js';
+import { keyOf, splitKey } from '../../client/informer.js';
+import { SharedInformer } from '../../client/view.js';
+import { WorkQueue } from '../../client/workqueue.js';
+import { EventRecorder } from '../events.js';
+import type { ControllerContext } from '../context.js';
+import { controllerOf } from '../util/pods.js';
+import { budgetStatus, DISRUPTED_POD_TIMEOUT_MS, podsOfBudget } from './status.js';
+
+const PDB = { resource: 'poddisruptionbudgets', group: 'policy' };
+
+/** A running disruption controller. */
+export interface DisruptionController { stop(): void; queue: WorkQueue; recorder: EventRecorder }
+
+/** Starts the controller. */
+export function startDisruptionController(client: Client, ctx: ControllerContext): DisruptionController {
+  const { view } = ctx;
+  const budgets = new SharedInformer<PodDisruptionBudget>(client, PDB);
+  const recorder = new EventRecorder(client, 'controllermanager');
+  const queue: WorkQueue = new WorkQueue((key) => reconcile(key), 2);
+  const onPod = (p: Pod) => { for (const b of budgets.list(p.metadata.namespace)) if (podsOfBudget(b, [p]).length) queue.add(keyOf(b)); };
+  const offs = [
+    budgets.subscribe({ add: (o) => queue.add(keyOf(o)), update: (_, o) => queue.add(keyOf(o)) }),
+    view.pods.subscribe({ add: onPod, update: (a, b) => { onPod(a); onPod(b); }, delete: onPod }),
+  ];
+
+  /** The replicas the pods' controllers want (ReplicaSets, through their Deployment), or the pod count for others. */
+  function scale(pods: readonly Pod[]): number {
+    const seen = new Set<string>();
+    let total = 0;
+    for (const p of pods) {
+      const ref = controllerOf(p);
+      if (ref?.kind !== 'ReplicaSet') { total++; continue; }
+      const rs = view.replicaSets.get(p.metadata.namespace ?? '', ref.name);
+      const dep = rs && controllerOf(rs)?.kind === 'Deployment' ? view.deployments.get(p.metadata.namespace ?? '', controllerOf(rs)!.name) : undefined;
+      const owner = dep ?? rs;
+      if (!owner) { total++; continue; }
+      if (seen.has(owner.metadata.uid!)) continue;
+      seen.add(owner.metadata.uid!);
+      total += owner.spec?.replicas ?? 1;
+    }
+    return total;
+  }
+
+  async function reconcile(key: string): Promise<void> {
+    const [ns, name] = splitKey(key);
+    const pdb = budgets.get(ns, name);
+    if (!pdb || pdb.metadata.deletionTimestamp) return;
+    const pods = podsOfBudget(pdb, view.pods.list(ns));
+    if (!pods.length) recorder.event(pdb, 'Normal', 'NoPods', 'No matching pods found');
+    const now = Date.now();
+    const status = budgetStatus(pdb, pods, scale, now);
+    if (JSON.stringify(status) !== JSON.stringify(pdb.status)) {
+      const fresh = client.get(PDB, ns, name);
+      if (fresh) await client.update(PDB, { ...fresh, status }, 'status');
+    }
+    if (status.disruptedPods) queue.addAfter(key, DISRUPTED_POD_TIMEOUT_MS);
+  }
+
+  return { stop: () => { for (const off of offs) off(); budgets.stop(); queue.stop(); }, queue, recorder };
+}
