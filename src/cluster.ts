@@ -11,6 +11,7 @@ import { ApiServer } from './apiserver/server.js';
 import { loadOrCreatePki, type Pki } from './apiserver/pki.js';
 import { namespaceLifecycle } from './apiserver/admission.js';
 import { defaultIngressClass } from './apiserver/default-ingress-class.js';
+import { webhookAdmission } from './apiserver/webhooks/index.js';
 import type { WriteHooks } from './apiserver/storage/write.js';
 import { Client } from './client/client.js';
 import { ClusterView } from './client/view.js';
@@ -122,7 +123,9 @@ export class Cluster {
       const pki = await loadOrCreatePki(opts.ephemeral ? undefined : opts.dataDir);
       const alloc = serviceAllocation(store, { serviceCIDR: '10.96.0.0/12', nodePortRange: [30000, 32767] });
       alloc.repair();
-      const hooks = composeHooks(namespaceLifecycle(store), defaultIngressClass(store), alloc);
+      const apiServerNet: { stack?: ReturnType<Network['stackFor']> } = {};
+      const webhooks = webhookAdmission(store, { stack: () => apiServerNet.stack, log });
+      const hooks = composeHooks(namespaceLifecycle(store), defaultIngressClass(store), alloc, webhooks);
       const kubelet = new Client(store, registry, hooks, 'kubelet');
       const pods = (view = new ClusterView(new Client(store, registry, hooks, 'knet-view'))).pods;
       const network = createNetwork({
@@ -135,6 +138,7 @@ export class Cluster {
         client: kubelet, network, nodes, dns: CLUSTER_DNS, unknownImages: opts.unknownImages ?? 'stand-in',
         images: new ImageRegistry(), cluster: {}, recordEvent: (o, t, r, m) => recorder.event(o, t, r, m),
       });
+      apiServerNet.stack = network.stackFor(nodes[0]!.ip); // the API server reaches webhooks from the control-plane node
       const backend = streamBackend(agent);
       const connections = opts.connections ?? processConnectionBudget();
       log(describePlan(connections.plan));

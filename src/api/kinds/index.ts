@@ -16,6 +16,7 @@ import { ingressDef } from './ingress.js';
 import { ingressClassDef } from './ingressclass.js';
 import { networkPolicyDef } from './networkpolicy.js';
 import { limitRangeDef, resourceQuotaDef } from './quota.js';
+import { mutatingWebhookConfigurationDef, validatingWebhookConfigurationDef } from './webhook.js';
 
 /** The definitions served by the API server. */
 export const allKinds: ResourceDef[] = [
@@ -23,4 +24,5 @@ export const allKinds: ResourceDef[] = [
   deploymentDef, replicaSetDef,
   endpointSliceDef,
   ingressClassDef, ingressDef, networkPolicyDef,
+  mutatingWebhookConfigurationDef, validatingWebhookConfigurationDef,
 ] as unknown as ResourceDef[];

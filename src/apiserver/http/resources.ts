@@ -16,6 +16,7 @@ import { toTable, wantsTable, type IncludeObject } from './table.js';
 import { serveWatch } from './watch.js';
 import { parseTimeoutSeconds } from './watch-timeout.js';
 import { getScale, patchScale, updateScale } from './scale.js';
+import { ADMIN_USER } from '../storage/attributes.js';
 
 /** Everything a resource request needs. */
 export interface ResourceContext {
@@ -46,7 +47,7 @@ function writeOptions(q: URLSearchParams, sub: string | undefined): WriteOptions
   if (fv && !['Strict', 'Warn', 'Ignore'].includes(fv)) {
     throw errors.badRequest(`fieldValidation parameter unsupported: ${fv}; valid values are ("Ignore", "Warn", "Strict")`);
   }
-  return { dryRun: dry.length > 0, fieldManager: q.get('fieldManager') ?? undefined, fieldValidation: fv as WriteOptions['fieldValidation'], force: queryBool(q, 'force'), subresource: sub };
+  return { dryRun: dry.length > 0, fieldManager: q.get('fieldManager') ?? undefined, fieldValidation: fv as WriteOptions['fieldValidation'], force: queryBool(q, 'force'), subresource: sub, user: ADMIN_USER };
 }
 
 function includeObject(q: URLSearchParams): IncludeObject {
@@ -144,10 +145,11 @@ export async function handleResource(ctx: ResourceContext, info: RequestInfo, re
       return sendJSON(res, 200, { kind: `${def.kind}List`, apiVersion: apiVersionOf(def), metadata: { resourceVersion: String(ctx.store.currentRV()) }, items }, warnings);
     }
     const r = await deleteObject(ctx.store, def, ns!, info.name, dopts, ctx.hooks);
+    const w = [...warnings, ...(r.warnings ?? [])];
     if (r.deleted && def.kind !== 'Pod' && def.kind !== 'Namespace') {
-      return sendJSON(res, 200, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', details: { name: info.name, ...(def.group ? { group: def.group } : {}), kind: def.plural, uid: r.object.metadata.uid } }, warnings);
+      return sendJSON(res, 200, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', details: { name: info.name, ...(def.group ? { group: def.group } : {}), kind: def.plural, uid: r.object.metadata.uid } }, w);
     }
-    return sendJSON(res, 200, r.object, warnings);
+    return sendJSON(res, 200, r.object, w);
   }
   throw errors.methodNotAllowed(`the server does not allow this method on the requested resource`);
 }
@@ -165,7 +167,7 @@ async function deleteOptions(req: IncomingMessage, q: URLSearchParams): Promise<
   }
   const gp = queryInt(q, 'gracePeriodSeconds') ?? body.gracePeriodSeconds;
   const dry = q.getAll('dryRun').length > 0 || ((body as { dryRun?: string[] }).dryRun?.length ?? 0) > 0;
-  return { ...body, propagationPolicy: pp as DeleteOptions['propagationPolicy'], gracePeriodSeconds: gp, dryRun: dry };
+  return { ...body, propagationPolicy: pp as DeleteOptions['propagationPolicy'], gracePeriodSeconds: gp, dryRun: dry, user: ADMIN_USER };
 }
 
 export type { KObject };
