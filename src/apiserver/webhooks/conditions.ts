@@ -4,7 +4,7 @@
  * (with none false) fails the request under failurePolicy Fail and skips the webhook under Ignore.
  * The `authorizer` variable is not provided: an expression using it is an evaluation error.
  */
-import { run } from '@bufbuild/cel';
+import { isCelError, run } from '@bufbuild/cel';
 import type { MatchCondition } from '../../api/kinds/webhook-schema.js';
 import type { KObject } from '../../api/meta.js';
 import type { AdmissionAttributes } from '../storage/attributes.js';
@@ -38,7 +38,8 @@ export function evaluateConditions(conds: MatchCondition[] | undefined, a: Admis
     try {
       const v = run(c.expression, vars as never);
       if (v === false) return { match: false };
-      if (v !== true) errs.push(`matchConditions[${c.name}]: expression must evaluate to a bool`);
+      if (isCelError(v)) errs.push(`matchConditions[${c.name}]: ${v.message}`);
+      else if (v !== true) errs.push(`matchConditions[${c.name}]: expression must evaluate to a bool`);
     } catch (e) {
       errs.push(`matchConditions[${c.name}]: ${(e as Error).message}`);
     }
