@@ -12,6 +12,7 @@ import { loadOrCreatePki, type Pki } from './apiserver/pki.js';
 import { namespaceLifecycle } from './apiserver/admission.js';
 import { defaultIngressClass } from './apiserver/default-ingress-class.js';
 import { webhookAdmission } from './apiserver/webhooks/index.js';
+import { admitConnect } from './apiserver/storage/connect.js';
 import type { WriteHooks } from './apiserver/storage/write.js';
 import { Client } from './client/client.js';
 import { ClusterView } from './client/view.js';
@@ -148,7 +149,7 @@ export class Cluster {
           warningsFor: (d) => (d.kind === 'Endpoints' && d.group === '' ? [endpointsDeprecationWarning] : []),
           connect: streamHandlers(backend, { store, registry }),
         },
-        upgrade: createUpgradeHandler({ backend, store, registry }),
+        upgrade: createUpgradeHandler({ backend, store, registry, admit: (ns, name, sub, q) => admitConnect(hooks, registry.lookup('', 'v1', 'pods')!, ns, name, sub, q) }),
         extraRoutes: { [PROBE_PATH]: probeEndpoint(network, (ns, name) => pods.get(ns, name)?.status?.podIP) },
         onRequest: opts.logRequests ? (m, u, c, ms) => log(`${m} ${u} ${c} ${ms.toFixed(1)}ms`) : undefined,
       });

@@ -132,6 +132,20 @@ describe('admission webhooks', () => {
     assert.ok(quick - t1 < 900, `a quick request took ${quick - t1} ms while the slow call ran`);
   });
 
+  it('CONNECT admission: a webhook refuses `kubectl attach -i` to container1 (kubectl default and 1.27)', async () => {
+    await apply('Validating', 'deny-attaching-pod', [hook('deny-attaching-pod.webhook.example.com', '/pods/attach', {
+      rules: [{ operations: ['CONNECT'], apiGroups: [''], apiVersions: ['v1'], resources: ['pods/attach'] }],
+    })]);
+    const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'to-be-attached-pod' }, spec: { containers: [{ name: 'container1', image: 'busybox', command: ['sh', '-c', 'sleep 600'], stdin: true }] } };
+    assert.equal((await knet.kubectl(['apply', '-f', '-'], { input: JSON.stringify(pod) })).code, 0);
+    assert.equal((await k('wait', '--for=condition=Ready', 'pod/to-be-attached-pod', '--timeout=60s')).code, 0);
+    for (const version of ['default', '1.27']) {
+      const r = await knet.kubectl(['attach', 'to-be-attached-pod', '-i', '-c', 'container1'], { version, timeoutMs: 20_000 });
+      assert.notEqual(r.code, 0);
+      assert.ok(r.stderr.includes('admission webhook "deny-attaching-pod.webhook.example.com" denied the request: attaching to pod \'to-be-attached-pod\' is not allowed'), `${version}: ${r.stderr}`);
+    }
+  });
+
   it('configurations are validated with upstream\'s field paths', async () => {
     const r = await knet.kubectl(['apply', '-f', '-'], {
       input: JSON.stringify({

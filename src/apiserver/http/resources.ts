@@ -17,6 +17,7 @@ import { serveWatch } from './watch.js';
 import { parseTimeoutSeconds } from './watch-timeout.js';
 import { getScale, patchScale, updateScale } from './scale.js';
 import { ADMIN_USER } from '../storage/attributes.js';
+import { admitConnect } from '../storage/connect.js';
 
 /** Everything a resource request needs. */
 export interface ResourceContext {
@@ -68,6 +69,7 @@ export async function handleResource(ctx: ResourceContext, info: RequestInfo, re
   if (sub && !['status', 'scale', 'finalize'].includes(sub)) {
     const h = ctx.connect?.[sub];
     if (!h || !(def.otherSubresources ?? []).includes(sub) || !info.name) throw notFoundResource();
+    await admitConnect(ctx.hooks, def, ns!, info.name, sub, q);
     await h(def, ns!, info.name, req, res, q);
     return;
   }

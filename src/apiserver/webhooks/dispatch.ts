@@ -106,7 +106,7 @@ export async function dispatchMutating(hooks: Hook[], a: AdmissionAttributes, ct
     if (!r) return;
     a.warnings.push(...r.warnings);
     if (!r.allowed) throw deniedStatus(h.name, r.status);
-    if (!r.patch?.length || !object) return;
+    if (!r.patch?.length || !object || a.operation === 'CONNECT') return;
     try {
       object = jsonPatch(object, r.patch) as KObject;
     } catch (e) {

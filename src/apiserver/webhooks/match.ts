@@ -73,7 +73,8 @@ export function namespaceMatches(h: Webhook, a: AdmissionAttributes, labelsOf: N
 }
 
 function objectLabelsMatch(h: Webhook, o: KObject | undefined): boolean {
-  return o !== undefined && selectorMatches(h.objectSelector, o.metadata.labels ?? {});
+  // Objects without metadata (CONNECT options) never match, as meta.Accessor fails upstream.
+  return o?.metadata !== undefined && selectorMatches(h.objectSelector, o.metadata.labels ?? {});
 }
 
 /** MatchObjectSelector: the new or the old object's labels. */

@@ -41,7 +41,7 @@ export function buildReview(a: AdmissionAttributes, version: 'v1' | 'v1beta1', o
     object: object ?? null,
     oldObject: a.oldObject ?? null,
     dryRun: a.dryRun,
-    options: a.options,
+    options: a.operation === 'CONNECT' ? null : a.options,
   };
   return { uid, body: { kind: 'AdmissionReview', apiVersion: `admission.k8s.io/${version}`, request } };
 }

@@ -11,6 +11,7 @@ import { agnhostImage } from '../../images/agnhost/index.js';
 import { run } from '../../images/util/testkit.js';
 import { createObject, updateObject } from '../storage/write.js';
 import { deleteObject } from '../storage/delete.js';
+import { admitConnect, connectOptions } from '../storage/connect.js';
 import { makeWebhookCerts } from './testcerts.js';
 import { webhookAdmission } from './index.js';
 
@@ -149,5 +150,22 @@ test('a path the agnhost webhook server does not serve is a 404, which fails the
   try {
     await add(w.store, 'Validating', webhookConfig('Validating', 'nopath', { clientConfig: { service: { namespace: 'default', name: 'wh', port: 8443, path: '/no-such-path' }, caBundle: ca } }));
     await assert.rejects(createObject(w.store, def('ConfigMap'), 'default', cm('a', {}), {}, w.hooks), /failed calling webhook "nopath.example.com": failed to call webhook: the server could not find the requested resource$/);
+  } finally { await w.stop(); }
+});
+
+test('CONNECT: pods/attach options go to webhooks as the object (agnhost /pods/attach denies attaching to container1 with stdin)', async () => {
+  const w = await world();
+  try {
+    await add(w.store, 'Validating', webhookConfig('Validating', 'deny-attach', {
+      clientConfig: { service: { namespace: 'default', name: 'wh', port: 8443, path: '/pods/attach' }, caBundle: ca },
+      rules: [{ operations: ['CONNECT'], apiGroups: [''], apiVersions: ['v1'], resources: ['pods/attach'] }],
+    }));
+    const q = (s: string) => new URLSearchParams(s);
+    await assert.rejects(admitConnect(w.hooks, def('Pod'), 'default', 'to-be-attached-pod', 'attach', q('container=container1&stdin=true&stdout=true')),
+      /admission webhook "deny-attach.example.com" denied the request: attaching to pod 'to-be-attached-pod' is not allowed/);
+    await admitConnect(w.hooks, def('Pod'), 'default', 'to-be-attached-pod', 'attach', q('container=container1&stdout=true'));
+    await admitConnect(w.hooks, def('Pod'), 'default', 'to-be-attached-pod', 'exec', q('container=container1&stdin=true&command=sh'));
+    assert.deepEqual(connectOptions('exec', q('container=c&stdin=true&tty=false&command=sh&command=-c&command=ls')),
+      { kind: 'PodExecOptions', apiVersion: 'v1', stdin: true, container: 'c', command: ['sh', '-c', 'ls'] });
   } finally { await w.stop(); }
 });
