@@ -4,25 +4,7 @@
  */
 import type { KObject } from '../../api/meta.js';
 import { sleep, untilAborted } from '../util/proc.js';
-
-/** An AdmissionReview request as received. */
-export interface Review {
-  apiVersion?: string;
-  kind?: string;
-  request?: {
-    uid?: string; name?: string; operation?: string; subResource?: string;
-    resource?: { group?: string; version?: string; resource?: string };
-    object?: KObject | null; oldObject?: KObject | null;
-  };
-}
-
-/** An AdmissionResponse (without uid, which the server copies from the request). */
-export interface ReviewAnswer {
-  allowed: boolean;
-  status?: { metadata: Record<string, never>; message?: string; reason?: string; status?: string; code?: number };
-  patch?: string;
-  patchType?: 'JSONPatch';
-}
+import type { Review, ReviewAnswer } from '../util/admission.js';
 
 type Admit = (r: Review) => Promise<ReviewAnswer | undefined>;
 
