@@ -5,7 +5,6 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { KObject } from '../../api/meta.js';
-import { apiVersionOf } from '../../api/resource.js';
 import type { AdmissionAttributes } from '../storage/attributes.js';
 
 /** metav1.Status as a webhook may return it in `response.status`. */
@@ -78,9 +77,4 @@ export function verifyResponse(uid: string, version: 'v1' | 'v1beta1', mutating:
   const warnings = Array.isArray(resp.warnings) ? resp.warnings.filter((w): w is string => typeof w === 'string') : [];
   const status = resp.status && typeof resp.status === 'object' ? resp.status as ReviewStatus : undefined;
   return { uid, allowed: resp.allowed === true, status, patch, warnings };
-}
-
-/** The `apiVersion` of the resource a review is about (for logs). */
-export function resourceOf(a: AdmissionAttributes): string {
-  return `${apiVersionOf(a.def)} ${a.def.plural}${a.subresource ? '/' + a.subresource : ''}`;
 }
