@@ -42,8 +42,18 @@ export interface AdmissionAttributes {
   prepare?: () => void;
 }
 
+/** The admission attributes of a create or update (options as CreateOptions/UpdateOptions). */
+export function writeAttributes(def: ResourceDef, op: 'CREATE' | 'UPDATE', obj: KObject, old: KObject | undefined,
+  opts: { dryRun?: boolean; fieldManager?: string; fieldValidation?: string; subresource?: string; user?: UserInfo }): AdmissionAttributes {
+  return {
+    def, operation: op, object: obj, oldObject: old, namespace: obj.metadata.namespace ?? '', name: obj.metadata.name ?? '',
+    subresource: opts.subresource ?? '', dryRun: !!opts.dryRun, user: opts.user ?? inProcessUser(opts.fieldManager ?? 'kube-apiserver'), warnings: [],
+    options: writeOptionsObject(op === 'CREATE' ? 'CreateOptions' : 'UpdateOptions', opts),
+  };
+}
+
 /** The options object of a write as AdmissionReview carries it. */
-export function writeOptionsObject(kind: 'CreateOptions' | 'UpdateOptions', opts: { dryRun?: boolean; fieldManager?: string; fieldValidation?: string }): Record<string, unknown> {
+function writeOptionsObject(kind: 'CreateOptions' | 'UpdateOptions', opts: { dryRun?: boolean; fieldManager?: string; fieldValidation?: string }): Record<string, unknown> {
   return {
     kind, apiVersion: 'meta.k8s.io/v1',
     ...(opts.dryRun ? { dryRun: ['All'] } : {}),

@@ -10,7 +10,7 @@ import { checkStructure, pruneNulls, pruneUnknown, applySchemaDefaults, strictDe
 import { recordUpdate } from '../patch/apply.js';
 import { StoreConflictError, type Store } from '../../store/types.js';
 import { clone, initMeta, keepSystemMeta, randomSuffix, rfc3339, specPart, validateObjectMeta } from './meta.js';
-import { inProcessUser, writeOptionsObject, type AdmissionAttributes, type UserInfo } from './attributes.js';
+import { writeAttributes, type AdmissionAttributes, type UserInfo } from './attributes.js';
 
 /** Per-request write options (query parameters). */
 export interface WriteOptions {
@@ -103,15 +103,6 @@ function defaults(def: ResourceDef, o: KObject): void {
   def.default?.(o);
 }
 
-/** The admission attributes of a create or update (options as CreateOptions/UpdateOptions). */
-function attributes(def: ResourceDef, op: 'CREATE' | 'UPDATE', obj: KObject, old: KObject | undefined, opts: WriteOptions): AdmissionAttributes {
-  return {
-    def, operation: op, object: obj, oldObject: old, namespace: obj.metadata.namespace ?? '', name: obj.metadata.name ?? '',
-    subresource: opts.subresource ?? '', dryRun: !!opts.dryRun, user: opts.user ?? inProcessUser(opts.fieldManager ?? 'kube-apiserver'), warnings: [],
-    options: writeOptionsObject(op === 'CREATE' ? 'CreateOptions' : 'UpdateOptions', opts),
-  };
-}
-
 /** Calls `hooks.mutate` (which defaults the object through `a.prepare` before sending it); the mutated object comes back defaulted, of this kind, at the same name and namespace. */
 async function mutateByWebhooks(def: ResourceDef, hooks: WriteHooks, a: AdmissionAttributes): Promise<KObject | undefined> {
   if (!hooks.mutate) return undefined;
@@ -171,7 +162,7 @@ export async function createObject(store: Store, def: ResourceDef, ns: string, o
   def.prepareForCreate?.(obj);
   if (def.statusSubresource && !def.prepareForCreate) delete obj.status;
   let unadmitted = mutateCreate(def, obj, hooks);
-  const attrs = attributes(def, 'CREATE', obj, undefined, opts);
+  const attrs = writeAttributes(def, 'CREATE', obj, undefined, opts);
   const mutated = await mutateByWebhooks(def, hooks, attrs);
   if (mutated) { unadmitted ??= obj; obj = mutated; }
   defaultAndValidate(def, obj, undefined);
@@ -237,7 +228,7 @@ export async function updateObject(store: Store, def: ResourceDef, old: KObject,
   }
   finish(def, o);
   keepSystemMeta(o, old);
-  const attrs = opts.subresource === 'scale' ? undefined : attributes(def, 'UPDATE', o, old, opts);
+  const attrs = opts.subresource === 'scale' ? undefined : writeAttributes(def, 'UPDATE', o, old, opts);
   const mutated = attrs && await mutateByWebhooks(def, hooks, attrs);
   if (mutated) {
     o = mutated;
