@@ -30,6 +30,7 @@ import { podDisruptionBudgetDef } from './pdb.js';
 import { horizontalPodAutoscalerDef } from './hpa.js';
 import { crdDef } from './crd.js';
 import { horizontalPodAutoscalerV1Def } from './hpa-v1.js';
+import { mutatingWebhookConfigurationDef, validatingWebhookConfigurationDef } from './webhook.js';
 
 /** The definitions served by the API server. */
 export const allKinds: ResourceDef[] = [
@@ -44,4 +45,5 @@ export const allKinds: ResourceDef[] = [
   persistentVolumeClaimDef, persistentVolumeDef, storageClassDef,
   podDisruptionBudgetDef, horizontalPodAutoscalerDef, horizontalPodAutoscalerV1Def,
   crdDef,
+  mutatingWebhookConfigurationDef, validatingWebhookConfigurationDef,
 ] as unknown as ResourceDef[];

@@ -17,6 +17,8 @@ import { serveWatch } from './watch.js';
 import { parseTimeoutSeconds } from './watch-timeout.js';
 import { getScale, patchScale, updateScale } from './scale.js';
 import { handleConverted } from './converted.js';
+import { requestUser } from '../authz/request-user.js';
+import { admitConnect } from '../storage/connect.js';
 
 /** Everything a resource request needs. */
 export interface ResourceContext {
@@ -43,14 +45,14 @@ function unsupportedPatchType(custom: boolean): StatusError {
   return new StatusError({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason: 'UnsupportedMediaType', code: 415 });
 }
 
-function writeOptions(q: URLSearchParams, sub: string | undefined): WriteOptions {
+function writeOptions(q: URLSearchParams, sub: string | undefined, req: IncomingMessage): WriteOptions {
   const dry = q.getAll('dryRun');
   if (dry.some((d) => d !== 'All')) throw errors.badRequest(`Invalid dryRun value: ${dry.join(',')}`);
   const fv = q.get('fieldValidation') ?? undefined;
   if (fv && !['Strict', 'Warn', 'Ignore'].includes(fv)) {
     throw errors.badRequest(`fieldValidation parameter unsupported: ${fv}; valid values are ("Ignore", "Warn", "Strict")`);
   }
-  return { dryRun: dry.length > 0, fieldManager: q.get('fieldManager') ?? undefined, fieldValidation: fv as WriteOptions['fieldValidation'], force: queryBool(q, 'force'), subresource: sub };
+  return { dryRun: dry.length > 0, fieldManager: q.get('fieldManager') ?? undefined, fieldValidation: fv as WriteOptions['fieldValidation'], force: queryBool(q, 'force'), subresource: sub, user: requestUser(req) };
 }
 
 function includeObject(q: URLSearchParams): IncludeObject {
@@ -71,6 +73,7 @@ export async function handleResource(ctx: ResourceContext, info: RequestInfo, re
   if (sub && !['status', 'scale', 'finalize'].includes(sub)) {
     const h = ctx.connect?.[sub];
     if (!h || !(def.otherSubresources ?? []).includes(sub) || !info.name) throw notFoundResource();
+    await admitConnect(ctx.hooks, def, ns!, info.name, sub, q);
     await h(def, ns!, info.name, req, res, q);
     return;
   }
@@ -81,10 +84,10 @@ export async function handleResource(ctx: ResourceContext, info: RequestInfo, re
   if (def.verbs?.length === 1 && def.verbs[0] === 'create' && ctx.review) {
     if (method !== 'POST' || info.name || sub) throw errors.methodNotAllowed('the server does not allow this method on the requested resource');
     const body = asObject(def, decodeBody(await readBody(req), req.headers['content-type'], false, def.kind) ?? {});
-    const w = structural(def, body, writeOptions(q, undefined).fieldValidation);
+    const w = structural(def, body, writeOptions(q, undefined, req).fieldValidation);
     return sendJSON(res, 201, ctx.review(def, body, ns ?? '', req), [...warnings, ...w]);
   }
-  if (def.storedAs) return handleConverted(ctx, def, info, req, res, writeOptions(q, sub));
+  if (def.storedAs) return handleConverted(ctx, def, info, req, res, writeOptions(q, sub, req));
 
   if (method === 'GET') {
     if (info.name) {
@@ -114,7 +117,7 @@ export async function handleResource(ctx: ResourceContext, info: RequestInfo, re
   if (method === 'POST') {
     if (info.name) throw errors.methodNotAllowed(`the server does not allow this method on the requested resource`);
     if (def.namespaced && !ns) throw notFoundResource();
-    const opts = writeOptions(q, undefined);
+    const opts = writeOptions(q, undefined, req);
     const body = asObject(def, decodeBody(await readBody(req), req.headers['content-type'], false, def.kind) ?? {});
     const w = structural(def, body, opts.fieldValidation);
     const r = await createObject(ctx.store, def, ns!, body, opts, ctx.hooks);
@@ -123,7 +126,7 @@ export async function handleResource(ctx: ResourceContext, info: RequestInfo, re
 
   if (method === 'PUT') {
     if (!info.name) throw errors.methodNotAllowed('the server does not allow this method on the requested resource');
-    const opts = writeOptions(q, sub);
+    const opts = writeOptions(q, sub, req);
     const raw = decodeBody(await readBody(req), req.headers['content-type'], false, def.kind) ?? {};
     const old = getObject(ctx.store, def, ns!, info.name);
     if (sub === 'scale') return sendJSON(res, 200, getScale(def, await updateScale(ctx.store, def, old, raw, opts, ctx.hooks)), warnings);
@@ -137,7 +140,7 @@ export async function handleResource(ctx: ResourceContext, info: RequestInfo, re
     if (!info.name) throw errors.methodNotAllowed('the server does not allow this method on the requested resource');
     const type = patchTypeOf(req.headers['content-type'] ?? '');
     if (!type || (type === 'strategic' && def.custom)) throw unsupportedPatchType(!!def.custom);
-    const opts = writeOptions(q, sub);
+    const opts = writeOptions(q, sub, req);
     const patch = decodeBody(await readBody(req), req.headers['content-type'], true);
     if (sub === 'scale') {
       const old = getObject(ctx.store, def, ns!, info.name);
@@ -155,10 +158,11 @@ export async function handleResource(ctx: ResourceContext, info: RequestInfo, re
       return sendJSON(res, 200, { kind: `${def.kind}List`, apiVersion: apiVersionOf(def), metadata: { resourceVersion: String(ctx.store.currentRV()) }, items }, warnings);
     }
     const r = await deleteObject(ctx.store, def, ns!, info.name, dopts, ctx.hooks);
+    const w = [...warnings, ...(r.warnings ?? [])];
     if (r.deleted && def.kind !== 'Pod' && def.kind !== 'Namespace') {
-      return sendJSON(res, 200, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', details: { name: info.name, ...(def.group ? { group: def.group } : {}), kind: def.plural, uid: r.object.metadata.uid } }, warnings);
+      return sendJSON(res, 200, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', details: { name: info.name, ...(def.group ? { group: def.group } : {}), kind: def.plural, uid: r.object.metadata.uid } }, w);
     }
-    return sendJSON(res, 200, r.object, warnings);
+    return sendJSON(res, 200, r.object, w);
   }
   throw errors.methodNotAllowed(`the server does not allow this method on the requested resource`);
 }
@@ -176,7 +180,7 @@ async function deleteOptions(req: IncomingMessage, q: URLSearchParams): Promise<
   }
   const gp = queryInt(q, 'gracePeriodSeconds') ?? body.gracePeriodSeconds;
   const dry = q.getAll('dryRun').length > 0 || ((body as { dryRun?: string[] }).dryRun?.length ?? 0) > 0;
-  return { ...body, propagationPolicy: pp as DeleteOptions['propagationPolicy'], gracePeriodSeconds: gp, dryRun: dry };
+  return { ...body, propagationPolicy: pp as DeleteOptions['propagationPolicy'], gracePeriodSeconds: gp, dryRun: dry, user: requestUser(req) };
 }
 
 export type { KObject };
