@@ -26,6 +26,7 @@ import { NodeAgent, type NodeInfo } from './node/kubelet/agent.js';
 import { streamBackend } from './node/kubelet/streams.js';
 import { streamHandlers } from './apiserver/streams/handlers.js';
 import { createUpgradeHandler } from './apiserver/streams/upgrade.js';
+import { proxySubresources, withProxyUpgrades } from './apiserver/proxy/index.js';
 import { EventRecorder } from './controllers/events.js';
 import { startWorkloadControllers } from './controllers/workloads.js';
 import { Batcher } from './controllers/util/batch.js';
@@ -138,13 +139,15 @@ export class Cluster {
       const backend = streamBackend(agent);
       const connections = opts.connections ?? processConnectionBudget();
       log(describePlan(connections.plan));
+      const proxy = proxySubresources(kubelet, network.stackFor(nodes[0]!.ip)!); // kube-apiserver dials from its node
       server = new ApiServer({
         store, registry, pki, port: opts.apiPort, hooks, maxConnections: connections.plan.apiServer, log,
         resourceContext: {
           warningsFor: (d) => (d.kind === 'Endpoints' && d.group === '' ? [endpointsDeprecationWarning] : []),
           connect: streamHandlers(backend, { store, registry }),
         },
-        upgrade: createUpgradeHandler({ backend, store, registry }),
+        upgrade: withProxyUpgrades(proxy, createUpgradeHandler({ backend, store, registry })),
+        proxy: (path, req, res) => proxy.serve(path, req, res),
         extraRoutes: { [PROBE_PATH]: probeEndpoint(network, (ns, name) => pods.get(ns, name)?.status?.podIP) },
         onRequest: opts.logRequests ? (m, u, c, ms) => log(`${m} ${u} ${c} ${ms.toFixed(1)}ms`) : undefined,
       });
