@@ -4,17 +4,19 @@
  * headers minus hop-by-hop ones (Authorization was consumed by authentication), the body and the raw
  * query go to the backend over the virtual network; X-Forwarded-For gets the client and
  * X-Forwarded-Uri the proxy path; the answer streams back with backpressure, its `Location`
- * rewritten under the proxy path and its CORS headers removed. A failure before the answer is a 503
- * Status `error trying to reach service: …` in Go's words.
+ * and the links of an HTML page (html.ts) rewritten under the proxy path, its CORS headers removed.
+ * A failure before the answer is a 503 Status `error trying to reach service: …` in Go's words.
  */
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
-import type { Duplex } from 'node:stream';
+import { pipeline, type Duplex, type Transform } from 'node:stream';
+import zlib from 'node:zlib';
 import tls from 'node:tls';
 import { NetError } from '../../net/types.js';
 import type { ProxyLocation } from './location.js';
 import { serviceUnavailable } from './location.js';
 import { forwardedUri, rewriteLocation } from './paths.js';
+import { HtmlLinkRewriter } from './html.js';
 
 /** How long a dial may take (the API server's proxy dialer: 30 s). */
 export const DIAL_TIMEOUT_MS = 30_000;
@@ -78,6 +80,21 @@ function readErrorText(e: NodeJS.ErrnoException, conn: Duplex): string {
   return e.message;
 }
 
+/**
+ * The streams that rewrite links of an HTML answer (undefined when none is needed): only a
+ * `text/html` answer without `Location`, decompressed and compressed again for gzip and deflate;
+ * another encoding passes as it is (upstream logs that it cannot fix the links).
+ */
+function htmlStages(ures: IncomingMessage): ((rewrite: (url: string) => string) => Transform[]) | undefined {
+  if (ures.headers.location !== undefined) return undefined;
+  if (String(ures.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase() !== 'text/html') return undefined;
+  const enc = String(ures.headers['content-encoding'] ?? '').trim().toLowerCase();
+  if (enc === '') return (rw) => [new HtmlLinkRewriter(rw)];
+  if (enc === 'gzip') return (rw) => [zlib.createGunzip(), new HtmlLinkRewriter(rw), zlib.createGzip()];
+  if (enc === 'deflate') return (rw) => [zlib.createInflate(), new HtmlLinkRewriter(rw), zlib.createDeflate()];
+  return undefined;
+}
+
 /** What `forward` needs besides the request. */
 export interface ForwardTarget {
   loc: ProxyLocation;
@@ -104,20 +121,19 @@ export function forward(conn: Duplex, t: ForwardTarget, req: IncomingMessage, re
       else { res.destroy(); resolve(); }
     });
     ureq.on('response', (ures) => {
+      const rewrite = (url: string): string => rewriteLocation(url, t.prefix, `${t.loc.ip}:${t.loc.port}`, req.headers.host ?? '');
+      const html = htmlStages(ures);
       const out: string[] = [];
       const named = String(ures.headers.connection ?? '').split(',').map((s) => s.trim().toLowerCase());
       for (let i = 0; i < ures.rawHeaders.length; i += 2) {
         const k = ures.rawHeaders[i]!;
         const lk = k.toLowerCase();
-        if (HOP_BY_HOP.includes(lk) || named.includes(lk) || CORS.includes(lk)) continue;
-        const v = lk === 'location' ? rewriteLocation(ures.rawHeaders[i + 1]!, t.prefix, `${t.loc.ip}:${t.loc.port}`, req.headers.host ?? '') : ures.rawHeaders[i + 1]!;
-        out.push(k, v);
+        if (HOP_BY_HOP.includes(lk) || named.includes(lk) || CORS.includes(lk) || (html && lk === 'content-length')) continue;
+        out.push(k, lk === 'location' ? rewrite(ures.rawHeaders[i + 1]!) : ures.rawHeaders[i + 1]!);
       }
       res.writeHead(ures.statusCode ?? 502, ures.statusMessage, out);
-      ures.pipe(res);
-      ures.on('error', () => res.destroy());
-      ures.on('end', () => resolve());
-      ures.on('aborted', () => { res.destroy(); resolve(); });
+      ures.on('aborted', () => res.destroy());
+      pipeline([ures, ...(html ? html(rewrite) : []), res], () => resolve());
     });
     res.on('close', () => { if (!res.writableFinished) { ureq.destroy(); conn.destroy(); resolve(); } });
     req.pipe(ureq);

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { gzipSync } from 'node:zlib';
 import type { Endpoints } from '../../api/kinds/endpoints.js';
 import type { Pod } from '../../api/kinds/pod-types.js';
 import type { Service } from '../../api/kinds/service-schema.js';
@@ -79,6 +80,24 @@ test('redirects stay under the proxy path; a bare /proxy redirects to its traili
     const bare = await fetchText(`${s.url}${P}?q=1`);
     assert.equal(bare.status, 301);
     assert.equal(bare.headers.get('location'), `${P}/?q=1`);
+  } finally { s.close(); }
+});
+
+test('links of an HTML page are rewritten, gzip included, and its Content-Length dropped', async () => {
+  const page = '<html><body><a href="/next">next</a></body></html>';
+  const s = await setup((req, res) => {
+    const gz = req.url === '/gz';
+    const body = gz ? gzipSync(page) : Buffer.from(page);
+    res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Content-Length': body.length, ...(gz ? { 'Content-Encoding': 'gzip' } : {}) });
+    res.end(body);
+  });
+  try {
+    const P = '/api/v1/namespaces/default/services/web:80/proxy';
+    for (const path of ['/plain', '/gz']) {
+      const r = await fetchText(`${s.url}${P}${path}`);
+      assert.equal(r.body, `<html><body><a href="${P}/next">next</a></body></html>`, path);
+      assert.notEqual(r.headers.get('content-length'), String(page.length));
+    }
   } finally { s.close(); }
 });
 
