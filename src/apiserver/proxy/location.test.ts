@@ -50,6 +50,11 @@ test('stale addresses (pod gone or with another IP) are skipped; none left is a 
   assert.deepEqual(statusOf(() => serviceLocation(none, 'default', 'http:web:http')), { code: 503, message: 'no endpoints available for service "http:web:http"' });
 });
 
+test('addresses without a pod of the namespace (the kubernetes Service, manual Endpoints) are never proxied', () => {
+  const manual = lookup({ svc, eps: eps([{ addresses: [{ ip: '10.244.1.5' }, { ip: '10.244.1.5', targetRef: { kind: 'Pod', name: 'a', namespace: 'other' } }], ports: [{ name: 'http', port: 8080 }] }]), pods: [pod('a', '10.244.1.5')] });
+  assert.deepEqual(statusOf(() => serviceLocation(manual, 'default', 'web:80')), { code: 503, message: 'no endpoints available for service "web:80"' });
+});
+
 test('no endpoints, no Service, bad requests: the Statuses of kube-apiserver', () => {
   const empty = lookup({ svc, eps: eps([]) });
   assert.deepEqual(statusOf(() => serviceLocation(empty, 'default', 'web:80')), { code: 503, message: 'no endpoints available for service "web"' });

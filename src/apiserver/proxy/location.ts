@@ -83,11 +83,14 @@ export function serviceLocation(lookup: ProxyLookup, ns: string, id: string, ran
   throw serviceUnavailable(`no endpoints available for service "${id}"`);
 }
 
-/** Whether an endpoint address points at an existing pod that has that IP (isValidAddress). */
+/**
+ * Whether an endpoint address points at an existing pod of the request's namespace that has that IP
+ * (isValidAddress): addresses without a pod (the `kubernetes` Service, selector-less Services) are never proxied.
+ */
 function validAddress(lookup: ProxyLookup, ns: string, a: { ip: string; targetRef?: { kind?: string; name?: string; namespace?: string } }): boolean {
   const ref = a.targetRef;
-  if (!ref || ref.kind !== 'Pod' || !ref.name) return false;
-  const pod = lookup.pod(ref.namespace || ns, ref.name);
+  if (!ref || ref.kind !== 'Pod' || !ref.name || ref.namespace !== ns) return false;
+  const pod = lookup.pod(ns, ref.name);
   if (!pod) return false;
   return (pod.status?.podIPs ?? []).some((x) => x.ip === a.ip) || pod.status?.podIP === a.ip;
 }
