@@ -24,6 +24,7 @@ import { processConnectionBudget } from './runtime/nofile.js';
 import type { Network } from './net/types.js';
 import { NodeAgent, type NodeInfo } from './node/kubelet/agent.js';
 import { streamBackend } from './node/kubelet/streams.js';
+import { serveKubeletApi } from './node/kubelet/server.js';
 import { streamHandlers } from './apiserver/streams/handlers.js';
 import { createUpgradeHandler } from './apiserver/streams/upgrade.js';
 import { proxySubresources, withProxyUpgrades } from './apiserver/proxy/index.js';
@@ -155,6 +156,9 @@ export class Cluster {
       log(`api server: https://127.0.0.1:${port}`);
       cluster = new Cluster(store, registry, pki, server, port, network, agent, hooks, nodes, view);
       cluster.connections = connections;
+      for (const n of nodes) {
+        cluster.stops.push(serveKubeletApi(network.stackFor(n.ip)!, { cert: pki.serverCert, key: pki.serverKey, pods: () => pods.list().filter((p) => p.spec?.nodeName === n.name) }));
+      }
       await cluster.bootstrap(opts);
       return cluster;
     } catch (e) {

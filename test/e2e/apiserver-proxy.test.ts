@@ -114,6 +114,17 @@ describe('API server proxy subresources and kubectl proxy', () => {
     assert.equal(hostname.stdout, pod);
   });
 
+  it('nodes proxy reaches the kubelet API: /healthz and the node\'s pods', async () => {
+    const node = (await kubectlOk(knet, ['get', 'nodes', '-o', 'jsonpath={.items[0].metadata.name}'])).stdout;
+    assert.equal((await kubectlOk(knet, ['get', '--raw', `/api/v1/nodes/${node}/proxy/healthz`])).stdout, 'ok');
+    const list = JSON.parse((await kubectlOk(knet, ['get', '--raw', `/api/v1/nodes/${node}/proxy/pods`])).stdout) as { kind: string; items: { metadata: { name: string } }[] };
+    assert.equal(list.kind, 'PodList');
+    const web = (await kubectlOk(knet, ['get', 'pods', '-l', 'app=web', '-o', 'jsonpath={.items[0].metadata.name}'])).stdout;
+    assert.ok(list.items.some((p) => p.metadata.name === web), `${web} in the kubelet's pods`);
+    const missing = await knet.kubectl(['get', '--raw', '/api/v1/nodes/no-such-node/proxy/healthz']);
+    assert.match(missing.stderr, /nodes "no-such-node" not found/);
+  });
+
   it('no endpoints, a missing Service, a port the Service lacks and a refused dial: the Statuses of kube-apiserver', async () => {
     const status = async (path: string): Promise<{ code: number; message: string; reason: string }> => {
       const r = await curl(['-k', ...await clientCert(), `https://127.0.0.1:${knet.port}${path}`]);
