@@ -164,6 +164,24 @@ describe('API server proxy subresources and kubectl proxy', () => {
     assert.ok(Date.now() - t0 < 20_000, `took ${Date.now() - t0} ms`);
   });
 
+  it('proxied requests come from the control-plane node: a default-deny ingress policy lets them into its pods, as it lets the kubelet', async () => {
+    await kubectlOk(knet, ['apply', '-f', '-'], `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: deny-web
+spec:
+  podSelector:
+    matchLabels:
+      app: web
+  policyTypes: [Ingress]
+`);
+    // A pod is cut off at once; the API server's proxy (from the pod's own node) is not.
+    const pod = (await kubectlOk(knet, ['get', 'pods', '-l', 'app=echo', '-o', 'jsonpath={.items[0].metadata.name}'])).stdout;
+    const fromPod = await knet.kubectl(['exec', pod, '--', 'sh', '-c', 'curl -sS -m 2 http://web/ >/dev/null && echo reached || echo blocked']);
+    assert.equal(fromPod.stdout.trim(), 'blocked', fromPod.stderr);
+    assert.match((await kubectlOk(knet, ['get', '--raw', svcPath('web:80')])).stdout, /Welcome to nginx!/);
+  });
+
   /** curl's arguments for the admin client certificate of the kubeconfig knet wrote. */
   async function clientCert(): Promise<string[]> {
     const files: string[] = [];
