@@ -91,7 +91,8 @@ function htmlStages(ures: IncomingMessage): ((rewrite: (url: string) => string) 
   const enc = String(ures.headers['content-encoding'] ?? '').trim().toLowerCase();
   if (enc === '') return (rw) => [new HtmlLinkRewriter(rw)];
   if (enc === 'gzip') return (rw) => [zlib.createGunzip(), new HtmlLinkRewriter(rw), zlib.createGzip()];
-  if (enc === 'deflate') return (rw) => [zlib.createInflate(), new HtmlLinkRewriter(rw), zlib.createDeflate()];
+  // Upstream reads and writes `deflate` as raw DEFLATE (Go's compress/flate), not the zlib wrapping.
+  if (enc === 'deflate') return (rw) => [zlib.createInflateRaw(), new HtmlLinkRewriter(rw), zlib.createDeflateRaw()];
   return undefined;
 }
 

@@ -3,7 +3,7 @@
  * (k8s.io/apimachinery pkg/util/proxy/transport.go: the URL attributes of its atomsToAttrs table go
  * through the same rewrite as `Location`). Streaming: text passes as it comes; only one tag at a
  * time is held (at most MAX_TAG bytes, beyond which it passes unchanged); comments and the contents
- * of script, style, textarea and title are never read as tags. Bytes are handled as latin1, so any
+ * of script, style, textarea, title and the other raw-text elements are never read as tags. Bytes are handled as latin1, so any
  * encoding outside the ASCII markup passes through unchanged.
  */
 import { Transform, type TransformCallback } from 'node:stream';
@@ -16,8 +16,8 @@ const URL_ATTRS: Record<string, readonly string[]> = {
   input: ['src', 'usemap', 'formaction'], ins: ['cite'], link: ['href'], object: ['classid', 'codebase', 'data', 'usemap'],
   q: ['cite'], script: ['src'], source: ['src'], video: ['poster', 'src'],
 };
-/** Elements whose content is text, never tags. */
-const RAW_TEXT = new Set(['script', 'style', 'textarea', 'title']);
+/** Elements whose content is text, never tags (the raw-text tags of Go's html tokenizer). */
+const RAW_TEXT = new Set(['iframe', 'noembed', 'noframes', 'noscript', 'plaintext', 'script', 'style', 'textarea', 'title', 'xmp']);
 /** The longest tag held for rewriting. */
 export const MAX_TAG = 64 * 1024;
 
