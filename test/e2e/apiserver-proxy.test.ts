@@ -138,6 +138,9 @@ describe('API server proxy subresources and kubectl proxy', () => {
     const pod = (await kubectlOk(knet, ['get', 'pods', '-l', 'app=web', '-o', 'jsonpath={.items[0].metadata.name} {.items[0].status.podIP}'])).stdout.split(' ');
     assert.deepEqual(await status(`/api/v1/namespaces/default/pods/${pod[0]}:81/proxy/`),
       { code: 503, reason: 'ServiceUnavailable', message: `error trying to reach service: dial tcp ${pod[1]}:81: connect: connection refused` });
+    // A pod without an IP (never scheduled) is refused as upstream refuses it.
+    await kubectlOk(knet, ['apply', '-f', '-'], 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: pending\nspec:\n  nodeSelector:\n    no-such-label: x\n  containers:\n  - name: c\n    image: nginx\n');
+    assert.deepEqual(await status('/api/v1/namespaces/default/pods/pending/proxy/'), { code: 400, reason: 'BadRequest', message: 'address not allowed' });
     const raw = await knet.kubectl(['get', '--raw', svcPath('missing:80')]);
     assert.notEqual(raw.code, 0);
     assert.match(raw.stderr, /services "missing" not found/);
