@@ -116,7 +116,7 @@ export function forward(conn: Duplex, t: ForwardTarget, req: IncomingMessage, re
   const target = (t.escapedPath || '/') + (t.rawQuery ? `?${t.rawQuery}` : '');
   return new Promise<void>((resolve, reject) => {
     const ureq = http.request({ createConnection: () => conn as Socket, method: req.method, path: target, headers, setHost: false });
-    ureq.setTimeout(IDLE_TIMEOUT_MS, () => ureq.destroy(new Error('timeout awaiting response headers')));
+    ureq.setTimeout(IDLE_TIMEOUT_MS, () => ureq.destroy(new Error('net/http: timeout awaiting response headers')));
     ureq.on('error', (e: NodeJS.ErrnoException) => {
       if (!res.headersSent) reject(serviceUnavailable(`error trying to reach service: ${readErrorText(e, conn)}`));
       else { res.destroy(); resolve(); }
