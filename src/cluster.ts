@@ -34,8 +34,10 @@ import { processConnectionBudget } from './runtime/nofile.js';
 import type { Network } from './net/types.js';
 import { NodeAgent, type NodeInfo } from './node/kubelet/agent.js';
 import { streamBackend } from './node/kubelet/streams.js';
+import { serveKubeletApi } from './node/kubelet/server.js';
 import { streamHandlers } from './apiserver/streams/handlers.js';
 import { createUpgradeHandler } from './apiserver/streams/upgrade.js';
+import { proxySubresources, withProxyUpgrades } from './apiserver/proxy/index.js';
 import { EventRecorder } from './controllers/events.js';
 import { startWorkloadControllers } from './controllers/workloads.js';
 import { startPodAutoscalerController } from './controllers/podautoscaler/controller.js';
@@ -163,13 +165,15 @@ export class Cluster {
       const backend = streamBackend(agent);
       const connections = opts.connections ?? processConnectionBudget();
       log(describePlan(connections.plan));
+      const proxy = proxySubresources(kubelet, network.stackFor(nodes[0]!.ip)!); // kube-apiserver dials from its node
       server = new ApiServer({
         store, registry, pki, tokens, port: opts.apiPort, hooks, maxConnections: connections.plan.apiServer, log,
         resourceContext: {
           warningsFor: (d) => (d.kind === 'Endpoints' && d.group === '' ? [endpointsDeprecationWarning] : []),
           connect: { ...streamHandlers(backend, { store, registry }), eviction: evictionHandler({ store, registry, hooks }) },
         },
-        upgrade: createUpgradeHandler({ backend, store, registry, admit: (ns, name, sub, q) => admitConnect(hooks, registry.lookup('', 'v1', 'pods')!, ns, name, sub, q) }),
+        upgrade: withProxyUpgrades(proxy, createUpgradeHandler({ backend, store, registry, admit: (ns, name, sub, q) => admitConnect(hooks, registry.lookup('', 'v1', 'pods')!, ns, name, sub, q) })),
+        proxy: (path, req, res) => proxy.serve(path, req, res),
         extraRoutes: { [PROBE_PATH]: probeEndpoint(network, (ns, name) => pods.get(ns, name)?.status?.podIP) },
         onRequest: opts.logRequests ? (m, u, c, ms) => log(`${m} ${u} ${c} ${ms.toFixed(1)}ms`) : undefined,
       });
@@ -178,6 +182,9 @@ export class Cluster {
       cluster = new Cluster(store, registry, pki, server, port, network, agent, hooks, nodes, view);
       cluster.stops.push(() => customResources.stop());
       cluster.connections = connections;
+      for (const n of nodes) {
+        cluster.stops.push(serveKubeletApi(network.stackFor(n.ip)!, { cert: pki.serverCert, key: pki.serverKey, pods: () => pods.list().filter((p) => p.spec?.nodeName === n.name) }));
+      }
       await cluster.bootstrap(opts);
       return cluster;
     } catch (e) {

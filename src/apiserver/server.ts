@@ -40,6 +40,8 @@ export interface ApiServerOptions {
   resourceContext?: Partial<ResourceContext>;
   /** Authenticated endpoints outside the Kubernetes API, by path (knet's own, e.g. `/knet/v1/probe`). */
   extraRoutes?: Record<string, (req: IncomingMessage, res: ServerResponse) => Promise<void>>;
+  /** Serves the proxy subresources (`…/proxy/PATH`): answers a path it takes, undefined for others. */
+  proxy?(path: string, req: IncomingMessage, res: ServerResponse): Promise<void> | undefined;
   /** Called for every request (for logging). */
   onRequest?(method: string, url: string, code: number, ms: number): void;
   /** Handles HTTP upgrades (exec/attach/portforward over WebSocket or SPDY); closeAll ends upgraded connections. */
@@ -167,6 +169,8 @@ export class ApiServer {
   }
 
   private async route(target: string, query: URLSearchParams, req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const proxied = this.opts.proxy?.(target, req, res);
+    if (proxied) return proxied;
     const path = target.replace(/\/+$/, '') || '/';
     const { registry } = this.opts;
     const extra = this.opts.extraRoutes?.[path];

@@ -120,7 +120,7 @@ const unk = (s: string | undefined) => s || '<unknown>';
 export const nodeDef: ResourceDef<Node> = {
   group: '', version: 'v1', kind: 'Node', plural: 'nodes', singular: 'node',
   namespaced: false, shortNames: ['no'], categories: [],
-  schema: NodeSchema, statusSubresource: true, generation: false,
+  schema: NodeSchema, statusSubresource: true, generation: false, otherSubresources: ['proxy'],
   default: (n) => {
     if (n.status?.capacity && !n.status.allocatable) n.status.allocatable = { ...n.status.capacity };
   },

@@ -30,7 +30,7 @@ export const podDef: ResourceDef<Pod> = {
   group: '', version: 'v1', kind: 'Pod', plural: 'pods', singular: 'pod',
   namespaced: true, shortNames: ['po'], categories: ['all'],
   schema: PodSchema, statusSubresource: true,
-  otherSubresources: ['log', 'exec', 'attach', 'portforward', 'binding', 'eviction'],
+  otherSubresources: ['log', 'exec', 'attach', 'portforward', 'proxy', 'binding', 'eviction'],
   // Since 1.33 pods carry metadata.generation (1 on create, bumped on spec changes).
   generation: true,
   default: defaultPod,

@@ -44,7 +44,7 @@ export function serviceRow(svc: Service, now: Date): Cell[] {
 export const serviceDef: ResourceDef<Service> = {
   group: '', version: 'v1', kind: 'Service', plural: 'services', singular: 'service',
   namespaced: true, shortNames: ['svc'], categories: ['all'],
-  schema: ServiceSchema, statusSubresource: true, generation: false,
+  schema: ServiceSchema, statusSubresource: true, generation: false, otherSubresources: ['proxy'],
   default: defaultService,
   prepareForCreate: prepareServiceForCreate,
   prepareForUpdate: prepareServiceForUpdate,

@@ -23,8 +23,8 @@ function subresources(def: ResourceDef): Sub[] {
   if (def.statusSubresource) out.push({ name: 'status', kind: self, verbs: ['get', 'patch', 'update'] });
   if (def.scale) out.push({ name: 'scale', kind: { group: 'autoscaling', version: 'v1', kind: 'Scale' }, verbs: ['get', 'patch', 'update'] });
   for (const s of def.otherSubresources ?? []) {
-    const verbs = s === 'log' ? ['get'] : s === 'binding' || s === 'eviction' || s === 'token' ? ['create'] : ['create', 'get'];
-    const kind = s === 'token' ? { group: 'authentication.k8s.io', version: 'v1', kind: 'TokenRequest' } : s === 'binding' ? { group: '', version: 'v1', kind: 'Binding' } : s === 'eviction' ? { group: 'policy', version: 'v1', kind: 'Eviction' }
+    const verbs = s === 'log' ? ['get'] : s === 'binding' || s === 'eviction' || s === 'token' ? ['create'] : s === 'proxy' ? ['create', 'delete', 'get', 'patch', 'update'] : ['create', 'get'];
+    const kind = s === 'proxy' ? { group: '', version: 'v1', kind: `${def.kind}ProxyOptions` } : s === 'token' ? { group: 'authentication.k8s.io', version: 'v1', kind: 'TokenRequest' } : s === 'binding' ? { group: '', version: 'v1', kind: 'Binding' } : s === 'eviction' ? { group: 'policy', version: 'v1', kind: 'Eviction' }
       : s === 'log' ? { group: '', version: 'v1', kind: 'Pod' } : { group: '', version: 'v1', kind: s === 'portforward' ? 'PodPortForwardOptions' : s === 'exec' ? 'PodExecOptions' : 'PodAttachOptions' };
     out.push({ name: s, kind, verbs });
   }
