@@ -65,6 +65,8 @@ export interface ClusterOptions {
   unknownImages?: 'stand-in' | 'fail';
   /** Port of the cluster DNS listener on 127.0.0.1 (0: any free port). */
   dnsPort?: number;
+  /** How often the kubelet refreshes mounted ConfigMaps and Secrets (default 1m). */
+  syncFrequencyMs?: number;
   /** Host network block: node IPs 127.1.N.x and load balancer pool 127.240.N.0/24 (default 0). */
   hostNetworkIndex?: number;
   /** Installs the ingress addon with these host ports (`knet up` does unless --no-ingress); absent: not installed. */
@@ -133,7 +135,7 @@ export class Cluster {
       const nodes = Array.from({ length: opts.nodes }, (_, i) => ({ name: nodeName(opts.name ?? 'knet', i), ip: nodeIP(i, opts.hostNetworkIndex), podCIDR: podCIDR(i) }));
       const agent = new NodeAgent({
         client: kubelet, network, nodes, dns: CLUSTER_DNS, unknownImages: opts.unknownImages ?? 'stand-in',
-        images: new ImageRegistry(), cluster: {}, recordEvent: (o, t, r, m) => recorder.event(o, t, r, m),
+        images: new ImageRegistry(), cluster: {}, recordEvent: (o, t, r, m) => recorder.event(o, t, r, m), syncFrequencyMs: opts.syncFrequencyMs,
       });
       const backend = streamBackend(agent);
       const connections = opts.connections ?? processConnectionBudget();
