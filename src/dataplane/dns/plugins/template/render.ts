@@ -82,6 +82,11 @@ export function parseRecord(text: string): Answer {
     case 'SRV':
       if (w.length !== 4 || !w.slice(0, 3).every((x) => /^\d+$/.test(x))) throw bad();
       return { ...base, type, data: { priority: Number(w[0]), weight: Number(w[1]), port: Number(w[2]), target: strip(w[3]!) } };
+    case 'SOA': {
+      if (w.length !== 7 || !w.slice(2).every((x) => /^\d+$/.test(x))) throw bad();
+      const [refresh, retry, expire, minimum] = w.slice(3).map(Number);
+      return { ...base, type, data: { mname: strip(w[0]!), rname: strip(w[1]!), serial: Number(w[2]), refresh, retry, expire, minimum } };
+    }
     default: throw new Error(`dns: unknown or unsupported RR type ${type || '""'} in "${text}"`);
   }
 }
