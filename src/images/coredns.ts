@@ -82,10 +82,20 @@ function serverLines(cfg: CorefileConfig | undefined): string[] {
 export async function coredns(ctx: ProcessContext): Promise<number> {
   const args = ctx.argv.slice(1);
   const version = /^v?(\d+\.\d+\.\d+)/.exec(parseImageRef(ctx.pod.image).tag ?? '')?.[1] ?? '1.11.3';
-  const build = BUILDS[version] ?? BUILDS['1.11.3']!;
-  if (args.includes('-version')) { ctx.stdout.write(`CoreDNS-${version}\nlinux/amd64, ${build}\n`); return 0; }
+  if (args.includes('-version')) { ctx.stdout.write(`CoreDNS-${version}\nlinux/amd64, ${BUILDS[version] ?? BUILDS['1.11.3']}\n`); return 0; }
   const confPath = args.includes('-conf') ? args[args.indexOf('-conf') + 1] ?? 'Corefile' : 'Corefile';
-  const out = (l: string): void => { ctx.stdout.write(l + '\n'); };
+  // The compiled Corefile may outlive this process (it serves until another applies one): write only while running.
+  let alive = true;
+  const out = (l: string): void => { if (alive) ctx.stdout.write(l + '\n'); };
+  try {
+    return await serve(ctx, version, confPath, out);
+  } finally {
+    alive = false;
+  }
+}
+
+async function serve(ctx: ProcessContext, version: string, confPath: string, out: (l: string) => void): Promise<number> {
+  const build = BUILDS[version] ?? BUILDS['1.11.3']!;
   const read = (): string | undefined => ctx.fs.read(confPath)?.toString();
   const compile = (text: string): CorefileConfig | undefined => service(ctx)?.compile(text, {
     file: confPath, env: ctx.env, log: out, readFile: (p) => ctx.fs.read(p)?.toString(),
