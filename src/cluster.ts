@@ -193,7 +193,7 @@ export class Cluster {
     this.stops.push(() => svcs.stop(), () => lbc.stop());
     let dns: Awaited<ReturnType<typeof startClusterDNS>>;
     try {
-      dns = await startClusterDNS({ view: this.view, hostPort: opts.dnsPort ?? 0, connections: this.connections, log: opts.log });
+      dns = await startClusterDNS({ view: this.view, hostPort: opts.dnsPort ?? 0, connections: this.connections, log: opts.log, stack: () => this.network.stackFor(this.nodes[0]!.ip) });
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       throw new Error(`cannot listen for DNS on 127.0.0.1:${opts.dnsPort ?? 0} (${code ?? (e as Error).message}); choose another port with --dns-port N`);

@@ -89,13 +89,14 @@ test('coredns compiles its mounted Corefile, reloads it on change, and keeps the
   const dns = await startClusterDNS({ view: new ClusterView(fixture().api), forward: { servers: [] } });
   const corefile = (hosts: string, extra = ''): string => `.:53 {\n    errors\n    log\n    hosts {\n        ${hosts}\n    }\n    reload 2s 1s\n${extra}}\nexample.org:5300 {\n    template IN A {\n        answer "{{ .Name }} 5 IN A 192.0.2.53"\n    }\n}\n`;
   const image = { ...corednsImage, files: { '/etc/hosts': '127.0.0.1 localhost\n', '/etc/coredns/Corefile': corefile('192.0.2.1 one.test') } };
-  const p = run(image, ['/coredns', '-conf', '/etc/coredns/Corefile'], pod, { ...IMAGE, cluster: { dns: dns.handler } });
-  const a = async (name: string, port = 53): Promise<string[]> => {
+  const system = { image: IMAGE.pod.image, namespace: 'kube-system', labels: { 'k8s-app': 'kube-dns' } };
+  const p = run(image, ['/coredns', '-conf', '/etc/coredns/Corefile'], pod, { pod: system, cluster: { dns: dns.handler } });
+  const a = async (name: string, port = 53, ip = '10.244.0.3'): Promise<string[]> => {
     const s = client.udp(0);
     const got = await new Promise<Buffer | undefined>((resolve) => {
       const t = setTimeout(() => { s.close(); resolve(undefined); }, 500);
       s.onMessage((d) => { clearTimeout(t); s.close(); resolve(d); });
-      s.send(query(name, 'A'), { ip: '10.244.0.3', port });
+      s.send(query(name, 'A'), { ip, port });
     });
     return decodeReply(got).answers?.map(rr) ?? [];
   };
@@ -114,6 +115,17 @@ test('coredns compiles its mounted Corefile, reloads it on change, and keeps the
     assert.match(p.out(), /\[ERROR\] Restart failed: plugin\/forward: not an IP address or file: "x"\n\[ERROR\] plugin\/reload: Corefile changed but reload failed: starting with listener file descriptors: plugin\/forward: not an IP address or file: "x"\n/);
     assert.deepEqual(await a('two.test'), ['A 192.0.2.2'], 'the previous Corefile keeps serving');
     assert.equal(dns.handler.current().text, corefile('192.0.2.2 two.test'));
+    // A coredns the user runs (not behind kube-dns) serves its own Corefile and leaves the cluster's alone.
+    const mine = network.addStack(['10.244.0.7'], { kind: 'pod', namespace: 'default', name: 'my-dns' });
+    const own = run({ ...corednsImage, files: { '/etc/hosts': '', '/Corefile': '.:53 {\n    hosts {\n        192.0.2.77 mine.test\n    }\n}\n' } }, ['/coredns', '-conf', '/Corefile'], mine, { ...IMAGE, cluster: { dns: dns.handler } });
+    try {
+      await until(() => own.out().includes('linux/amd64'));
+      assert.deepEqual(await a('mine.test', 53, '10.244.0.7'), ['A 192.0.2.77']);
+      assert.deepEqual(await a('mine.test'), [], 'the cluster DNS did not take it');
+      assert.equal(dns.handler.current().text, corefile('192.0.2.2 two.test'));
+    } finally {
+      await own.stop();
+    }
   } finally {
     await p.stop();
     await dns.stop();
@@ -126,7 +138,7 @@ test('a Corefile that does not parse at start: CoreDNS\'s error and exit 1', asy
   const dns = await startClusterDNS({ view: new ClusterView(fixture().api), forward: { servers: [] } });
   try {
     const image = { ...corednsImage, files: { '/etc/coredns/Corefile': '.:53 {\n    errors\n    forward . {\n' } };
-    const p = run(image, ['/coredns', '-conf', '/etc/coredns/Corefile'], pod, { ...IMAGE, cluster: { dns: dns.handler } });
+    const p = run(image, ['/coredns', '-conf', '/etc/coredns/Corefile'], pod, { pod: { image: IMAGE.pod.image, namespace: 'kube-system', labels: { 'k8s-app': 'kube-dns' } }, cluster: { dns: dns.handler } });
     assert.equal(await p.done, 1);
     assert.equal(p.out(), '/etc/coredns/Corefile:3 - Error during parsing: Unexpected EOF\n');
   } finally {

@@ -55,9 +55,14 @@ function httpEndpoints(ctx: ProcessContext, cfg: CorefileConfig | undefined, ver
   return out;
 }
 
+/** Whether this pod is the cluster's DNS (behind kube-dns): only those apply their Corefile to the cluster. */
+const clusterDNS = (ctx: ProcessContext): boolean => ctx.pod.namespace === 'kube-system' && ctx.pod.labels['k8s-app'] === 'kube-dns';
+
 /** Keeps one DNS listener per server-block port of the served Corefile. */
 class DnsListeners {
   private readonly open = new Map<number, Closer>();
+  /** The Corefile a coredns of the user's own serves (not the cluster's). */
+  running?: CorefileConfig;
   constructor(private readonly ctx: ProcessContext, private readonly out: (l: string) => void) {}
   /** Opens the ports of cfg (port 53 when there is none) and closes the others; throws NetError when one is taken. */
   sync(cfg: CorefileConfig | undefined): void {
@@ -65,7 +70,9 @@ class DnsListeners {
     for (const [p, l] of this.open) if (!ports.includes(p)) { l.close(); this.open.delete(p); }
     for (const p of ports) {
       if (this.open.has(p)) continue;
-      const handler = () => { const s = service(this.ctx); return s ? s.port(p) : this.ctx.cluster.dns; };
+      const s = service(this.ctx);
+      const own = s && !clusterDNS(this.ctx) ? s.standalone(() => this.running!, p) : undefined;
+      const handler = () => own ?? (s ? s.port(p) : this.ctx.cluster.dns);
       this.open.set(p, serveOnStack(this.ctx.net, handler, p, { log: this.out, net: this.ctx.net }));
     }
   }
@@ -109,8 +116,9 @@ async function serve(ctx: ProcessContext, version: string, confPath: string, out
     return 1;
   }
   for (const w of cfg?.warnings ?? []) out(w);
-  if (cfg) service(ctx)?.use(cfg);
   const listeners = new DnsListeners(ctx, out);
+  const apply = (c: CorefileConfig): void => { listeners.running = c; if (clusterDNS(ctx)) service(ctx)?.use(c); };
+  if (cfg) apply(cfg);
   const servers: Closer[] = [];
   try {
     listeners.sync(cfg);
@@ -150,7 +158,7 @@ async function serve(ctx: ProcessContext, version: string, confPath: string, out
       continue;
     }
     for (const w of next?.warnings ?? []) out(w);
-    if (next) service(ctx)?.use(next);
+    if (next) apply(next);
     const lameduck = running?.settings.health?.lameduckMs;
     if (lameduck) out(`[INFO] plugin/health: Going into lameduck mode for ${formatSeconds(lameduck)}`);
     running = next;

@@ -105,4 +105,21 @@ describe('the Corefile journey', () => {
     assert.match(await nslookup('bar.default.svc.cluster.local'), new RegExp(`Address:\\s+${barIP.replace(/\./g, '\\.')}`));
     assert.doesNotMatch(await dig('+short', 'api.stub.test'), /198\.51\.100\.7/, 'the stub block is gone');
   });
+  it('forwarding to an in-cluster DNS server goes over the pod network; that coredns keeps its own Corefile', async () => {
+    const corp = [
+      { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'corp-dns' }, data: { Corefile: '.:53 {\n    errors\n    template IN A corp {\n        answer "{{ .Name }} 30 IN A 10.1.2.3"\n    }\n}\n' } },
+      { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'corp-dns' }, spec: { selector: { matchLabels: { app: 'corp-dns' } }, template: { metadata: { labels: { app: 'corp-dns' } }, spec: {
+        containers: [{ name: 'coredns', image: 'registry.k8s.io/coredns/coredns:v1.11.3', args: ['-conf', '/etc/coredns/Corefile'], volumeMounts: [{ name: 'cfg', mountPath: '/etc/coredns' }] }],
+        volumes: [{ name: 'cfg', configMap: { name: 'corp-dns' } }] } } } },
+      { apiVersion: 'v1', kind: 'Service', metadata: { name: 'corp-dns' }, spec: { selector: { app: 'corp-dns' }, ports: [{ name: 'dns', port: 53, protocol: 'UDP' }, { name: 'dns-tcp', port: 53, protocol: 'TCP' }] } },
+    ];
+    const r = await knet.kubectl(['apply', '-f', '-'], { input: corp.map((o) => JSON.stringify(o)).join('\n') });
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal((await k('rollout', 'status', 'deployment/corp-dns', '--timeout=60s')).code, 0);
+    const ip = (await k('get', 'svc', 'corp-dns', '-o', 'jsonpath={.spec.clusterIP}')).stdout;
+    await apply(corefile([], `corp:53 {\n    errors\n    forward . ${ip}\n}\n`));
+    await until('db.corp from a pod', async () => (/Address:\s+10\.1\.2\.3/.test(await nslookup('db.corp')) ? true : undefined), 60_000, 500);
+    assert.match(await dig('+short', 'db.corp'), /^10\.1\.2\.3$/m, 'from the host listener too (asked from a node)');
+    assert.match(await nslookup('bar.default.svc.cluster.local'), new RegExp(`Address:\\s+${barIP.replace(/\./g, '\\.')}`), 'the cluster keeps its own Corefile');
+  });
 });

@@ -6,6 +6,7 @@
  */
 import type { ClusterView } from '../../client/view.js';
 import type { ConnectionBudget } from '../../net/budget.js';
+import type { NetStack } from '../../net/types.js';
 import { ClusterCache } from './plugins/kubernetes/cache.js';
 import type { ForwardOptions } from './plugins/forward/index.js';
 import { createHandler, type DnsHandler, type Routes } from './handler.js';
@@ -36,6 +37,8 @@ export interface ClusterDNSOptions {
   log?: (line: string) => void;
   /** The process's host connection budget: the TCP host listener gets a gate (absent: no cap). */
   connections?: ConnectionBudget;
+  /** The stack that queries no pod served (the host listener's) reach cluster-network upstreams from (a node's). */
+  stack?: () => NetStack | undefined;
 }
 
 /** What a coredns process passes when it compiles its Corefile. */
@@ -59,6 +62,8 @@ export interface DnsService extends DnsHandler {
   use(cfg: CorefileConfig): void;
   /** The Corefile served now. */
   current(): CorefileConfig;
+  /** A handler for a compiled Corefile that is not the cluster's (a coredns the user runs for themselves). */
+  standalone(cfg: () => CorefileConfig, port: number): DnsHandler;
 }
 
 /** Running cluster DNS. */
@@ -101,7 +106,7 @@ export async function startClusterDNS(o: ClusterDNSOptions): Promise<ClusterDNS>
   };
   const main = handlerFor(53);
   const service: DnsService = {
-    handle: (q, t, c, via) => main.handle(q, t, c, via),
+    handle: (q, t, c, via) => main.handle(q, t, c, via ?? { net: o.stack?.() }),
     cached: (q, t) => main.cached(q, t),
     synced: () => synced,
     port: handlerFor,
@@ -113,6 +118,15 @@ export async function startClusterDNS(o: ClusterDNSOptions): Promise<ClusterDNS>
       routesByPort.clear();
     },
     current: () => current,
+    standalone(cfg, port) {
+      let r: (Routes & { cfg: CorefileConfig }) | undefined;
+      const routesOf = (): Routes => {
+        const c = cfg();
+        if (r?.cfg !== c) r = { cfg: c, generation: (r?.generation ?? 0) + 1, reuse: c.reuse, route: (lname) => serverFor(c, port, lname)?.run };
+        return r;
+      };
+      return createHandler({ routes: routesOf, synced: () => synced, generation: () => cache.generation });
+    },
   };
   synced = true;
   let host;
