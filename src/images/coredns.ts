@@ -72,7 +72,8 @@ class DnsListeners {
       if (this.open.has(p)) continue;
       const s = service(this.ctx);
       const own = s && !clusterDNS(this.ctx) ? s.standalone(() => this.running!, p) : undefined;
-      const handler = () => own ?? (s ? s.port(p) : this.ctx.cluster.dns);
+      // Looked up per query: while the cluster's DNS is gone from the handle, queries get SERVFAIL.
+      const handler = () => { const cur = service(this.ctx); return cur ? own ?? cur.port(p) : this.ctx.cluster.dns; };
       this.open.set(p, serveOnStack(this.ctx.net, handler, p, { log: this.out, net: this.ctx.net }));
     }
   }
