@@ -80,3 +80,16 @@ test('addresses and files; what is neither is CoreDNS\'s error', () => {
   assert.throws(() => corefileHandler('. {\n  forward . 127.0.0.1 {\n    policy fastest\n  }\n}\n'), { message: /unknown policy 'fastest'/ });
   assert.throws(() => corefileHandler('. {\n  forward . tls://1.1.1.1\n}\n'), { message: /knet does not forward over tls/ });
 });
+
+test('a failing host resolver is logged as CoreDNS\'s errors plugin logs it', async () => {
+  const closed = dgram.createSocket('udp4');
+  closed.bind(0, '127.0.0.1');
+  await once(closed, 'listening');
+  const port = closed.address().port;
+  closed.close();
+  const lines: string[] = [];
+  const h = corefileHandler('. {\n  forward . /etc/resolv.conf\n}\n', { upstream: `127.0.0.1:${port}` });
+  const r = decodeReply(await h.handler.handle(query('x.example', 'A'), 'udp', '10.244.0.9:1', { log: (l) => lines.push(l) }));
+  assert.equal(r.rcode, 'SERVFAIL');
+  assert.match(lines[0] ?? '', /^\[ERROR\] plugin\/errors: 2 x\.example\. A: read udp: (connection refused|i\/o timeout)$/);
+});

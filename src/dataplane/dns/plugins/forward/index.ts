@@ -40,6 +40,9 @@ const lookups: Record<string, Lookup> = {
   },
 };
 
+/** c-ares codes in the words of Go's net package, as CoreDNS's errors plugin prints them. */
+const GO_ERRORS: Record<string, string> = { ECONNREFUSED: 'read udp: connection refused', ETIMEOUT: 'read udp: i/o timeout', ESERVFAIL: 'upstream answered SERVFAIL' };
+
 /** Maps a c-ares error code to a reply. */
 export function errorReply(code: string | undefined): DnsReply {
   if (code === 'ENODATA') return rcodeReply('NOERROR');
@@ -65,7 +68,7 @@ export function hostResolver(o: ForwardOptions = {}): (req: DnsRequest) => Promi
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<DnsReply>((resolve) => { timer = setTimeout(() => resolve(rcodeReply('SERVFAIL')), deadline); });
     const ask = lookup(resolver, req.lname, req.name).then((answers): DnsReply => ({ rcode: 'NOERROR', answers, cacheable: false }), (e: NodeJS.ErrnoException) => {
-      if (e.code !== 'ENOTFOUND' && e.code !== 'ENODATA') (req.log ?? o.log)?.(`[ERROR] plugin/forward: ${req.name}. ${req.type}: ${e.code ?? e.message}`);
+      if (e.code !== 'ENOTFOUND' && e.code !== 'ENODATA') (req.log ?? o.log)?.(`[ERROR] plugin/errors: 2 ${req.name}. ${req.type}: ${GO_ERRORS[e.code ?? ''] ?? e.code ?? e.message}`);
       return errorReply(e.code);
     });
     try {
