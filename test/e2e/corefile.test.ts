@@ -95,6 +95,9 @@ describe('the Corefile journey', () => {
     await apply(corefile(['hosts {', '   192.0.2.11 broken.example.internal', '   fallthrough', '}', 'forward . not-a-server']));
     const log = await until('the reload error', async () => { const l = await logs(); return l.includes('Corefile changed but reload failed') ? l : undefined; }, 60_000, 500);
     assert.match(log, /\[ERROR\] Restart failed: plugin\/forward: not an IP address or file: "not-a-server"\n\[ERROR\] plugin\/reload: Corefile changed but reload failed: starting with listener file descriptors: plugin\/forward: not an IP address or file: "not-a-server"/);
+    // Every coredns pod reloads, so the Deployment's log (one pod's) shows it too.
+    const deployLog = await until('the error in deploy/coredns', async () => { const r = await k('logs', '-n', 'kube-system', 'deploy/coredns'); return r.stdout.includes('reload failed') ? r.stdout : undefined; }, 30_000, 500);
+    assert.match(deployLog, /\[ERROR\] plugin\/reload: Corefile changed but reload failed: /);
     assert.match(await nslookup('legacy.example.internal'), /Address:\s+192\.0\.2\.10/);
     assert.match(await dig('+short', 'api.stub.test'), /^198\.51\.100\.7$/m);
     assert.doesNotMatch(await dig('+short', 'broken.example.internal'), /192\.0\.2\.11/);
