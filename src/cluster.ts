@@ -83,6 +83,8 @@ export interface ClusterOptions {
   unknownImages?: 'stand-in' | 'fail';
   /** Port of the cluster DNS listener on 127.0.0.1 (0: any free port). */
   dnsPort?: number;
+  /** How often the kubelet refreshes mounted ConfigMaps and Secrets (default 1m). */
+  syncFrequencyMs?: number;
   /** Host network block: node IPs 127.1.N.x and load balancer pool 127.240.N.0/24 (default 0). */
   hostNetworkIndex?: number;
   /** Installs the ingress addon with these host ports (`knet up` does unless --no-ingress); absent: not installed. */
@@ -159,7 +161,7 @@ export class Cluster {
       const agent = new NodeAgent({
         client: kubelet, network, nodes, dns: CLUSTER_DNS, unknownImages: opts.unknownImages ?? 'stand-in',
         images: new ImageRegistry(), cluster: {}, recordEvent: (o, t, r, m) => recorder.event(o, t, r, m), volumes: new VolumeStore(),
-        serviceAccountToken: podTokenSource(store, tokens),
+        serviceAccountToken: podTokenSource(store, tokens), syncFrequencyMs: opts.syncFrequencyMs,
       });
       apiServerNet.stack = network.stackFor(nodes[0]!.ip); // the API server reaches webhooks from the control-plane node
       const backend = streamBackend(agent);
@@ -228,7 +230,7 @@ export class Cluster {
     this.stops.push(() => svcs.stop(), () => lbc.stop());
     let dns: Awaited<ReturnType<typeof startClusterDNS>>;
     try {
-      dns = await startClusterDNS({ view: this.view, hostPort: opts.dnsPort ?? 0, connections: this.connections, log: opts.log });
+      dns = await startClusterDNS({ view: this.view, hostPort: opts.dnsPort ?? 0, connections: this.connections, log: opts.log, stack: () => this.network.stackFor(this.nodes[0]!.ip) });
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       throw new Error(`cannot listen for DNS on 127.0.0.1:${opts.dnsPort ?? 0} (${code ?? (e as Error).message}); choose another port with --dns-port N`);

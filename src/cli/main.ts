@@ -10,6 +10,7 @@ import { connectivity } from './connectivity.js';
 import type { Protocol } from '../net/types.js';
 import { HOST_NETWORK_BLOCKS } from '../runtime/host-network.js';
 import { knetVersion } from '../runtime/self.js';
+import { parseGoDuration } from '../images/util/flags.js';
 
 function intIn(min: number, max: number, what: string) {
   return (v: string): number => {
@@ -20,6 +21,14 @@ function intIn(min: number, max: number, what: string) {
 }
 
 const dir = (v: string) => resolve(v);
+/** A Go duration option (`1m0s`, `5s`) in milliseconds. */
+function goDuration(what: string) {
+  return (v: string): number => {
+    const ms = parseGoDuration(v);
+    if (ms === undefined || ms < 1000) throw new InvalidArgumentError(`${what} must be a duration of at least 1s, such as 5s or 1m0s.`);
+    return ms;
+  };
+}
 /** A repeatable, comma-separated option's values, each checked by `one`. */
 function list<T>(one: (v: string) => T) {
   return (v: string, prev: T[] = []): T[] => [...prev, ...v.split(',').map((s) => s.trim()).filter(Boolean).map(one)];
@@ -59,6 +68,7 @@ program.command('up').description('Run a cluster (in the foreground until SIGINT
   .option('--https-port <port>', 'host port on 127.0.0.1 where the ingress addon serves HTTPS', intIn(1, 65535, '--https-port'), 443)
   .option('--log-requests', 'log every API request')
   .option('--log-policy', 'log one line per connection NetworkPolicy drops (source, destination, port, the deciding policies)')
+  .option('--sync-frequency <duration>', 'how often the kubelet refreshes mounted ConfigMaps and Secrets in running pods, a Go duration (kubelet --sync-frequency; default 1m0s)', goDuration('--sync-frequency'))
   .option('--watch-cache-size <n>', 'watch events kept for replay (older versions get 410 Expired)', intIn(10, 10_000_000, '--watch-cache-size'))
   // Exit explicitly: programs of stopped pods may still hold timers (as processes would be killed).
   .action(async (opts) => { process.exit(await up(opts, process.argv.slice(2))); });

@@ -23,6 +23,8 @@ export interface UpFlags {
   watchCacheSize?: number;
   unknownImages?: 'stand-in' | 'fail';
   dnsPort?: number;
+  /** The kubelet's sync period for mounted ConfigMaps and Secrets (ms). */
+  syncFrequency?: number;
   hostNetworkIndex?: number;
   /** False with --no-ingress. */
   ingress?: boolean;
@@ -69,7 +71,7 @@ export async function up(flags: UpFlags, argv: string[]): Promise<number> {
   try {
     cluster = await Cluster.start({
       dataDir, ephemeral: !!flags.ephemeral, apiPort: flags.apiPort, nodes: flags.nodes, log, hostNetworkIndex: claim.index,
-      logRequests: flags.logRequests, logPolicy: flags.logPolicy, historySize: flags.watchCacheSize, unknownImages: flags.unknownImages, dnsPort: flags.dnsPort, ingress,
+      logRequests: flags.logRequests, logPolicy: flags.logPolicy, historySize: flags.watchCacheSize, unknownImages: flags.unknownImages, dnsPort: flags.dnsPort, syncFrequencyMs: flags.syncFrequency, ingress,
     });
   } catch (e) {
     await claim.release();

@@ -6,7 +6,9 @@ import { corednsImage } from './coredns.js';
 import { ImageRegistry } from './registry.js';
 import { curl, run, until } from './util/testkit.js';
 import type { ClusterServices } from './types.js';
-import { decodeReply, exchangeOverStream, fakeUpstream, fixtureCache, query, rr, testHandler } from '../dataplane/dns/testutil.js';
+import { decodeReply, exchangeOverStream, fakeUpstream, fixture, fixtureCache, query, rr, testHandler } from '../dataplane/dns/testutil.js';
+import { startClusterDNS } from '../dataplane/dns/index.js';
+import { ClusterView } from '../client/view.js';
 
 const images = new ImageRegistry();
 
@@ -77,5 +79,69 @@ test("two coredns pods on one network, each of another cluster, serve and report
     await pa.stop();
     await pb.stop();
     up.close();
+  }
+});
+
+test('coredns compiles its mounted Corefile, reloads it on change, and keeps the old one when the new one fails', async () => {
+  const network = createNetwork();
+  const pod = network.addStack(['10.244.0.3'], { kind: 'pod', namespace: 'kube-system', name: 'coredns-r' });
+  const client = network.addStack(['10.244.0.4'], { kind: 'pod', name: 'client' });
+  const dns = await startClusterDNS({ view: new ClusterView(fixture().api), forward: { servers: [] } });
+  const corefile = (hosts: string, extra = ''): string => `.:53 {\n    errors\n    log\n    hosts {\n        ${hosts}\n    }\n    reload 2s 1s\n${extra}}\nexample.org:5300 {\n    template IN A {\n        answer "{{ .Name }} 5 IN A 192.0.2.53"\n    }\n}\n`;
+  const image = { ...corednsImage, files: { '/etc/hosts': '127.0.0.1 localhost\n', '/etc/coredns/Corefile': corefile('192.0.2.1 one.test') } };
+  const system = { image: IMAGE.pod.image, namespace: 'kube-system', labels: { 'k8s-app': 'kube-dns' } };
+  const p = run(image, ['/coredns', '-conf', '/etc/coredns/Corefile'], pod, { pod: system, cluster: { dns: dns.handler } });
+  const a = async (name: string, port = 53, ip = '10.244.0.3'): Promise<string[]> => {
+    const s = client.udp(0);
+    const got = await new Promise<Buffer | undefined>((resolve) => {
+      const t = setTimeout(() => { s.close(); resolve(undefined); }, 500);
+      s.onMessage((d) => { clearTimeout(t); s.close(); resolve(d); });
+      s.send(query(name, 'A'), { ip, port });
+    });
+    return decodeReply(got).answers?.map(rr) ?? [];
+  };
+  try {
+    await until(() => p.out().includes('linux/amd64'));
+    assert.match(p.out(), /^\.:53\nexample\.org\.:5300\n\[INFO\] plugin\/reload: Running configuration SHA512 = [0-9a-f]{128}\nCoreDNS-1\.11\.3\n/);
+    assert.deepEqual(await a('one.test'), ['A 192.0.2.1']);
+    assert.deepEqual(await a('www.example.org', 5300), ['A 192.0.2.53'], 'a server block on another port of the pod');
+    assert.match(p.out(), /\[INFO\] 10\.244\.0\.4:\d+ - \d+ "A IN one\.test\. udp \d+ false 512" NOERROR qr,aa,rd,ra \d+ [\d.]+s\n/, 'the log plugin writes to this pod');
+    p.ctx.fs.write('/etc/coredns/Corefile', corefile('192.0.2.2 two.test'));
+    await until(() => p.out().includes('Reloading complete'), 6000);
+    assert.match(p.out(), /\[INFO\] Reloading\n\[INFO\] plugin\/reload: Running configuration SHA512 = [0-9a-f]{128}\n\[INFO\] Reloading complete\n/);
+    assert.deepEqual(await a('two.test'), ['A 192.0.2.2']);
+    p.ctx.fs.write('/etc/coredns/Corefile', corefile('192.0.2.3 three.test', '    forward . x\n'));
+    await until(() => p.out().includes('reload failed'), 6000);
+    assert.match(p.out(), /\[ERROR\] Restart failed: plugin\/forward: not an IP address or file: "x"\n\[ERROR\] plugin\/reload: Corefile changed but reload failed: starting with listener file descriptors: plugin\/forward: not an IP address or file: "x"\n/);
+    assert.deepEqual(await a('two.test'), ['A 192.0.2.2'], 'the previous Corefile keeps serving');
+    assert.equal(dns.handler.current().text, corefile('192.0.2.2 two.test'));
+    // A coredns the user runs (not behind kube-dns) serves its own Corefile and leaves the cluster's alone.
+    const mine = network.addStack(['10.244.0.7'], { kind: 'pod', namespace: 'default', name: 'my-dns' });
+    const own = run({ ...corednsImage, files: { '/etc/hosts': '', '/Corefile': '.:53 {\n    hosts {\n        192.0.2.77 mine.test\n    }\n}\n' } }, ['/coredns', '-conf', '/Corefile'], mine, { ...IMAGE, cluster: { dns: dns.handler } });
+    try {
+      await until(() => own.out().includes('linux/amd64'));
+      assert.deepEqual(await a('mine.test', 53, '10.244.0.7'), ['A 192.0.2.77']);
+      assert.deepEqual(await a('mine.test'), [], 'the cluster DNS did not take it');
+      assert.equal(dns.handler.current().text, corefile('192.0.2.2 two.test'));
+    } finally {
+      await own.stop();
+    }
+  } finally {
+    await p.stop();
+    await dns.stop();
+  }
+});
+
+test('a Corefile that does not parse at start: CoreDNS\'s error and exit 1', async () => {
+  const network = createNetwork();
+  const pod = network.addStack(['10.244.0.3'], { kind: 'pod', namespace: 'kube-system', name: 'coredns-bad' });
+  const dns = await startClusterDNS({ view: new ClusterView(fixture().api), forward: { servers: [] } });
+  try {
+    const image = { ...corednsImage, files: { '/etc/coredns/Corefile': '.:53 {\n    errors\n    forward . {\n' } };
+    const p = run(image, ['/coredns', '-conf', '/etc/coredns/Corefile'], pod, { pod: { image: IMAGE.pod.image, namespace: 'kube-system', labels: { 'k8s-app': 'kube-dns' } }, cluster: { dns: dns.handler } });
+    assert.equal(await p.done, 1);
+    assert.equal(p.out(), '/etc/coredns/Corefile:3 - Error during parsing: Unexpected EOF\n');
+  } finally {
+    await dns.stop();
   }
 });

@@ -7,7 +7,7 @@
  */
 import type { Readable, Writable } from 'node:stream';
 import type { NetStack } from '../net/types.js';
-import type { DnsHandler } from '../dataplane/dns/index.js';
+import type { DnsHandler, DnsService } from '../dataplane/dns/index.js';
 import type { IngressService } from '../dataplane/ingress/service.js';
 
 /** A small in-memory filesystem, one per container (pod-wide files like /etc/hosts are shared). */
@@ -48,8 +48,8 @@ export interface Tty {
  * optional member, so an image only ever reaches the cluster its pod belongs to.
  */
 export interface ClusterServices {
-  /** Cluster DNS's query handler (kubernetes → forward plugin chain over this cluster's API objects). */
-  dns?: DnsHandler;
+  /** Cluster DNS: the query handler and, as a DnsService, the Corefile the coredns image compiles and applies. */
+  dns?: DnsHandler | DnsService;
   /** The Ingress controller's shared routes and status writer, which the ingress-nginx image attaches to. */
   ingress?: IngressService;
 }

@@ -1,39 +1,10 @@
 /** The cluster DNS objects kubeadm installs: the kube-dns Service and the coredns Deployment, ConfigMap and ServiceAccount. */
 import type { KObject } from '../../api/meta.js';
 import { LABEL_HOSTNAME, LABEL_NODE_ROLE_CONTROL_PLANE, LABEL_OS } from '../../api/wellknown.js';
+import { defaultCorefile } from '../../dataplane/dns/config/default.js';
 
 /** The image of the cluster DNS pods. */
 export const COREDNS_IMAGE = 'registry.k8s.io/coredns/coredns:v1.11.3';
-
-/** kubeadm's default Corefile for a cluster domain. */
-export function defaultCorefile(domain: string): string {
-  return [
-    '.:53 {',
-    '    errors',
-    '    health {',
-    '       lameduck 5s',
-    '    }',
-    '    ready',
-    `    kubernetes ${domain} in-addr.arpa ip6.arpa {`,
-    '       pods insecure',
-    '       fallthrough in-addr.arpa ip6.arpa',
-    '       ttl 30',
-    '    }',
-    '    prometheus :9153',
-    '    forward . /etc/resolv.conf {',
-    '       max_concurrent 1000',
-    '    }',
-    '    cache 30 {',
-    `       disable success ${domain}`,
-    `       disable denial ${domain}`,
-    '    }',
-    '    loop',
-    '    reload',
-    '    loadbalance',
-    '}',
-    '',
-  ].join('\n');
-}
 
 const NS = 'kube-system';
 const LABELS = { 'k8s-app': 'kube-dns' };

@@ -10,8 +10,9 @@ import { ClusterView } from '../../client/view.js';
 import { ClusterCache } from './plugins/kubernetes/cache.js';
 import { kubernetesPlugin } from './plugins/kubernetes/index.js';
 import { forwardPlugin } from './plugins/forward/index.js';
-import { errorsPlugin } from './plugins/errors.js';
-import { createHandler, type DnsHandler } from './handler.js';
+import { errorsPlugin } from './plugins/errors/index.js';
+import { createHandler, type DnsHandler, type Routes } from './handler.js';
+import { compileCorefile, serverFor, type CorefileConfig } from './config/compile.js';
 
 /** A Service object with just a namespace, name and spec. */
 export const svc = (ns: string, name: string, spec: Record<string, unknown>): KObject => ({ metadata: { namespace: ns, name }, spec } as KObject);
@@ -108,4 +109,29 @@ export async function exchangeOverStream(c: import('node:stream').Duplex, q: Buf
   }
   c.destroy();
   return buf.subarray(2, 2 + buf.readUInt16BE(0));
+}
+
+/** What a Corefile test compiles against. */
+export interface CorefileTestOptions {
+  cache?: ClusterCache;
+  files?: Record<string, string>;
+  /** The host resolver `forward . /etc/resolv.conf` asks (a fake upstream). */
+  upstream?: string;
+  now?: () => number;
+  random?: () => number;
+  log?: (line: string) => void;
+  port?: number;
+}
+
+/** A Corefile compiled over the fixture cluster, with a handler and a one-call query helper. */
+export function corefileHandler(text: string, o: CorefileTestOptions = {}): { config: CorefileConfig; handler: DnsHandler; ask(name: string, type?: string): Promise<Reply> } {
+  const cache = o.cache ?? fixtureCache();
+  const config = compileCorefile(text, {
+    cache, synced: () => true, cidrs: ['10.96.0.0/12', '10.244.0.0/16'], readFile: (p) => o.files?.[p], log: o.log ?? (() => undefined),
+    now: o.now ?? (() => Date.now()), random: o.random ?? Math.random, upstream: o.upstream ? { servers: [o.upstream], timeoutMs: 200, deadlineMs: 600 } : { servers: [] },
+  });
+  const port = o.port ?? 53;
+  const routes: Routes = { generation: 1, reuse: config.reuse, route: (n) => serverFor(config, port, n)?.run };
+  const handler = createHandler({ routes: () => routes, synced: () => true, generation: () => cache.generation });
+  return { config, handler, ask: async (name, type = 'A') => decodeReply(await handler.handle(query(name, type), 'udp', '10.244.0.9:5353')) };
 }

@@ -3,6 +3,7 @@
  * produces, and the plugin interface (CoreDNS-like: each plugin answers or hands over to the next).
  */
 import type { Answer } from 'dns-packet';
+import type { NetStack } from '../../net/types.js';
 
 /** Response codes the server produces. */
 export type Rcode = 'NOERROR' | 'FORMERR' | 'SERVFAIL' | 'NXDOMAIN' | 'NOTIMP' | 'REFUSED';
@@ -22,6 +23,14 @@ export interface DnsRequest {
   depth: number;
   /** Resolves another name through the whole chain (ExternalName chasing). */
   resolve(name: string, type: string): Promise<DnsReply>;
+  /** The query's message id, wire size and EDNS0 buffer size (the log plugin prints them). */
+  id?: number;
+  size?: number;
+  bufsize?: number;
+  /** Where this query's log lines go (the serving coredns pod's stdout; absent: the cluster's log). */
+  log?: (line: string) => void;
+  /** The serving pod's network stack: upstreams on the virtual network are asked from it. */
+  net?: NetStack;
 }
 
 /** What a plugin answers. */
@@ -43,9 +52,16 @@ export type Next = (req: DnsRequest) => Promise<DnsReply>;
 export interface Plugin {
   readonly name: string;
   serve(req: DnsRequest, next: Next): Promise<DnsReply>;
+  /** Takes over a later instance of the same plugin in one server block (CoreDNS runs all `rewrite` rules in one plugin). */
+  absorb?(later: Plugin): boolean;
 }
 
 /** A reply carrying only a response code. */
 export function rcodeReply(rcode: Rcode, cacheable = false): DnsReply {
   return { rcode, answers: [], cacheable };
+}
+
+/** A record's TTL (0 when it has none, e.g. OPT). */
+export function ttlOf(a: Answer): number {
+  return (a as { ttl?: number }).ttl ?? 0;
 }

@@ -15,6 +15,7 @@ import type { ContainerSpec } from './container.js';
 import { podStatus, readinessStale } from './status.js';
 import { containerEnv } from './env.js';
 import { hostsFile, podHostname, resolvConf, volumeFiles, type DnsSettings, type ServiceAccountTokenSource } from './files.js';
+import { VolumeSync } from './volume-sync.js';
 import { keptIP } from './reboot.js';
 import { claimMounts } from './volumes.js';
 import type { VolumeStore } from '../../controllers/volume/store.js';
@@ -38,6 +39,8 @@ export interface NodeAgentOptions {
   serviceAccountToken?: ServiceAccountTokenSource;
   /** The cluster's PersistentVolume data, mounted for persistentVolumeClaim volumes. */
   volumes?: VolumeStore;
+  /** How often mounted ConfigMaps and Secrets are refreshed in running containers (kubelet --sync-frequency; default 1m). */
+  syncFrequencyMs?: number;
 }
 
 interface NodeState { info: NodeInfo; ips: IPAllocator; stack: NetStack }
@@ -53,8 +56,10 @@ export class NodeAgent {
   private stopped = false;
   /** Pod IPs kept from before a restart, by pod uid, reserved until the pod's new sandbox takes them. */
   private readonly kept = new Map<string, string>();
+  private readonly volumeSync: VolumeSync;
 
   constructor(readonly opts: NodeAgentOptions) {
+    this.volumeSync = new VolumeSync(opts.client, opts.syncFrequencyMs);
     for (const n of opts.nodes) {
       const gw = n.podCIDR.replace(/\.0\/24$/, '.1');
       this.nodes.set(n.name, { info: n, ips: new IPAllocator(n.podCIDR, [gw]), stack: opts.network.addStack([n.ip], { kind: 'node', name: n.name, nodeName: n.name }) });
@@ -79,6 +84,7 @@ export class NodeAgent {
   async stop(graceCapMs = 0): Promise<void> {
     this.stopped = true;
     this.stopWatch?.();
+    this.volumeSync.stop();
     const workers = [...this.workers.values()];
     this.workers.clear();
     await Promise.all(workers.map((w) => w.shutdown(Math.min(graceCapMs, graceSeconds(w.pod) * 1000))));
@@ -195,7 +201,9 @@ export class NodeAgent {
         files[`${m.mountPath.replace(/\/$/, '')}/${rel}`] = data;
       }
     }
-    return claimMounts(this.opts.client, this.opts.volumes, pod, mounts, new MemoryFileSystem(files));
+    const fs = new MemoryFileSystem(files);
+    this.volumeSync.track(pod, fs, mounts, vols);
+    return claimMounts(this.opts.client, this.opts.volumes, pod, mounts, fs);
   }
 
   private image(c: ContainerSpec, _pod: KObject): { image: ImageDef } | { error: string } {

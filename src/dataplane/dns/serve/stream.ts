@@ -7,7 +7,7 @@
  * while the client does not read (CoreDNS core/dnsserver/server.go: 3 s, 10 s, 5 s).
  */
 import type { Duplex } from 'node:stream';
-import type { DnsHandler } from '../handler.js';
+import type { DnsHandler, QueryContext } from '../handler.js';
 
 /** How long a new connection may take to send its first query (CoreDNS's readTimeout). */
 export const TCP_READ_TIMEOUT_MS = 3000;
@@ -28,7 +28,7 @@ function frame(reply: Buffer): Buffer {
 }
 
 /** Serves length-prefixed DNS messages on a stream until it ends, times out or fails. */
-export function serveStream(s: Duplex, handler: DnsHandler, client?: string, timeouts: StreamTimeouts = DEFAULT_TIMEOUTS): void {
+export function serveStream(s: Duplex, handler: DnsHandler, client?: string, timeouts: StreamTimeouts = DEFAULT_TIMEOUTS, via?: QueryContext): void {
   let buf: Buffer = Buffer.alloc(0);
   /** A query is being answered, or its answer waits for the client to read. */
   let busy = false;
@@ -76,7 +76,7 @@ export function serveStream(s: Duplex, handler: DnsHandler, client?: string, tim
       busy = true;
       s.pause();
       const done = (r: Buffer | undefined): void => { busy = false; if (send(r)) serve(); };
-      handler.handle(msg, 'tcp', client).then(done, () => done(undefined));
+      handler.handle(msg, 'tcp', client, via).then(done, () => done(undefined));
     }
   };
 

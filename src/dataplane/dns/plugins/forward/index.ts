@@ -1,11 +1,11 @@
 /**
- * The forward plugin: names outside the cluster go to the host's resolver (Node's c-ares Resolver,
+ * The forward plugin's host path: names outside the cluster go to the host's resolver (Node's c-ares Resolver,
  * short timeouts). Not-found maps to NXDOMAIN, no-data to NOERROR; any other failure, or no answer
  * within the deadline, to SERVFAIL — the query never hangs.
  */
 import { promises as dnsp } from 'node:dns';
 import type { Answer } from 'dns-packet';
-import { rcodeReply, type DnsReply, type Plugin } from '../../types.js';
+import { rcodeReply, type DnsReply, type DnsRequest, type Plugin } from '../../types.js';
 
 /** Options of the forward plugin. */
 export interface ForwardOptions {
@@ -40,6 +40,9 @@ const lookups: Record<string, Lookup> = {
   },
 };
 
+/** c-ares codes in the words of Go's net package, as CoreDNS's errors plugin prints them. */
+const GO_ERRORS: Record<string, string> = { ECONNREFUSED: 'read udp: connection refused', ETIMEOUT: 'read udp: i/o timeout', ESERVFAIL: 'upstream answered SERVFAIL' };
+
 /** Maps a c-ares error code to a reply. */
 export function errorReply(code: string | undefined): DnsReply {
   if (code === 'ENODATA') return rcodeReply('NOERROR');
@@ -47,8 +50,8 @@ export function errorReply(code: string | undefined): DnsReply {
   return rcodeReply('SERVFAIL');
 }
 
-/** Creates the forward plugin. */
-export function forwardPlugin(o: ForwardOptions = {}): Plugin {
+/** Asks the host's resolver (Node's c-ares, short timeouts); never rejects, never hangs. */
+export function hostResolver(o: ForwardOptions = {}): (req: DnsRequest) => Promise<DnsReply> {
   const resolver = new dnsp.Resolver({ timeout: o.timeoutMs ?? 700, tries: 2 });
   const servers = o.servers ?? dnsp.getServers();
   let usable = servers.length > 0;
@@ -58,23 +61,26 @@ export function forwardPlugin(o: ForwardOptions = {}): Plugin {
     usable = false;
   }
   const deadline = o.deadlineMs ?? 2000;
-  return {
-    name: 'forward',
-    async serve(req) {
-      const lookup = lookups[req.type];
-      if (!lookup) return rcodeReply('NOTIMP');
-      if (!usable || req.lname === '') return rcodeReply('SERVFAIL');
-      let timer: NodeJS.Timeout | undefined;
-      const timeout = new Promise<DnsReply>((resolve) => { timer = setTimeout(() => resolve(rcodeReply('SERVFAIL')), deadline); });
-      const ask = lookup(resolver, req.lname, req.name).then((answers): DnsReply => ({ rcode: 'NOERROR', answers, cacheable: false }), (e: NodeJS.ErrnoException) => {
-        if (e.code !== 'ENOTFOUND' && e.code !== 'ENODATA') o.log?.(`[ERROR] plugin/forward: ${req.name}. ${req.type}: ${e.code ?? e.message}`);
-        return errorReply(e.code);
-      });
-      try {
-        return await Promise.race([ask, timeout]);
-      } finally {
-        clearTimeout(timer);
-      }
-    },
+  return async (req) => {
+    const lookup = lookups[req.type];
+    if (!lookup) return rcodeReply('NOTIMP');
+    if (!usable || req.lname === '') return rcodeReply('SERVFAIL');
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<DnsReply>((resolve) => { timer = setTimeout(() => resolve(rcodeReply('SERVFAIL')), deadline); });
+    const ask = lookup(resolver, req.lname, req.name).then((answers): DnsReply => ({ rcode: 'NOERROR', answers, cacheable: false }), (e: NodeJS.ErrnoException) => {
+      if (e.code !== 'ENOTFOUND' && e.code !== 'ENODATA') (req.log ?? o.log)?.(`[ERROR] plugin/errors: 2 ${req.name}. ${req.type}: ${GO_ERRORS[e.code ?? ''] ?? e.code ?? e.message}`);
+      return errorReply(e.code);
+    });
+    try {
+      return await Promise.race([ask, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
   };
+}
+
+/** Creates the forward plugin that asks the host's resolver for every name. */
+export function forwardPlugin(o: ForwardOptions = {}): Plugin {
+  const ask = hostResolver(o);
+  return { name: 'forward', serve: (req) => ask(req) };
 }

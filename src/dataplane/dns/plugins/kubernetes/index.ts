@@ -11,6 +11,7 @@ import type { ClusterCache } from './cache.js';
 import { records, type PodsMode, type Rec, type ZoneView } from './records.js';
 import { inClusterRanges, isReverse, ptrTargets, reverseToIP } from './reverse.js';
 import { addressAnswers, cname, ptrAnswers, soa, srvAnswers, versionTxt } from './answer.js';
+import type { Fall } from '../../config/setup.js';
 
 /** Options of the kubernetes plugin. */
 export interface KubernetesOptions {
@@ -22,6 +23,10 @@ export interface KubernetesOptions {
   pods?: PodsMode;
   /** Service and pod ranges: unknown reverse names in them are NXDOMAIN instead of forwarded. */
   cidrs?: string[];
+  /** Whether reverse zones are served (default true). */
+  reverse?: boolean;
+  /** `fallthrough [ZONES]`: names it would deny pass on (absent: reverse names outside the ranges do). */
+  fall?: Fall;
 }
 
 const MAX_CHASE = 8;
@@ -76,7 +81,7 @@ export function kubernetesPlugin(o: KubernetesOptions): Plugin {
     if (!ip) return next(req);
     const targets = ptrTargets(view, ip);
     const soaZone = req.lname.endsWith('.ip6.arpa') ? 'ip6.arpa' : 'in-addr.arpa';
-    if (targets.length === 0) return inClusterRanges(ip, cidrs) ? negative('NXDOMAIN', soaZone) : next(req);
+    if (targets.length === 0) return inClusterRanges(ip, cidrs) || (o.fall && !o.fall.through(req.lname)) ? negative('NXDOMAIN', soaZone) : next(req);
     if (req.type !== 'PTR') return negative('NOERROR', soaZone);
     return { rcode: 'NOERROR', authoritative: true, answers: ptrAnswers(req.name, targets, ttl), cacheable: true };
   }
@@ -86,7 +91,7 @@ export function kubernetesPlugin(o: KubernetesOptions): Plugin {
     async serve(req, next) {
       const n = req.lname;
       const inZone = n === zone || n.endsWith('.' + zone);
-      if (!inZone && !isReverse(n)) return next(req);
+      if (!inZone && (o.reverse === false || !isReverse(n))) return next(req);
       if (!o.synced()) {
         const ip = inZone ? undefined : reverseToIP(n);
         return inZone || (ip && inClusterRanges(ip, cidrs)) ? rcodeReply('SERVFAIL') : next(req);
@@ -94,7 +99,7 @@ export function kubernetesPlugin(o: KubernetesOptions): Plugin {
       if (!inZone) return reverseAnswer(req, next);
       const segs = n === zone ? [] : n.slice(0, -(zone.length + 1)).split('.');
       const recs = records(view, segs);
-      if (!recs) return negative('NXDOMAIN');
+      if (!recs) return o.fall?.through(n) ? next(req) : negative('NXDOMAIN');
       return zoneAnswer(req, segs, recs);
     },
   };
