@@ -12,12 +12,12 @@ export function status(flags: { dataDir?: string }): number {
     return 1;
   }
   console.log(`knet is running: ${info.server}`);
-  console.log(`  API:        ${info.server}`);
-  if (info.dnsPort) console.log(`  DNS:        127.0.0.1:${info.dnsPort} (dig @127.0.0.1 -p ${info.dnsPort} kubernetes.default.svc.cluster.local)`);
-  if (info.network) console.log(`  addresses:  pods ${info.network.podCIDR}, Services ${info.network.serviceCIDR} (virtual: reachable from pods, not from the host)`);
   console.log(`  pid:        ${info.pid}`);
   console.log(`  data dir:   ${dataDir}${info.ephemeral ? ' (ephemeral store)' : ''}`);
   console.log(`  kubeconfig: ${info.kubeconfig} (context ${info.context})`);
+  console.log(`  API:        ${info.server}`);
+  if (info.dnsPort) console.log(`  DNS:        127.0.0.1:${info.dnsPort} (dig @127.0.0.1 -p ${info.dnsPort} kubernetes.default.svc.cluster.local)`);
+  if (info.network) console.log(`  addresses:  pods ${info.network.podCIDR}, Services ${info.network.serviceCIDR} (virtual: reachable from pods, not from the host)`);
   if (info.hostNetwork) {
     console.log(`  host block: ${info.hostNetwork.index}`);
     console.log(`  node IPs:   ${formatNodeIPs(info.hostNetwork.nodeIPs)}`);

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Knet, knetMain, nodeBin, repoRoot, runCommand, until, type Run } from './harness.js';
+import { Knet, knetCmd, knetMain, nodeBin, repoRoot, runCommand, until, type Run } from './harness.js';
 
 const fixtures = join(repoRoot, 'test', 'e2e', 'fixtures', 'netpol-tools');
 const shop = join(fixtures, 'shop');
@@ -133,7 +133,7 @@ describe('knet explain and knet connectivity', () => {
       [['connectivity', '-f', shop, '--probe'], 'error: --probe sends connections through a running knet\'s pod network; it works only for knet (drop -f / --kubeconfig / --context)\n'],
       [['connectivity', '--kubeconfig', real.kubeconfig, '--probe'], 'error: --probe sends connections through a running knet\'s pod network; it works only for knet (drop -f / --kubeconfig / --context)\n'],
       [['explain', '-f', shop, '--data-dir', dataDir(a), 'shop/web', 'shop/api:3000'], 'error: take the objects from one source: -f or --data-dir, not both\n'],
-      [['connectivity', '--data-dir', join(work, 'none')], `error: knet is not running (data dir ${join(work, 'none')}): start it with knet up, or read manifests with -f DIR_OR_FILE or a cluster with --kubeconfig FILE\n`],
+      [['connectivity', '--data-dir', join(work, 'none')], `error: knet is not running (data dir ${join(work, 'none')}): start it with ${knetCmd} up, or read manifests with -f DIR_OR_FILE or a cluster with --kubeconfig FILE\n`],
       [['connectivity', '--kubeconfig', real.kubeconfig, '--context', 'nope'], 'error: context was not found for specified context: nope\n'],
       [['connectivity', '-f', shop, '-n', 'shop,nope'], 'error: namespace "nope" not found\n'],
       [['connectivity', '-f', shop, '--ports', '80,x'], 'error: option \'--ports <list>\' argument \'80,x\' is invalid. a port must be a whole number from 1 to 65535.\n(run with --help for usage)\n'],
