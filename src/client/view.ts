@@ -13,6 +13,8 @@ import type { Namespace } from '../api/kinds/namespace.js';
 import type { NetworkPolicy } from '../api/kinds/networkpolicy.js';
 import type { Node } from '../api/kinds/node.js';
 import type { Pod } from '../api/kinds/pod.js';
+import type { Job } from '../api/kinds/job.js';
+import type { CronJob } from '../api/kinds/cronjob.js';
 import type { ReplicaSet } from '../api/kinds/replicaset.js';
 import type { StatefulSet } from '../api/kinds/statefulset.js';
 import type { DaemonSet } from '../api/kinds/daemonset.js';
@@ -69,6 +71,10 @@ export class ClusterView {
   readonly claims: SharedInformer<PersistentVolumeClaim>;
   readonly volumes: SharedInformer<PersistentVolume>;
   readonly storageClasses: SharedInformer<StorageClass>;
+  /** batch/v1 Jobs. */
+  readonly jobs: SharedInformer<Job>;
+  /** batch/v1 CronJobs. */
+  readonly cronJobs: SharedInformer<CronJob>;
 
   /** A view reading through `client` (a `Client`; only its watch is used). */
   constructor(private readonly client: WatchSource) {
@@ -92,6 +98,8 @@ export class ClusterView {
     this.claims = this.informer<PersistentVolumeClaim>({ resource: 'persistentvolumeclaims' });
     this.volumes = this.informer<PersistentVolume>({ resource: 'persistentvolumes' });
     this.storageClasses = this.informer<StorageClass>({ resource: 'storageclasses', group: 'storage.k8s.io' });
+    this.jobs = this.informer<Job>({ resource: 'jobs', group: 'batch' });
+    this.cronJobs = this.informer<CronJob>({ resource: 'cronjobs', group: 'batch' });
   }
 
   /** Stops every started informer and drops their subscribers. */

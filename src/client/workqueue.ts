@@ -3,6 +3,7 @@
  * by two workers at once, and failed keys come back after an exponential back-off.
  */
 import { StatusError } from '../api/errors.js';
+import { MAX_TIMER_MS } from '../net/sleep.js';
 
 /**
  * Logs a failed reconcile as client-go controllers do: an API error is an expected condition (a
@@ -44,10 +45,10 @@ export class WorkQueue {
     this.pump();
   }
 
-  /** Queues a key after a delay. */
+  /** Queues a key after a delay (at most MAX_TIMER_MS: a longer wait reconciles early, which level-triggered controllers take in stride). */
   addAfter(key: string, ms: number): void {
     if (this.stopped) return;
-    const t = setTimeout(() => { this.timers.delete(t); this.add(key); }, ms);
+    const t = setTimeout(() => { this.timers.delete(t); this.add(key); }, Math.min(ms, MAX_TIMER_MS));
     t.unref();
     this.timers.add(t);
   }

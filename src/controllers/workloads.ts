@@ -1,8 +1,11 @@
-/** Starts the workload controllers (Deployment, ReplicaSet, StatefulSet, DaemonSet) and the scheduler. */
+/** Starts the workload controllers (Deployment, ReplicaSet, StatefulSet, DaemonSet, Job, CronJob, TTL-after-finished) and the scheduler. */
 import type { Client } from '../client/client.js';
 import type { ControllerContext } from './context.js';
 import { startDeploymentController } from './deployment/controller.js';
 import { startReplicaSetController } from './replicaset/controller.js';
+import { startJobController } from './job/controller.js';
+import { startCronJobController } from './cronjob/controller.js';
+import { startTTLAfterFinishedController } from './ttlafterfinished/controller.js';
 import { startScheduler } from './scheduler/scheduler.js';
 import { startStatefulSetController } from './statefulset/controller.js';
 import { startDaemonSetController } from './daemonset/controller.js';
@@ -18,6 +21,7 @@ export function startWorkloadControllers(clientFactory: (manager: string) => Cli
   const dc = startDeploymentController(cm, ctx);
   const sts = startStatefulSetController(cm, ctx);
   const ds = startDaemonSetController(cm, ctx);
+  const batch = [startJobController(cm, ctx), startCronJobController(cm, ctx), startTTLAfterFinishedController(cm, ctx)];
   const sched = startScheduler(clientFactory('default-scheduler'), ctx.view);
-  return controllerGroup([rs, dc, sts, ds, sched], ctx.batcher);
+  return controllerGroup([rs, dc, sts, ds, ...batch, sched], ctx.batcher);
 }

@@ -18,6 +18,8 @@ import { endpointSliceDef } from './endpointslice.js';
 import { ingressDef } from './ingress.js';
 import { ingressClassDef } from './ingressclass.js';
 import { networkPolicyDef } from './networkpolicy.js';
+import { jobDef } from './job.js';
+import { cronJobDef } from './cronjob.js';
 import { limitRangeDef, resourceQuotaDef } from './quota.js';
 import { clusterRoleBindingDef, clusterRoleDef, roleBindingDef, roleDef } from './rbac.js';
 import { reviewKinds } from './authorization.js';
@@ -32,6 +34,7 @@ export const allKinds: ResourceDef[] = [
   configMapDef, endpointsDef, eventDef, limitRangeDef, namespaceDef, nodeDef, podDef, resourceQuotaDef, secretDef, serviceAccountDef, serviceDef,
   deploymentDef, replicaSetDef,
   statefulSetDef, daemonSetDef, controllerRevisionDef,
+  cronJobDef, jobDef,
   endpointSliceDef,
   ingressClassDef, ingressDef, networkPolicyDef,
   clusterRoleBindingDef, clusterRoleDef, roleBindingDef, roleDef,

@@ -59,7 +59,7 @@ export function validateObjectMeta(def: ResourceDef, meta: ObjectMeta): FieldErr
 export function initMeta(def: ResourceDef, obj: KObject, now: Date): void {
   const m = obj.metadata;
   if (!m.name && m.generateName) m.name = m.generateName + randomSuffix();
-  m.uid = randomUUID();
+  m.uid ||= randomUUID();
   m.creationTimestamp = rfc3339(now);
   delete m.deletionTimestamp;
   delete m.deletionGracePeriodSeconds;

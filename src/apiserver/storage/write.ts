@@ -9,6 +9,7 @@ import { storeKey } from '../../api/registry.js';
 import { checkStructure, pruneNulls, pruneUnknown, applySchemaDefaults, strictDecodingMessage, typeErrorMessage } from '../../api/structural.js';
 import { recordUpdate } from '../patch/apply.js';
 import { StoreConflictError, type Store } from '../../store/types.js';
+import { randomUUID } from 'node:crypto';
 import { clone, initMeta, keepSystemMeta, randomSuffix, rfc3339, specPart, validateObjectMeta } from './meta.js';
 
 /** Per-request write options (query parameters). */
@@ -120,6 +121,8 @@ export async function createObject(store: Store, def: ResourceDef, ns: string, o
     obj.metadata.namespace = ns;
   } else delete obj.metadata.namespace;
   finish(def, obj);
+  // The UID exists before the strategy runs, as in kube-apiserver's BeforeCreate (a Job's generated selector names it).
+  obj.metadata.uid = randomUUID();
   def.prepareForCreate?.(obj);
   if (def.statusSubresource && !def.prepareForCreate) delete obj.status;
   const unadmitted = mutateCreate(def, obj, hooks);
