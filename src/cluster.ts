@@ -17,6 +17,8 @@ import { startClusterRoleAggregation } from './controllers/clusterroleaggregatio
 import { namespaceLifecycle } from './apiserver/admission.js';
 import { defaultIngressClass } from './apiserver/default-ingress-class.js';
 import { storageAdmission } from './apiserver/storage-admission.js';
+import { webhookAdmission } from './apiserver/webhooks/index.js';
+import { admitConnect } from './apiserver/storage/connect.js';
 import type { WriteHooks } from './apiserver/storage/write.js';
 import { Client } from './client/client.js';
 import { ClusterView } from './client/view.js';
@@ -135,7 +137,9 @@ export class Cluster {
       const tokens = ServiceAccountTokens.load(opts.ephemeral ? undefined : opts.dataDir);
       const alloc = serviceAllocation(store, { serviceCIDR: CLUSTER_NETWORK.serviceCIDR, nodePortRange: [30000, 32767] });
       alloc.repair();
-      const hooks = composeHooks(namespaceLifecycle(store), defaultIngressClass(store), serviceAccountAdmission(store), storageAdmission(store), alloc);
+      const apiServerNet: { stack?: ReturnType<Network['stackFor']> } = {};
+      const webhooks = webhookAdmission(store, { stack: () => apiServerNet.stack, log });
+      const hooks = composeHooks(namespaceLifecycle(store), defaultIngressClass(store), serviceAccountAdmission(store), storageAdmission(store), alloc, webhooks);
       const kubelet = new Client(store, registry, hooks, 'kubelet');
       const pods = (view = new ClusterView(new Client(store, registry, hooks, 'knet-view'))).pods;
       const network = createNetwork({
@@ -149,6 +153,7 @@ export class Cluster {
         images: new ImageRegistry(), cluster: {}, recordEvent: (o, t, r, m) => recorder.event(o, t, r, m), volumes: new VolumeStore(),
         serviceAccountToken: podTokenSource(store, tokens),
       });
+      apiServerNet.stack = network.stackFor(nodes[0]!.ip); // the API server reaches webhooks from the control-plane node
       const backend = streamBackend(agent);
       const connections = opts.connections ?? processConnectionBudget();
       log(describePlan(connections.plan));
@@ -158,7 +163,7 @@ export class Cluster {
           warningsFor: (d) => (d.kind === 'Endpoints' && d.group === '' ? [endpointsDeprecationWarning] : []),
           connect: streamHandlers(backend, { store, registry }),
         },
-        upgrade: createUpgradeHandler({ backend, store, registry }),
+        upgrade: createUpgradeHandler({ backend, store, registry, admit: (ns, name, sub, q) => admitConnect(hooks, registry.lookup('', 'v1', 'pods')!, ns, name, sub, q) }),
         extraRoutes: { [PROBE_PATH]: probeEndpoint(network, (ns, name) => pods.get(ns, name)?.status?.podIP) },
         onRequest: opts.logRequests ? (m, u, c, ms) => log(`${m} ${u} ${c} ${ms.toFixed(1)}ms`) : undefined,
       });

@@ -28,6 +28,7 @@ import { persistentVolumeDef } from './pv.js';
 import { storageClassDef } from './storageclass.js';
 import { podDisruptionBudgetDef } from './pdb.js';
 import { horizontalPodAutoscalerDef } from './hpa.js';
+import { mutatingWebhookConfigurationDef, validatingWebhookConfigurationDef } from './webhook.js';
 
 /** The definitions served by the API server. */
 export const allKinds: ResourceDef[] = [
@@ -41,4 +42,5 @@ export const allKinds: ResourceDef[] = [
   ...reviewKinds,
   persistentVolumeClaimDef, persistentVolumeDef, storageClassDef,
   podDisruptionBudgetDef, horizontalPodAutoscalerDef,
+  mutatingWebhookConfigurationDef, validatingWebhookConfigurationDef,
 ] as unknown as ResourceDef[];

@@ -22,6 +22,23 @@ export function composeHooks(...hooks: WriteHooks[]): WriteHooks {
       const changes = hooks.flatMap((h) => h.mutateCreate?.(def, obj) ?? []);
       return changes.length ? (o) => { for (const c of changes) c(o); } : undefined;
     },
+    mutate: (a) => {
+      const ms = hooks.filter((h) => h.mutate);
+      if (ms.length === 0) return undefined;
+      return (async () => {
+        let changed: KObject | undefined;
+        for (const h of ms) {
+          const p = h.mutate!(changed ? { ...a, object: changed } : a);
+          changed = (p && await p) ?? changed;
+        }
+        return changed;
+      })();
+    },
+    validate: (a) => {
+      const vs = hooks.filter((h) => h.validate);
+      if (vs.length === 0) return undefined;
+      return (async () => { for (const h of vs) { const p = h.validate!(a); if (p) await p; } })();
+    },
     admitCreate: (def, obj) => { for (const h of hooks) h.admitCreate?.(def, obj); },
     admitDelete: (def, obj) => { for (const h of hooks) h.admitDelete?.(def, obj); },
     beforeCreate: (def, obj, dryRun) => prepare(def, obj, undefined, (h) => h.beforeCreate?.(def, obj, dryRun)),

@@ -16,6 +16,8 @@ import { toTable, wantsTable, type IncludeObject } from './table.js';
 import { serveWatch } from './watch.js';
 import { parseTimeoutSeconds } from './watch-timeout.js';
 import { getScale, patchScale, updateScale } from './scale.js';
+import { ADMIN_USER } from '../storage/attributes.js';
+import { admitConnect } from '../storage/connect.js';
 
 /** Everything a resource request needs. */
 export interface ResourceContext {
@@ -48,7 +50,7 @@ function writeOptions(q: URLSearchParams, sub: string | undefined): WriteOptions
   if (fv && !['Strict', 'Warn', 'Ignore'].includes(fv)) {
     throw errors.badRequest(`fieldValidation parameter unsupported: ${fv}; valid values are ("Ignore", "Warn", "Strict")`);
   }
-  return { dryRun: dry.length > 0, fieldManager: q.get('fieldManager') ?? undefined, fieldValidation: fv as WriteOptions['fieldValidation'], force: queryBool(q, 'force'), subresource: sub };
+  return { dryRun: dry.length > 0, fieldManager: q.get('fieldManager') ?? undefined, fieldValidation: fv as WriteOptions['fieldValidation'], force: queryBool(q, 'force'), subresource: sub, user: ADMIN_USER };
 }
 
 function includeObject(q: URLSearchParams): IncludeObject {
@@ -69,6 +71,7 @@ export async function handleResource(ctx: ResourceContext, info: RequestInfo, re
   if (sub && !['status', 'scale', 'finalize'].includes(sub)) {
     const h = ctx.connect?.[sub];
     if (!h || !(def.otherSubresources ?? []).includes(sub) || !info.name) throw notFoundResource();
+    await admitConnect(ctx.hooks, def, ns!, info.name, sub, q);
     await h(def, ns!, info.name, req, res, q);
     return;
   }
@@ -152,10 +155,11 @@ export async function handleResource(ctx: ResourceContext, info: RequestInfo, re
       return sendJSON(res, 200, { kind: `${def.kind}List`, apiVersion: apiVersionOf(def), metadata: { resourceVersion: String(ctx.store.currentRV()) }, items }, warnings);
     }
     const r = await deleteObject(ctx.store, def, ns!, info.name, dopts, ctx.hooks);
+    const w = [...warnings, ...(r.warnings ?? [])];
     if (r.deleted && def.kind !== 'Pod' && def.kind !== 'Namespace') {
-      return sendJSON(res, 200, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', details: { name: info.name, ...(def.group ? { group: def.group } : {}), kind: def.plural, uid: r.object.metadata.uid } }, warnings);
+      return sendJSON(res, 200, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', details: { name: info.name, ...(def.group ? { group: def.group } : {}), kind: def.plural, uid: r.object.metadata.uid } }, w);
     }
-    return sendJSON(res, 200, r.object, warnings);
+    return sendJSON(res, 200, r.object, w);
   }
   throw errors.methodNotAllowed(`the server does not allow this method on the requested resource`);
 }
@@ -173,7 +177,7 @@ async function deleteOptions(req: IncomingMessage, q: URLSearchParams): Promise<
   }
   const gp = queryInt(q, 'gracePeriodSeconds') ?? body.gracePeriodSeconds;
   const dry = q.getAll('dryRun').length > 0 || ((body as { dryRun?: string[] }).dryRun?.length ?? 0) > 0;
-  return { ...body, propagationPolicy: pp as DeleteOptions['propagationPolicy'], gracePeriodSeconds: gp, dryRun: dry };
+  return { ...body, propagationPolicy: pp as DeleteOptions['propagationPolicy'], gracePeriodSeconds: gp, dryRun: dry, user: ADMIN_USER };
 }
 
 export type { KObject };

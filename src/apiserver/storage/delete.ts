@@ -7,6 +7,7 @@ import { StoreConflictError, type Store } from '../../store/types.js';
 import { getObject, listObjects, type SelectOptions } from './read.js';
 import type { WriteHooks } from './write.js';
 import { clone, rfc3339 } from './meta.js';
+import { inProcessUser, type AdmissionAttributes, type UserInfo } from './attributes.js';
 
 /** meta/v1 DeleteOptions, as far as they matter here. */
 export interface DeleteOptions {
@@ -15,10 +16,12 @@ export interface DeleteOptions {
   preconditions?: { uid?: string; resourceVersion?: string };
   dryRun?: boolean;
   orphanDependents?: boolean;
+  /** Who asks (AdmissionReview userInfo); absent: the API server itself. */
+  user?: UserInfo;
 }
 
 /** The outcome: the object as last seen, and whether it is gone (false: marked for deletion). */
-export interface DeleteResult { object: KObject; deleted: boolean }
+export interface DeleteResult { object: KObject; deleted: boolean; warnings?: string[] }
 
 /** Finalizer names of the garbage collector. */
 export const FOREGROUND = 'foregroundDeletion';
@@ -36,16 +39,33 @@ export async function deleteObject(store: Store, def: ResourceDef, ns: string, n
       throw errors.conflict(def.plural, name, `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${cur.metadata.resourceVersion}`, def.group);
     }
     hooks.admitDelete?.(def, cur);
+    const warnings = await admitDeleteByWebhooks(def, cur, opts, hooks);
     try {
       const r = await deleteOnce(store, def, cur, opts);
       if (r.deleted && !opts.dryRun) hooks.afterWrite?.(def, undefined, cur);
-      return r;
+      return { ...r, warnings };
     } catch (e) {
       if (e instanceof StoreConflictError && attempt < 5) continue;
       if (e instanceof StoreConflictError) throw errors.conflict(def.plural, name, 'the object has been modified; please apply your changes to the latest version and try again', def.group);
       throw e;
     }
   }
+}
+
+/** DELETE admission that may call out (webhooks): mutating then validating, with the stored object as oldObject. */
+async function admitDeleteByWebhooks(def: ResourceDef, cur: KObject, opts: DeleteOptions, hooks: WriteHooks): Promise<string[]> {
+  if (!hooks.mutate && !hooks.validate) return [];
+  const { user, ...rest } = opts;
+  const a: AdmissionAttributes = {
+    def, operation: 'DELETE', oldObject: cur, namespace: cur.metadata.namespace ?? '', name: cur.metadata.name ?? '', subresource: '',
+    dryRun: !!opts.dryRun, user: user ?? inProcessUser('kube-apiserver'), warnings: [],
+    options: { ...rest, kind: 'DeleteOptions', apiVersion: 'meta.k8s.io/v1', dryRun: opts.dryRun ? ['All'] : undefined },
+  };
+  const m = hooks.mutate?.(a);
+  if (m) await m;
+  const v = hooks.validate?.(a);
+  if (v) await v;
+  return a.warnings;
 }
 
 function policyOf(opts: DeleteOptions): DeleteOptions['propagationPolicy'] {

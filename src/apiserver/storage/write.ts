@@ -11,6 +11,7 @@ import { recordUpdate } from '../patch/apply.js';
 import { StoreConflictError, type Store } from '../../store/types.js';
 import { randomUUID } from 'node:crypto';
 import { clone, initMeta, keepSystemMeta, randomSuffix, rfc3339, specPart, validateObjectMeta } from './meta.js';
+import { writeAttributes, type AdmissionAttributes, type UserInfo } from './attributes.js';
 
 /** Per-request write options (query parameters). */
 export interface WriteOptions {
@@ -19,6 +20,8 @@ export interface WriteOptions {
   fieldValidation?: 'Strict' | 'Warn' | 'Ignore';
   force?: boolean;
   subresource?: string;
+  /** Who asks (AdmissionReview userInfo); absent: the field manager's in-process identity. */
+  user?: UserInfo;
 }
 
 /** A write's outcome. */
@@ -40,6 +43,14 @@ export interface WriteHooks {
   beforeCreate?(def: ResourceDef, obj: KObject, dryRun: boolean): void;
   /** After validation, before storing an update: may set fields or throw a StatusError. */
   beforeUpdate?(def: ResourceDef, obj: KObject, old: KObject, dryRun: boolean): void;
+  /**
+   * Mutating admission that may call out (webhooks), after built-in mutation: resolves with the
+   * changed object (a new one, never `a.object` itself) or undefined; may reject with a StatusError.
+   * Returns undefined at once when nothing applies.
+   */
+  mutate?(a: AdmissionAttributes): Promise<KObject | undefined> | undefined;
+  /** Validating admission that may call out (webhooks), just before storing: rejects with a StatusError to refuse. */
+  validate?(a: AdmissionAttributes): Promise<void> | undefined;
   /** After a write committed: `obj` undefined means removed, `old` undefined means created. */
   afterWrite?(def: ResourceDef, obj: KObject | undefined, old: KObject | undefined): void;
   /** A write prepared by beforeCreate/beforeUpdate did not happen (dry run, conflict, no change): undo reservations. */
@@ -88,6 +99,34 @@ function defaultAndValidate(def: ResourceDef, o: KObject, old: KObject | undefin
   if (errs.length) throw errors.invalid(def.kind, o.metadata.name ?? o.metadata.generateName ?? '', errs, def.group);
 }
 
+function defaults(def: ResourceDef, o: KObject): void {
+  applySchemaDefaults(o, def.schema);
+  def.default?.(o);
+}
+
+/** Calls `hooks.mutate` (which defaults the object through `a.prepare` before sending it); the mutated object comes back defaulted, of this kind, at the same name and namespace. */
+async function mutateByWebhooks(def: ResourceDef, hooks: WriteHooks, a: AdmissionAttributes): Promise<KObject | undefined> {
+  if (!hooks.mutate) return undefined;
+  let prepared = false;
+  a.prepare = () => { if (!prepared) defaults(def, a.object!); prepared = true; };
+  const p = hooks.mutate(a);
+  const m = p && await p;
+  if (!m) return undefined;
+  structural(def, m, 'Ignore');
+  finish(def, m);
+  m.metadata.namespace = a.object!.metadata.namespace;
+  if (!def.namespaced) delete m.metadata.namespace;
+  if (a.object!.metadata.name) m.metadata.name = a.object!.metadata.name;
+  return m;
+}
+
+/** Calls `hooks.validate`; when it refuses, reservations made by beforeCreate/beforeUpdate are undone. */
+async function validateByWebhooks(def: ResourceDef, hooks: WriteHooks, a: AdmissionAttributes): Promise<void> {
+  const p = hooks.validate?.(a);
+  if (!p) return;
+  try { await p; } catch (e) { hooks.writeAborted?.(def, a.object!, a.oldObject); throw e; }
+}
+
 /**
  * Runs mutating admission. When it changed the object, returns the object as the client sent it
  * (defaulted): kube-apiserver records managedFields before admission, so fields admission sets
@@ -125,10 +164,14 @@ export async function createObject(store: Store, def: ResourceDef, ns: string, o
   obj.metadata.uid = randomUUID();
   def.prepareForCreate?.(obj);
   if (def.statusSubresource && !def.prepareForCreate) delete obj.status;
-  const unadmitted = mutateCreate(def, obj, hooks);
+  let unadmitted = mutateCreate(def, obj, hooks);
+  const attrs = writeAttributes(def, 'CREATE', obj, undefined, opts);
+  const mutated = await mutateByWebhooks(def, hooks, attrs);
+  if (mutated) { unadmitted ??= obj; obj = mutated; }
   defaultAndValidate(def, obj, undefined);
   hooks.admitCreate?.(def, obj);
-  const warnings = def.warningsOnCreate?.(obj) ?? [];
+  const warnings = [...(def.warningsOnCreate?.(obj) ?? []), ...attrs.warnings];
+  attrs.warnings = warnings;
   const generated = !obj.metadata.name && !!obj.metadata.generateName;
   initMeta(def, obj, now);
   // Like kube-apiserver (RetryGenerateName), a generated name that is taken is generated afresh.
@@ -142,6 +185,7 @@ export async function createObject(store: Store, def: ResourceDef, ns: string, o
     if (unadmitted) obj.metadata.managedFields = recorded.metadata.managedFields;
     else obj = recorded;
   }
+  await validateByWebhooks(def, hooks, { ...attrs, object: obj, name: obj.metadata.name ?? '' });
   if (opts.dryRun) { hooks.writeAborted?.(def, obj, undefined); return { object: obj, warnings, created: true }; }
   try {
     const stored = await store.create(storeKey(def, ns, obj.metadata.name), obj);
@@ -187,6 +231,12 @@ export async function updateObject(store: Store, def: ResourceDef, old: KObject,
   }
   finish(def, o);
   keepSystemMeta(o, old);
+  const attrs = opts.subresource === 'scale' ? undefined : writeAttributes(def, 'UPDATE', o, old, opts);
+  const mutated = attrs && await mutateByWebhooks(def, hooks, attrs);
+  if (mutated) {
+    o = mutated;
+    keepSystemMeta(o, old);
+  }
   defaultAndValidate(def, o, old);
   if (!opts.subresource) hooks.beforeUpdate?.(def, o, old, !!opts.dryRun);
   if (def.generation && !opts.subresource && specPart(o) !== specPart(old)) {
@@ -195,19 +245,21 @@ export async function updateObject(store: Store, def: ResourceDef, old: KObject,
   const now = rfc3339(new Date());
   if (!skipManaged) o = recordUpdate(old, o, manager(opts), 'Update', def.schema, now, apiVersionOf(def), opts.subresource);
   o.metadata.resourceVersion = old.metadata.resourceVersion;
+  if (attrs) await validateByWebhooks(def, hooks, { ...attrs, object: o });
+  const warnings = attrs?.warnings ?? [];
   const changed = JSON.stringify(o) !== JSON.stringify(old);
   const key = storeKey(def, ns, name);
   if (shouldRemove(def, o)) {
-    if (opts.dryRun) { hooks.writeAborted?.(def, o, old); return { object: o, warnings: [], created: false }; }
+    if (opts.dryRun) { hooks.writeAborted?.(def, o, old); return { object: o, warnings, created: false }; }
     const last = await store.delete(key, old.metadata.resourceVersion);
     hooks.afterWrite?.(def, undefined, old);
-    return { object: last, warnings: [], created: false };
+    return { object: last, warnings, created: false };
   }
-  if (!changed || opts.dryRun) { hooks.writeAborted?.(def, o, old); return { object: changed ? o : old, warnings: [], created: false }; }
+  if (!changed || opts.dryRun) { hooks.writeAborted?.(def, o, old); return { object: changed ? o : old, warnings, created: false }; }
   try {
     const stored = await store.update(key, o, old.metadata.resourceVersion);
     hooks.afterWrite?.(def, stored, old);
-    return { object: stored, warnings: [], created: false };
+    return { object: stored, warnings, created: false };
   } catch (e) {
     hooks.writeAborted?.(def, o, old);
     if (e instanceof StoreConflictError) {

@@ -22,7 +22,11 @@ import { WsByteStream, websocketHandshake } from './ws-raw.js';
 export interface UpgradeServer { authenticated(req: IncomingMessage): boolean }
 
 /** Dependencies of the upgrade dispatcher. */
-export interface UpgradeDeps { backend: PodStreamBackend; store: Store; registry: Registry }
+export interface UpgradeDeps {
+  backend: PodStreamBackend; store: Store; registry: Registry;
+  /** CONNECT admission (webhooks) of pods/exec, attach and portforward; rejects to refuse. */
+  admit?(ns: string, name: string, sub: string, q: URLSearchParams): Promise<void>;
+}
 
 /** Writes a Status error as a plain HTTP response on a not-upgraded socket and closes it. */
 export function rejectUpgrade(socket: Duplex, e: unknown): void {
@@ -75,6 +79,7 @@ async function dispatch(deps: UpgradeDeps, wss: WebSocketServer, server: Upgrade
   const upgrade = (req.headers.upgrade ?? '').toLowerCase();
   const isWs = upgrade === 'websocket';
   if (!isWs && upgrade !== 'spdy/3.1') throw errors.badRequest(`unsupported upgrade protocol: ${req.headers.upgrade ?? ''}`);
+  await deps.admit?.(ns, name, sub, url.query);
   (socket as Partial<Socket>).setNoDelay?.(true);
 
   if (sub === 'portforward') {

@@ -18,6 +18,7 @@ import type { Certificate, PathMatch, RouteSource, RouteTable, Upstream } from '
 import { Notices } from './notices.js';
 import { CoalescedSync } from '../coalesce.js';
 import { regexMatch } from './paths.js';
+import { overlapError } from './overlap.js';
 import { selectCertificates } from './tls.js';
 import { buildUpstream, firstPort, missingServices, type BackendRef } from './upstreams.js';
 
@@ -41,6 +42,11 @@ export interface IngressRoutes extends RouteSource {
   served(): readonly Ingress[];
   /** Resolves when every change seen so far is in current(). */
   synced(): Promise<void>;
+  /**
+   * The validating admission webhook's verdict on an Ingress about to be written (ingress-nginx's
+   * CheckIngress): why it is refused, or undefined (accepted, or another controller's).
+   */
+  check(ing: Ingress): string | undefined;
   stop(): void;
 }
 
@@ -99,6 +105,16 @@ class Routes implements IngressRoutes {
 
   synced(): Promise<void> {
     return this.syncer.synced();
+  }
+
+  check(ing: Ingress): string | undefined {
+    const o = this.o;
+    if (ing.metadata.deletionTimestamp) return undefined;
+    if (!classVerdict(ing, (name) => o.view.ingressClasses.get('', name), o).served) return undefined;
+    const quiet = (): void => undefined;
+    const out = acceptIngress(ing, { config: this.config, log: quiet, secret: (ns, name) => o.view.secrets.get(ns, name), once: quiet, event: quiet });
+    if ('error' in out) return out.error;
+    return overlapError(ing, this.servedNow);
   }
 
   stop(): void {

@@ -20,6 +20,7 @@ function fakeRoutes(started: IngressRoutesOptions[], stopped: IngressRoutesOptio
       subscribe: () => () => undefined,
       served: () => o.view.ingresses.list().filter((i) => i.spec?.ingressClassName === o.ingressClass),
       synced: async () => undefined,
+      check: () => undefined,
       stop: () => { stopped.push(o); },
     };
   };

@@ -6,6 +6,7 @@ import { connect } from './connect.js';
 import { netexec } from './netexec.js';
 import { porter } from './porter.js';
 import { serveHostname } from './servehostname.js';
+import { webhook } from './webhook.js';
 
 const KNOWN = ['audit-proxy', 'connect', 'crd-conversion-webhook', 'dns-server-list', 'dns-suffix', 'entrypoint-tester', 'etc-hosts',
   'fake-gitserver', 'guestbook', 'inclusterclient', 'liveness', 'logs-generator', 'mounttest', 'net', 'netexec', 'nettest',
@@ -29,6 +30,11 @@ const SUBS: Record<string, Sub> = {
     flags: { timeout: 'duration', protocol: 'string', 'udp-data': 'string', 'sctp-data': 'string' },
     defaults: { timeout: 0, protocol: 'tcp', 'udp-data': 'hostname', 'sctp-data': 'hostname' }, args: 1,
     run: (ctx, v, a) => connect(ctx, a[0] ?? '', { timeoutMs: Number(v.timeout), protocol: String(v.protocol), udpData: String(v['udp-data']), sctpData: String(v['sctp-data']) }),
+  },
+  webhook: {
+    flags: { port: 'int', 'tls-cert-file': 'string', 'tls-private-key-file': 'string', 'sidecar-image': 'string' },
+    defaults: { port: 443, 'tls-cert-file': '', 'tls-private-key-file': '', 'sidecar-image': '' }, args: 0,
+    run: (ctx, v) => webhook(ctx, { port: Number(v.port), certFile: String(v['tls-cert-file']), keyFile: String(v['tls-private-key-file']), sidecarImage: String(v['sidecar-image']) }),
   },
   porter: { flags: { 'json-response': 'bool' }, defaults: { 'json-response': false }, args: 0, run: (ctx, v) => porter(ctx, !!v['json-response']) },
   pause: {

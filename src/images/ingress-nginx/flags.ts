@@ -15,6 +15,8 @@ export interface ControllerFlags extends IngressControllerConfig {
   healthCheckPath: string;
   defaultSslCertificate?: string;
   validatingWebhook?: string;
+  validatingWebhookCertificate?: string;
+  validatingWebhookKey?: string;
   version: boolean;
 }
 
@@ -86,7 +88,8 @@ export function parseControllerFlags(args: string[]): { ok: true; flags: Control
       updateStatus: v['update-status'] as boolean, updateStatusOnShutdown: v['update-status-on-shutdown'] as boolean,
       electionId: v['election-id'] as string, httpPort: v['http-port'] as number, httpsPort: v['https-port'] as number,
       healthzPort: v['healthz-port'] as number, healthCheckPath: v['health-check-path'] as string,
-      defaultSslCertificate: str(v['default-ssl-certificate']), validatingWebhook: str(v['validating-webhook']), version: v.version as boolean,
+      defaultSslCertificate: str(v['default-ssl-certificate']), validatingWebhook: str(v['validating-webhook']), validatingWebhookCertificate: str(v['validating-webhook-certificate']),
+      validatingWebhookKey: str(v['validating-webhook-key']), version: v.version as boolean,
     },
   };
 }

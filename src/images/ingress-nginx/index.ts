@@ -17,6 +17,7 @@ import { goReply, serveHttp, type VirtualHttpServer } from '../util/http.js';
 import { untilAborted } from '../util/proc.js';
 import { parseControllerFlags, usage, type ControllerFlags } from './flags.js';
 import { Klog } from './klog.js';
+import { startAdmissionWebhook } from './admission.js';
 
 /** The release knet's controller reports when the tag names none. */
 export const DEFAULT_RELEASE = 'v1.15.1';
@@ -84,6 +85,13 @@ export async function nginxIngressController(ctx: ProcessContext): Promise<numbe
     klog.text('F', 'main.go:64', `port ${flags.httpPort} is already in use. Please check the flag --http-port`);
     return 255;
   }
+  const admission = startAdmissionWebhook(ctx, flags, attachment.routes, klog);
+  if (admission === 'fatal') {
+    for (const s of servers) s.close();
+    attachment.release();
+    return 255;
+  }
+  if (admission) servers.push(admission);
   health.serving();
   klog.info('I', 'nginx.go:319', 'Starting NGINX process');
   const reloaded = (): void => {
@@ -99,7 +107,7 @@ export async function nginxIngressController(ctx: ProcessContext): Promise<numbe
 }
 
 /** Stops serving and detaches, logging as upstream's SIGTERM handler. */
-function shutdown(ctx: ProcessContext, klog: Klog, attachment: IngressAttachment, servers: (IngressServer | VirtualHttpServer)[]): number {
+function shutdown(ctx: ProcessContext, klog: Klog, attachment: IngressAttachment, servers: (IngressServer | VirtualHttpServer | { close(): void })[]): number {
   const killed = ctx.signal.reason === 'SIGKILL';
   if (!killed) {
     klog.info('I', 'main.go:325', 'Received SIGTERM, shutting down');

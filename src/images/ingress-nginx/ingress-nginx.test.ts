@@ -9,6 +9,8 @@ import { ImageRegistry } from '../registry.js';
 import { curl, rawTcp, run, until } from '../util/testkit.js';
 import { ingressNginxImage, banner } from './index.js';
 import { parseControllerFlags } from './flags.js';
+import { decide } from './admission.js';
+import type { Review } from '../util/admission.js';
 import { klogHeader, Klog } from './klog.js';
 import { PassThrough } from 'node:stream';
 
@@ -23,7 +25,8 @@ function fakeService() {
   const attached: IngressReplica[] = [];
   let released = 0;
   const empty = tableOf([]);
-  const routes: IngressRoutes = { current: () => empty, subscribe: () => () => undefined, served: () => [], synced: async () => undefined, stop: () => undefined };
+  const routes: IngressRoutes = { current: () => empty, subscribe: () => () => undefined, served: () => [], synced: async () => undefined, stop: () => undefined,
+    check: (i) => (i.metadata.name === 'dup' ? 'host "_" and path "/" is already defined in ingress default/first' : undefined) };
   const service: IngressService = {
     attach: (r): IngressAttachment => { attached.push(r); return { routes, isLeader: () => true, podEvent: () => undefined, release: () => { released++; } }; },
     fakeCertificate: () => fake,
@@ -150,4 +153,21 @@ test('without the cluster ingress service the controller fails clearly', async (
   const p = run(ingressNginxImage, ARGS, pod, { pod: { image: IMAGE } });
   assert.equal(await p.done, 255);
   assert.match(p.err(), /ingress service/);
+});
+
+test('the validating webhook (--validating-webhook) denies what the controller refuses with 400 BadRequest and logs it', () => {
+  const lines: string[] = [];
+  const klog = new Klog({ write: (l: string) => { lines.push(l); return true; } } as unknown as import('node:stream').Writable);
+  const check = (name: string) => (name === 'dup' ? 'host "_" and path "/" is already defined in ingress default/first' : undefined);
+  const review = (name: string, resource = 'ingresses'): Review => ({
+    apiVersion: 'admission.k8s.io/v1', kind: 'AdmissionReview',
+    request: { uid: 'u', name, namespace: 'default', resource: { group: 'networking.k8s.io', version: 'v1', resource }, object: { metadata: { name } } },
+  });
+  assert.deepEqual(decide(review('dup'), { check: (i) => check(i.metadata.name ?? '') }, klog),
+    { allowed: false, status: { metadata: {}, status: 'Failure', code: 400, reason: 'BadRequest', message: 'host "_" and path "/" is already defined in ingress default/first' } });
+  assert.match(lines.join(''), /^E\d{4} .* "invalid ingress configuration" err="host \\"_\\" and path \\"\/\\" is already defined in ingress default\/first" ingress="default\/dup"\n/);
+  assert.deepEqual(decide(review('ok'), { check: (i) => check(i.metadata.name ?? '') }, klog), { allowed: true });
+  assert.match(lines.join(''), /"successfully validated configuration, accepting" ingress="default\/ok"/);
+  assert.equal(decide(review('x', 'services'), { check: () => undefined }, klog).status?.message,
+    'rejecting admission review because the request does not contain an Ingress resource but networking.k8s.io/v1, Resource=services with name x in namespace default');
 });
