@@ -28,21 +28,25 @@ describe('ingress-nginx installed from its kind manifest', () => {
   const k = async (...args: string[]) => { const r = await knet.kubectl(args); assert.equal(r.code, 0, `kubectl ${args.join(' ')}: ${r.stderr}`); return r.stdout; };
   let watch: ChildProcess | undefined;
   let watched = '';
-  /** Starts `kubectl get jobs -w` (the Jobs are deleted once finished, so their completion is watched for, as a user would). */
-  const watchJobs = (): void => {
+  /**
+   * Starts `kubectl get jobs -A -w` (the Jobs are deleted once finished, so their completion is
+   * watched for, as a user would) and resolves once it delivers a marker Job created after it started.
+   */
+  const watchJobs = async (marker: string): Promise<void> => {
+    watch?.kill();
     watched = '';
-    watch = spawn(kubectlPath(), ['--kubeconfig', knet.kubeconfig, 'get', 'jobs', '-n', NS, '-w', '-o', 'jsonpath={.metadata.name} {.status.conditions[?(@.type=="Complete")].status}{"\\n"}'],
+    watch = spawn(kubectlPath(), ['--kubeconfig', knet.kubeconfig, 'get', 'jobs', '-A', '-w', '-o', 'jsonpath={.metadata.name} {.status.conditions[?(@.type=="Complete")].status}{"\\n"}'],
       { env: { ...process.env, HOME: knet.dir }, stdio: ['ignore', 'pipe', 'ignore'] });
     watch.stdout!.on('data', (d: Buffer) => { watched += d.toString(); });
+    await k('create', 'job', marker, '--image=busybox', '--', 'true');
+    await until('the Job watch to deliver the marker Job', async () => (watched.split('\n').some((l) => l.startsWith(`${marker} `)) ? true : undefined), 30_000);
   };
   const completed = (name: string) => watched.split('\n').includes(`${name} True`);
   before(async () => { await knet.start(); });
   after(async () => { watch?.kill(); await knet.cleanup(); });
 
   it('applies cleanly, and its certgen Jobs create the Secret, patch the webhook, complete and go', async () => {
-    watchJobs();
-    await until('the Job watch to start', async () => ((await k('get', 'jobs', '-n', NS, '-o', 'name')) === '' ? true : undefined));
-    await new Promise((r) => setTimeout(r, 500));
+    await watchJobs('watch-marker');
     const r = await knet.kubectl(['apply', '-f', MANIFEST]);
     assert.equal(r.code, 0, r.stderr);
     assert.equal(r.stderr, '');
@@ -108,9 +112,7 @@ describe('ingress-nginx installed from its kind manifest', () => {
 
   it('applied again, it re-runs the Jobs: create keeps the Secret, patch sets the same CA', async () => {
     const before = await k('get', 'secret', 'ingress-nginx-admission', '-n', NS, '-o', 'jsonpath={.data.ca}');
-    watch?.kill();
-    watchJobs();
-    await new Promise((r) => setTimeout(r, 500));
+    await watchJobs('watch-marker-again');
     const r = await knet.kubectl(['apply', '-f', MANIFEST]);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /^job\.batch\/ingress-nginx-admission-create created$/m);
