@@ -15,6 +15,7 @@ import { pauseImage } from './pause.js';
 import { standIn } from './standin.js';
 import { corednsImage } from './coredns.js';
 import { ingressNginxImage } from './ingress-nginx/index.js';
+import { certgenImage } from './certgen/index.js';
 
 export { parseImageRef } from './ref.js';
 
@@ -41,7 +42,7 @@ function frozen(def: ImageDef): ImageDef {
 /** The images every cluster starts with; each registry copies the list. */
 const BUILT_IN: readonly ImageDef[] = Object.freeze([
   withBaseTools(nginxImage), withBaseTools(httpdImage), withBaseTools(agnhostImage, agnhostTools),
-  withBaseTools(ingressNginxImage), httpEchoImage, whoamiImage, pauseImage, corednsImage, ...toolboxImages,
+  withBaseTools(ingressNginxImage), certgenImage, httpEchoImage, whoamiImage, pauseImage, corednsImage, ...toolboxImages,
 ].map(frozen));
 
 /** One cluster's images: the built-in ones plus those registered on it. */

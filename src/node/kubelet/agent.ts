@@ -14,7 +14,7 @@ import { PodWorker, type WorkerHost } from './pod-worker.js';
 import type { ContainerSpec } from './container.js';
 import { podStatus, readinessStale } from './status.js';
 import { containerEnv } from './env.js';
-import { hostsFile, podHostname, resolvConf, volumeFiles, type DnsSettings, type ServiceAccountTokenSource } from './files.js';
+import { hostsFile, podHostname, resolvConf, unmountableVolume, volumeFiles, type DnsSettings, type ServiceAccountTokenSource } from './files.js';
 import { VolumeSync } from './volume-sync.js';
 import { keptIP } from './reboot.js';
 import { claimMounts } from './volumes.js';
@@ -174,6 +174,7 @@ export class NodeAgent {
         };
         return { ip, stack, fs: (c, image) => agent.containerFS(pod, c, image, shared) };
       },
+      unmountable: (pod) => unmountableVolume(agent.opts.client, pod),
       releaseSandbox(_pod, ip, stack) {
         agent.opts.network.removeStack(stack);
         node.ips.release(ip);

@@ -96,6 +96,16 @@ function dataOf(client: Client, kind: 'configmaps' | 'secrets', ns: string, name
   return out;
 }
 
+/** Why a Secret or ConfigMap volume of the pod cannot be set up yet, worded as the kubelet's FailedMount event; undefined when all can. */
+export function unmountableVolume(client: Client, pod: KObject): string | undefined {
+  for (const vol of ((pod.spec as { volumes?: Record<string, unknown>[] } | undefined)?.volumes ?? [])) {
+    if (!vol['secret'] && !vol['configMap']) continue;
+    const r = volumeFiles(client, pod, vol);
+    if (typeof r === 'string') return `MountVolume.SetUp failed for volume "${String(vol['name'])}" : ${r}`;
+  }
+  return undefined;
+}
+
 /** Mints the token of a `serviceAccountToken` projection for a pod (its audience and lifetime). */
 export type ServiceAccountTokenSource = (pod: KObject, src: { audience?: string; expirationSeconds?: number }) => string;
 

@@ -160,3 +160,32 @@ test('shutdown with a grace period: SIGTERM, then the pod is torn down once its 
     assert.equal(w.stack, undefined, 'torn down');
   }
 });
+
+test('a pod whose Secret volume does not exist yet waits in ContainerCreating with FailedMount warnings, and starts once it does', async () => {
+  const image: ImageDef = { repositories: ['test'], entrypoint: [], cmd: [], programs: { serve: (ctx) => new Promise((resolve) => ctx.signal.addEventListener('abort', () => resolve(143), { once: true })) } };
+  const net = createNetwork();
+  let missing: string | undefined = 'MountVolume.SetUp failed for volume "certs" : secret "webhook" not found';
+  const events: string[] = [];
+  let sandboxes = 0;
+  const host: WorkerHost = {
+    nodeName: 'n1', nodeIP: '127.1.0.1', nodeStack: net.addStack(['127.1.0.1'], { kind: 'node', name: 'n1', nodeName: 'n1' }), cluster: {},
+    createSandbox: (pod) => { sandboxes++; return { ip: '10.244.1.8', stack: net.addStack(['10.244.1.8'], { kind: 'pod', namespace: 'default', name: pod.metadata.name }), fs: () => new MemoryFileSystem({}) }; },
+    releaseSandbox: (_pod, _ip, stack) => net.removeStack(stack),
+    unmountable: () => missing,
+    image: () => ({ image }), env: () => ({}), event: (_p, type, reason, message) => { events.push(`${type} ${reason} ${message}`); }, changed: () => undefined, finalize: () => undefined,
+  };
+  const w = new PodWorker({ metadata: { name: 'p', namespace: 'default', uid: 'u2' }, spec: { containers: [{ name: 'c', image: 'test', command: ['serve'] }] } }, host);
+  try {
+    const started = w.start();
+    await until('a FailedMount warning', () => events.length > 0);
+    assert.deepEqual(events, ['Warning FailedMount MountVolume.SetUp failed for volume "certs" : secret "webhook" not found']);
+    assert.deepEqual(w.main[0]?.state, { waiting: { reason: 'ContainerCreating' } });
+    assert.equal(sandboxes, 0, 'no sandbox before the volumes can be set up');
+    missing = undefined;
+    await started;
+    await until('the container to run', () => w.main[0]?.running === true, 5000);
+    assert.equal(sandboxes, 1);
+  } finally {
+    await w.shutdown();
+  }
+});

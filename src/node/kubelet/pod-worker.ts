@@ -21,6 +21,8 @@ export interface WorkerHost {
   /** Allocates the sandbox: IP, stack and the pod-wide filesystem. */
   createSandbox(pod: KObject): { ip: string; stack: NetStack; fs: (container: ContainerSpec, image: ImageDef) => FileSystem };
   releaseSandbox(pod: KObject, ip: string, stack: NetStack): void;
+  /** Why a volume cannot be set up yet (`MountVolume.SetUp failed for volume "v" : secret "s" not found`), or undefined when all can. */
+  unmountable?(pod: KObject): string | undefined;
   /** The image for a container, or an error message (ErrImagePull). */
   image(container: ContainerSpec, pod: KObject): { image: ImageDef } | { error: string };
   env(pod: KObject, container: ContainerSpec, image: ImageDef, ip: string): Record<string, string>;
@@ -40,6 +42,8 @@ interface Spec {
 
 const BACKOFF_BASE_MS = 10_000;
 const BACKOFF_MAX_MS = 300_000;
+const VOLUME_RETRY_MS = 500;
+const VOLUME_RETRY_MAX_MS = 122_000;
 
 /** One pod's worker. */
 export class PodWorker {
@@ -68,6 +72,12 @@ export class PodWorker {
   /** Starts the sandbox and the containers (after a restart, see reboot.ts: or only reports how the pod ended). */
   async start(): Promise<void> {
     if (this.prior?.ended) return this.ended(this.prior);
+    if (this.main.length === 0) {
+      for (const c of this.spec.initContainers ?? []) this.init.push(this.runner(c));
+      for (const c of this.spec.containers) this.main.push(this.runner(c));
+      for (const r of this.main) applyResume(r, this.prior?.containers.get(r.spec.name));
+    }
+    if (!(await this.volumesMounted())) return;
     let sb: ReturnType<WorkerHost['createSandbox']>;
     try {
       sb = this.host.createSandbox(this.pod);
@@ -83,9 +93,6 @@ export class PodWorker {
     this.fsFor = sb.fs;
     this.startTime = this.prior?.startTime ?? now();
     if (this.prior) this.host.event(this.pod, 'Normal', SANDBOX_CHANGED.reason, SANDBOX_CHANGED.message);
-    for (const c of this.spec.initContainers ?? []) this.init.push(this.runner(c));
-    for (const c of this.spec.containers) this.main.push(this.runner(c));
-    for (const r of this.main) applyResume(r, this.prior?.containers.get(r.spec.name));
     this.host.changed(this);
     for (const r of this.init) {
       if (this.stopped) return;
@@ -97,6 +104,22 @@ export class PodWorker {
     for (const r of this.main) {
       if (this.prior?.containers.get(r.spec.name)?.final) continue; // succeeded before the restart (OnFailure): not run again
       void this.loop(r, (this.spec.containers.find((c) => c.name === r.spec.name))!);
+    }
+  }
+
+  /**
+   * Waits, as the kubelet's volume manager does, until every volume can be set up (a Secret or
+   * ConfigMap that does not exist yet): a FailedMount warning per attempt, retried with exponential
+   * back-off from 500 ms (capped at 2m2s, as upstream's operation executor). False once stopped.
+   */
+  private async volumesMounted(): Promise<boolean> {
+    for (let delay = VOLUME_RETRY_MS; ; delay = Math.min(delay * 2, VOLUME_RETRY_MAX_MS)) {
+      if (this.stopped) return false;
+      const why = this.host.unmountable?.(this.pod);
+      if (why === undefined) return true;
+      this.host.event(this.pod, 'Warning', 'FailedMount', why);
+      this.host.changed(this);
+      await this.sleep(delay);
     }
   }
 
