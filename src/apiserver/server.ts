@@ -19,6 +19,7 @@ import { requestUser, setRequestUser } from './authz/request-user.js';
 import { answerReview } from './authz/reviews.js';
 import { ANONYMOUS } from './authz/user.js';
 import { limitListener, tlsLimits } from './listener.js';
+import { rejectUpgrade } from './streams/upgrade.js';
 import { parseRequestPath } from './http/request.js';
 import { parseRequestTarget } from './http/target.js';
 import { sendError, sendJSON } from './http/response.js';
@@ -115,7 +116,12 @@ export class ApiServer {
     server.on('connection', (sock: import('node:net').Socket) => { this.sockets.add(sock); sock.once('close', () => this.sockets.delete(sock)); });
     const upgrade = this.opts.upgrade;
     limitListener(server, { maxConnections: this.opts.maxConnections, upgrades: !!upgrade, log: this.opts.log ?? (() => undefined) });
-    if (upgrade) server.on('upgrade', (req: IncomingMessage, socket: import('node:stream').Duplex, head: Buffer) => upgrade(this, req, socket, head));
+    if (upgrade) {
+      server.on('upgrade', (req: IncomingMessage, socket: import('node:stream').Duplex, head: Buffer) => {
+        // A throwing handler inside an event would kill the process: it answers the client instead.
+        try { upgrade(this, req, socket, head); } catch (e) { socket.on('error', () => undefined); if (socket.writable) rejectUpgrade(socket, e); else socket.destroy(); }
+      });
+    }
     this.server = server;
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);

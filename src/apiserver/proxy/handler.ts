@@ -131,7 +131,11 @@ function join(a: Duplex, b: Duplex): void {
 export function withProxyUpgrades(proxy: ProxySubresources, inner: UpgradeHandler): UpgradeHandler {
   const handle = (server: UpgradeServer, req: IncomingMessage, socket: Duplex, head: Buffer): void => {
     if (!proxy.handlesUpgrade(req)) return inner(server, req, socket, head);
-    if (!server.authenticated(req)) { socket.on('error', () => undefined); rejectUpgrade(socket, errors.unauthorized()); return; }
+    socket.on('error', () => undefined);
+    // Impersonation checks throw (403, 500, a bad %-escape): inside the 'upgrade' event that must become a Status, never an uncaught exception.
+    let ok: boolean;
+    try { ok = server.authenticated(req); } catch (e) { rejectUpgrade(socket, e); return; }
+    if (!ok) { rejectUpgrade(socket, errors.unauthorized()); return; }
     proxy.upgrade(req, socket, head);
   };
   return Object.assign(handle, { closeAll: () => { proxy.closeAll(); inner.closeAll(); } });

@@ -56,6 +56,6 @@ export function serveExecSpdy(spdy: SpdySession, s: Session, r: SessionRequest):
     await Promise.all([finished(got.get('stdout')), finished(got.get('stderr'))]);
     const err = got.get('error');
     if (!err || err.destroyed) { spdy.close(); return; }
-    err.end(Buffer.from(JSON.stringify(status)), () => { void spdy.goAway(); });
-  });
+    err.end(Buffer.from(JSON.stringify(status)), () => { spdy.goAway().catch(() => spdy.close()); });
+  }).catch(() => spdy.close()); // a rejection here must not become an unhandled one (that ends the process)
 }

@@ -93,5 +93,5 @@ export function serveExecWebSocket(ws: WebSocket, s: Session, opts: ExecWebSocke
     if (ws.readyState !== ws.OPEN) return;
     ws.send(Buffer.concat([Buffer.from([3]), Buffer.from(JSON.stringify(status))]), { binary: true });
     ws.close(1000);
-  }));
+  })).catch(() => ws.terminate());
 }

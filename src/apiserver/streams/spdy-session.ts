@@ -34,7 +34,7 @@ export class SpdyStream extends Duplex {
 
   /** Sends RST_STREAM and tears the stream down. */
   reset(status: number = RstStatus.CANCEL): void {
-    if (!this.resetByPeer) void this.session.send({ type: 'rst_stream', streamId: this.id, status });
+    if (!this.resetByPeer) this.session.send({ type: 'rst_stream', streamId: this.id, status }).catch(() => this.session.close());
     this.destroy();
   }
 }
@@ -80,14 +80,14 @@ export class SpdySession extends EventEmitter {
         const s = new SpdyStream(this, f.streamId, f.headers);
         this.streams.set(f.streamId, s);
         s.on('close', () => this.streams.delete(f.streamId));
-        void this.send({ type: 'syn_reply', streamId: f.streamId, fin: false, headers: {} });
+        this.send({ type: 'syn_reply', streamId: f.streamId, fin: false, headers: {} }).catch(() => this.close());
         if (f.fin) s.push(null);
         this.emit('stream', s);
         return;
       }
       case 'data': {
         const s = this.streams.get(f.streamId);
-        if (!s) { void this.send({ type: 'rst_stream', streamId: f.streamId, status: RstStatus.INVALID_STREAM }); return; }
+        if (!s) { this.send({ type: 'rst_stream', streamId: f.streamId, status: RstStatus.INVALID_STREAM }).catch(() => this.close()); return; }
         if (f.data.length && !s.push(f.data) && !this.paused) { this.paused = true; this.transport.pause(); }
         if (f.fin) s.push(null);
         return;
@@ -97,7 +97,7 @@ export class SpdySession extends EventEmitter {
         if (s) { s.resetByPeer = true; this.streams.delete(f.streamId); s.destroy(); }
         return;
       }
-      case 'ping': void this.send({ type: 'ping', id: f.id }); return;
+      case 'ping': this.send({ type: 'ping', id: f.id }).catch(() => this.close()); return;
       case 'goaway': this.emit('goaway'); return;
       case 'headers': { const s = this.streams.get(f.streamId); if (s && f.fin) s.push(null); return; }
       default: return;
