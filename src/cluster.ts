@@ -174,7 +174,7 @@ export class Cluster {
           warningsFor: (d) => (d.kind === 'Endpoints' && d.group === '' ? [endpointsDeprecationWarning] : []),
           connect: { ...streamHandlers(backend, { store, registry }), eviction: evictionHandler({ store, registry, hooks }) },
         },
-        upgrade: withProxyUpgrades(proxy, createUpgradeHandler({ backend, store, registry, admit: (ns, name, sub, q) => admitConnect(hooks, registry.lookup('', 'v1', 'pods')!, ns, name, sub, q) })),
+        upgrade: withProxyUpgrades(proxy, createUpgradeHandler({ backend, store, registry, admit: (ns, name, sub, q, user) => admitConnect(hooks, registry.lookup('', 'v1', 'pods')!, ns, name, sub, q, user) })),
         proxy: (path, req, res) => proxy.serve(path, req, res),
         extraRoutes: { [PROBE_PATH]: probeEndpoint(network, (ns, name) => pods.get(ns, name)?.status?.podIP) },
         onRequest: opts.logRequests ? (m, u, c, ms) => log(`${m} ${u} ${c} ${ms.toFixed(1)}ms`) : undefined,

@@ -73,7 +73,7 @@ export async function handleResource(ctx: ResourceContext, info: RequestInfo, re
   if (sub && !['status', 'scale', 'finalize'].includes(sub)) {
     const h = ctx.connect?.[sub];
     if (!h || !(def.otherSubresources ?? []).includes(sub) || !info.name) throw notFoundResource();
-    await admitConnect(ctx.hooks, def, ns!, info.name, sub, q);
+    await admitConnect(ctx.hooks, def, ns!, info.name, sub, q, requestUser(req));
     await h(def, ns!, info.name, req, res, q);
     return;
   }

@@ -6,7 +6,7 @@
  */
 import type { KObject } from '../../api/meta.js';
 import type { ResourceDef } from '../../api/resource.js';
-import { ADMIN_USER, type AdmissionAttributes } from './attributes.js';
+import type { AdmissionAttributes, UserInfo } from './attributes.js';
 import type { WriteHooks } from './write.js';
 
 const OPTION_KINDS: Record<string, string> = { exec: 'PodExecOptions', attach: 'PodAttachOptions', portforward: 'PodPortForwardOptions' };
@@ -28,13 +28,13 @@ export function connectOptions(sub: string, q: URLSearchParams): Record<string, 
   return o;
 }
 
-/** Runs CONNECT admission; rejects with the StatusError a webhook's refusal or failure becomes. */
-export async function admitConnect(hooks: WriteHooks, def: ResourceDef, ns: string, name: string, sub: string, q: URLSearchParams): Promise<void> {
+/** Runs CONNECT admission as the request's user; rejects with the StatusError a webhook's refusal or failure becomes. */
+export async function admitConnect(hooks: WriteHooks, def: ResourceDef, ns: string, name: string, sub: string, q: URLSearchParams, user: UserInfo): Promise<void> {
   const object = connectOptions(sub, q);
   if (!object || (!hooks.mutate && !hooks.validate)) return;
   const a: AdmissionAttributes = {
     def, operation: 'CONNECT', object: object as KObject, namespace: ns, name, subresource: sub, dryRun: false,
-    options: {}, user: ADMIN_USER, warnings: [],
+    options: {}, user, warnings: [],
   };
   const m = hooks.mutate?.(a);
   if (m) await m;

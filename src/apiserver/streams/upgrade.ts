@@ -7,6 +7,8 @@ import { WebSocketServer } from 'ws';
 import { StatusError, errors } from '../../api/errors.js';
 import type { Registry } from '../../api/registry.js';
 import type { Store } from '../../store/types.js';
+import { requestUser } from '../authz/request-user.js';
+import type { UserInfo } from '../authz/user.js';
 import { parseRequestPath } from '../http/request.js';
 import { parseRequestTarget } from '../http/target.js';
 import type { PodStreamBackend } from './backend.js';
@@ -24,8 +26,8 @@ export interface UpgradeServer { authenticated(req: IncomingMessage): boolean }
 /** Dependencies of the upgrade dispatcher. */
 export interface UpgradeDeps {
   backend: PodStreamBackend; store: Store; registry: Registry;
-  /** CONNECT admission (webhooks) of pods/exec, attach and portforward; rejects to refuse. */
-  admit?(ns: string, name: string, sub: string, q: URLSearchParams): Promise<void>;
+  /** CONNECT admission (webhooks) of pods/exec, attach and portforward as the request's user; rejects to refuse. */
+  admit?(ns: string, name: string, sub: string, q: URLSearchParams, user: UserInfo): Promise<void>;
 }
 
 /** Writes a Status error as a plain HTTP response on a not-upgraded socket and closes it. */
@@ -79,7 +81,7 @@ async function dispatch(deps: UpgradeDeps, wss: WebSocketServer, server: Upgrade
   const upgrade = (req.headers.upgrade ?? '').toLowerCase();
   const isWs = upgrade === 'websocket';
   if (!isWs && upgrade !== 'spdy/3.1') throw errors.badRequest(`unsupported upgrade protocol: ${req.headers.upgrade ?? ''}`);
-  await deps.admit?.(ns, name, sub, url.query);
+  await deps.admit?.(ns, name, sub, url.query, requestUser(req));
   (socket as Partial<Socket>).setNoDelay?.(true);
 
   if (sub === 'portforward') {

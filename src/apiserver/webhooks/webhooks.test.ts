@@ -12,6 +12,7 @@ import { run } from '../../images/util/testkit.js';
 import { createObject, updateObject } from '../storage/write.js';
 import { deleteObject } from '../storage/delete.js';
 import { admitConnect, connectOptions } from '../storage/connect.js';
+import { ADMIN_USER } from '../storage/attributes.js';
 import { makeWebhookCerts } from './testcerts.js';
 import { webhookAdmission } from './index.js';
 
@@ -161,10 +162,10 @@ test('CONNECT: pods/attach options go to webhooks as the object (agnhost /pods/a
       rules: [{ operations: ['CONNECT'], apiGroups: [''], apiVersions: ['v1'], resources: ['pods/attach'] }],
     }));
     const q = (s: string) => new URLSearchParams(s);
-    await assert.rejects(admitConnect(w.hooks, def('Pod'), 'default', 'to-be-attached-pod', 'attach', q('container=container1&stdin=true&stdout=true')),
+    await assert.rejects(admitConnect(w.hooks, def('Pod'), 'default', 'to-be-attached-pod', 'attach', q('container=container1&stdin=true&stdout=true'), ADMIN_USER),
       /admission webhook "deny-attach.example.com" denied the request: attaching to pod 'to-be-attached-pod' is not allowed/);
-    await admitConnect(w.hooks, def('Pod'), 'default', 'to-be-attached-pod', 'attach', q('container=container1&stdout=true'));
-    await admitConnect(w.hooks, def('Pod'), 'default', 'to-be-attached-pod', 'exec', q('container=container1&stdin=true&command=sh'));
+    await admitConnect(w.hooks, def('Pod'), 'default', 'to-be-attached-pod', 'attach', q('container=container1&stdout=true'), ADMIN_USER);
+    await admitConnect(w.hooks, def('Pod'), 'default', 'to-be-attached-pod', 'exec', q('container=container1&stdin=true&command=sh'), ADMIN_USER);
     assert.deepEqual(connectOptions('exec', q('container=c&stdin=true&tty=false&command=sh&command=-c&command=ls')),
       { kind: 'PodExecOptions', apiVersion: 'v1', stdin: true, container: 'c', command: ['sh', '-c', 'ls'] });
   } finally { await w.stop(); }
