@@ -17,7 +17,8 @@ import { decodeBody, readBody } from './http/request.js';
 import { sendJSON } from './http/response.js';
 import { getObject, listObjects } from './storage/read.js';
 import { updateObject, type WriteHooks } from './storage/write.js';
-import { deleteObject, type DeleteOptions } from './storage/delete.js';
+import { deleteObject } from './storage/delete.js';
+import { parseDeleteOptions } from './http/delete-options.js';
 import { rfc3339 } from './storage/meta.js';
 
 const VIOLATION = "Cannot evict pod as it would violate the pod's disruption budget.";
@@ -33,8 +34,8 @@ function canIgnoreBudget(pod: Pod): boolean {
   return !!pod.metadata.deletionTimestamp || ['Succeeded', 'Failed', 'Pending'].includes(pod.status?.phase ?? 'Pending');
 }
 
-/** Checks and spends the pod's budget; throws the 429 when it has no disruption to give. */
-async function spendBudget(store: Store, def: ResourceDef, hooks: WriteHooks, pod: Pod): Promise<void> {
+/** Checks and spends the pod's budget (a dry run only checks, as checkAndDecrement); throws the 429 when it has no disruption to give. */
+async function spendBudget(store: Store, def: ResourceDef, hooks: WriteHooks, pod: Pod, dryRun: boolean): Promise<void> {
   const ns = pod.metadata.namespace ?? '';
   const budgets = (listObjects(store, def, ns, {}).items as PodDisruptionBudget[]).filter((b) => podsOfBudget(b, [pod]).length);
   if (!budgets.length) return;
@@ -49,6 +50,7 @@ async function spendBudget(store: Store, def: ResourceDef, hooks: WriteHooks, po
   if ((st?.disruptionsAllowed ?? 0) <= 0) {
     throw tooManyRequests(`The disruption budget ${pdb.metadata.name} needs ${st?.desiredHealthy ?? 0} healthy pods and has ${st?.currentHealthy ?? 0} currently`);
   }
+  if (dryRun) return;
   const next = structuredClone(pdb) as PodDisruptionBudget;
   next.status = { ...st!, disruptionsAllowed: st!.disruptionsAllowed - 1, disruptedPods: { ...st!.disruptedPods, [pod.metadata.name!]: rfc3339(new Date()) } };
   await updateObject(store, def, pdb, next as KObject, { subresource: 'status' }, false, hooks);
@@ -56,19 +58,20 @@ async function spendBudget(store: Store, def: ResourceDef, hooks: WriteHooks, po
 
 /** The `eviction` connect handler for `ResourceContext.connect`. */
 export function evictionHandler(deps: { store: Store; registry: Registry; hooks: WriteHooks }) {
-  return async (def: ResourceDef, ns: string, name: string, req: IncomingMessage, res: ServerResponse): Promise<void> => {
+  return async (def: ResourceDef, ns: string, name: string, req: IncomingMessage, res: ServerResponse, q: URLSearchParams): Promise<void> => {
     if (def.kind !== 'Pod') throw errors.notFound(def.plural, name);
     if ((req.method ?? 'POST') !== 'POST') throw errors.methodNotAllowed('the server does not allow this method on the requested resource');
-    const body = (decodeBody(await readBody(req), req.headers['content-type'] || 'application/json') ?? {}) as { metadata?: { name?: string }; deleteOptions?: DeleteOptions };
+    const body = (decodeBody(await readBody(req), req.headers['content-type'] || 'application/json') ?? {}) as { metadata?: { name?: string }; deleteOptions?: unknown };
     if (body.metadata?.name !== undefined && body.metadata.name !== name) throw errors.badRequest('name in URL does not match name in Eviction object');
+    // Only DeleteOptions' own fields count (a client cannot choose the admission user); the query's dryRun applies too (propagateDryRun).
+    const opts = parseDeleteOptions(body.deleteOptions, q, req);
     const pod = getObject(deps.store, def, ns, name) as Pod;
     const pdbDef = deps.registry.lookup('policy', 'v1', 'poddisruptionbudgets');
     for (let attempt = 0; !canIgnoreBudget(pod) && pdbDef; attempt++) {
-      try { await spendBudget(deps.store, pdbDef, deps.hooks, pod); break; } catch (e) {
+      try { await spendBudget(deps.store, pdbDef, deps.hooks, pod, !!opts.dryRun); break; } catch (e) {
         if ((e as { code?: number }).code !== 409 || attempt >= 4) throw e;
       }
     }
-    const opts = body.deleteOptions ?? {};
     await deleteObject(deps.store, def, ns, name, { ...opts, preconditions: { uid: pod.metadata.uid, ...opts.preconditions } }, deps.hooks);
     sendJSON(res, 201, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 });
   };

@@ -8,7 +8,8 @@ import type { Store } from '../../store/types.js';
 import { getObject, listObjects, matcher, parseResourceVersion } from '../storage/read.js';
 import { asObject, createObject, structural, updateObject, type WriteHooks, type WriteOptions } from '../storage/write.js';
 import { patchObject, patchTypeOf } from '../storage/patch.js';
-import { deleteCollection, deleteObject, type DeleteOptions } from '../storage/delete.js';
+import { deleteCollection, deleteObject } from '../storage/delete.js';
+import { readDeleteOptions } from './delete-options.js';
 import { decodeBody, queryBool, queryInt, readBody, type RequestInfo } from './request.js';
 import { checkKeySegments } from './target.js';
 import { sendJSON } from './response.js';
@@ -151,7 +152,7 @@ export async function handleResource(ctx: ResourceContext, info: RequestInfo, re
   }
 
   if (method === 'DELETE') {
-    const dopts = await deleteOptions(req, q);
+    const dopts = await readDeleteOptions(req, q);
     if (!info.name) {
       const sel = { labelSelector: q.get('labelSelector') ?? undefined, fieldSelector: q.get('fieldSelector') ?? undefined };
       const items = await deleteCollection(ctx.store, def, info.namespace, sel, dopts, ctx.hooks);
@@ -166,21 +167,3 @@ export async function handleResource(ctx: ResourceContext, info: RequestInfo, re
   }
   throw errors.methodNotAllowed(`the server does not allow this method on the requested resource`);
 }
-
-async function deleteOptions(req: IncomingMessage, q: URLSearchParams): Promise<DeleteOptions> {
-  const buf = await readBody(req);
-  let body: DeleteOptions & { kind?: string } = {};
-  if (buf.length > 0) {
-    const v = decodeBody(buf, req.headers['content-type'] ?? 'application/json');
-    if (v && typeof v === 'object') body = v as DeleteOptions;
-  }
-  const pp = q.get('propagationPolicy') ?? body.propagationPolicy;
-  if (pp && !['Foreground', 'Background', 'Orphan'].includes(pp)) {
-    throw errors.invalid('DeleteOptions', '', [{ type: 'FieldValueNotSupported', field: 'propagationPolicy', value: pp, supported: ['Foreground', 'Background', 'Orphan'] }]);
-  }
-  const gp = queryInt(q, 'gracePeriodSeconds') ?? body.gracePeriodSeconds;
-  const dry = q.getAll('dryRun').length > 0 || ((body as { dryRun?: string[] }).dryRun?.length ?? 0) > 0;
-  return { ...body, propagationPolicy: pp as DeleteOptions['propagationPolicy'], gracePeriodSeconds: gp, dryRun: dry, user: requestUser(req) };
-}
-
-export type { KObject };
