@@ -3,6 +3,8 @@ import assert from 'node:assert/strict';
 import protobuf from 'protobufjs/minimal.js';
 import { Registry } from '../../api/registry.js';
 import { allKinds } from '../../api/kinds/index.js';
+import type { CRD } from '../../api/kinds/crd.js';
+import { crdResourceDefs } from '../../apiextensions/resource.js';
 import { encodeSwagger } from './gnostic.js';
 import { openapiV2Body, swaggerDocument, OPENAPI_V2_PROTOBUF } from './openapi-v2.js';
 
@@ -104,5 +106,20 @@ describe('openapi v2 (gnostic protobuf)', () => {
     assert.equal(p.contentType, OPENAPI_V2_PROTOBUF);
     const j = openapiV2Body(registry, 'v1', 'application/json');
     assert.equal((JSON.parse(j.body.toString()) as { swagger: string }).swagger, '2.0');
+  });
+
+  it('a custom resource served after the first fetch appears in the next one (the cache follows registry.revision)', () => {
+    const reg = new Registry(allKinds);
+    const paths = (accept: string | undefined) => Object.keys((JSON.parse(openapiV2Body(reg, 'v1', accept).body.toString()) as { paths: Record<string, unknown> }).paths);
+    const P = '/apis/example.com/v1/namespaces/{namespace}/gadgets';
+    assert.ok(!paths(undefined).includes(P));
+    const crd = {
+      metadata: { name: 'gadgets.example.com' },
+      spec: { group: 'example.com', scope: 'Namespaced', names: { plural: 'gadgets', singular: 'gadget', kind: 'Gadget' },
+        versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', properties: { spec: { type: 'object', properties: { size: { type: 'integer' } } } } } } }] },
+    } as unknown as CRD;
+    reg.add(crdResourceDefs(crd));
+    assert.ok(paths(undefined).includes(P), 'JSON');
+    assert.ok(openapiV2Body(reg, 'v1', 'application/com.github.proto-openapi.spec.v2@v1.0+protobuf').body.includes(Buffer.from(P)), 'protobuf');
   });
 });

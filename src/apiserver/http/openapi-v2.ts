@@ -138,14 +138,18 @@ export function swaggerDocument(registry: Registry, serverVersion: string): Json
   return { swagger: '2.0', info: { title: 'Kubernetes', version: serverVersion }, paths, definitions: sorted };
 }
 
-const cache = new WeakMap<Registry, { json: Buffer; protobuf: Buffer }>();
+const cache = new WeakMap<Registry, { revision: number; json: Buffer; protobuf: Buffer }>();
 
-/** The /openapi/v2 body for an Accept header: gnostic protobuf when asked for, else JSON (cached per registry). */
+/**
+ * The /openapi/v2 body for an Accept header: gnostic protobuf when asked for, else JSON (cached per registry
+ * revision: custom resources change the registry at runtime).
+ */
 export function openapiV2Body(registry: Registry, serverVersion: string, accept: string | undefined): { body: Buffer; contentType: string } {
   let hit = cache.get(registry);
-  if (!hit) {
+  if (!hit || hit.revision !== registry.revision) {
+    const revision = registry.revision;
     const doc = swaggerDocument(registry, serverVersion);
-    hit = { json: Buffer.from(JSON.stringify(doc)), protobuf: Buffer.from(encodeSwagger(doc)) };
+    hit = { revision, json: Buffer.from(JSON.stringify(doc)), protobuf: Buffer.from(encodeSwagger(doc)) };
     cache.set(registry, hit);
   }
   return /protobuf/.test(accept ?? '') ? { body: hit.protobuf, contentType: OPENAPI_V2_PROTOBUF } : { body: hit.json, contentType: 'application/json' };
