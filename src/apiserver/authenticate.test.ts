@@ -25,7 +25,7 @@ test('bearer tokens: the admin token, service-account tokens while their objects
   assert.ok('invalid' in authn.authenticate(req('Basic YTpi')));
   assert.ok('invalid' in authn.authenticate(req('Bearer nope')));
   await store.create('/core/serviceaccounts/web/builder', { metadata: { name: 'builder', namespace: 'web', uid: 'sa-1' } });
-  await store.create('/core/pods/web/p', { metadata: { name: 'p', namespace: 'web', uid: 'pod-1' } });
+  await store.create('/core/pods/web/p', { metadata: { name: 'p', namespace: 'web', uid: 'pod-1' }, spec: { serviceAccountName: 'builder' } });
   const bound = mintToken(store, tokens, 'web', 'builder', { boundObjectRef: { kind: 'Pod', apiVersion: 'v1', name: 'p', uid: 'pod-1' }, expirationSeconds: 3607 });
   const r = authn.authenticate(req(`Bearer ${bound.token}`));
   assert.ok('user' in r);

@@ -12,11 +12,8 @@ import { decodeBody, readBody } from './http/request.js';
 import { sendJSON } from './http/response.js';
 import type { BoundRef, ServiceAccountTokens } from './tokens.js';
 
-interface TokenRequestSpec {
-  audiences?: string[];
-  expirationSeconds?: number;
-  boundObjectRef?: { kind?: string; apiVersion?: string; name?: string; uid?: string };
-}
+import { checkStructure, pruneUnknown, typeErrorMessage } from '../api/structural.js';
+import { TokenRequestSchema, type TokenRequestSpec } from './token-request-schema.js';
 
 const KIND = 'TokenRequest';
 /** The lifetime ServiceAccount admission puts in projected volumes (token.WarnOnlyBoundTokenExpirationSeconds). */
@@ -28,6 +25,7 @@ const GROUP = 'authentication.k8s.io';
 /** ValidateTokenRequest: the duration bounds. */
 export function validateTokenRequest(spec: TokenRequestSpec): FieldError[] {
   const s = spec.expirationSeconds ?? 3600;
+  if (!Number.isSafeInteger(s)) return [field.invalid('spec.expirationSeconds', s, 'must be an integer number of seconds')];
   if (s < 600) return [field.invalid('spec.expirationSeconds', s, 'may not specify a duration less than 10 minutes')];
   if (s > 2 ** 32) return [field.invalid('spec.expirationSeconds', s, 'may not specify a duration larger than 2^32 seconds')];
   return [];
@@ -50,6 +48,10 @@ export function mintToken(store: Store, tokens: ServiceAccountTokens, ns: string
     if (!plural || (ref.apiVersion ?? 'v1') !== 'v1') throw errors.badRequest(`cannot bind token for object of kind ${ref.kind ?? ''}`);
     const o: KObject | undefined = store.get(`/core/${plural}/${ns}/${ref.name ?? ''}`);
     if (!o) throw errors.notFound(plural, ref.name ?? '');
+    // pkg/registry/core/serviceaccount/storage/token.go: a pod-bound token is for the pod's own service account.
+    if (plural === 'pods' && ((o.spec as { serviceAccountName?: string } | undefined)?.serviceAccountName || 'default') !== name) {
+      throw errors.badRequest(`cannot bind token for serviceaccount ${JSON.stringify(name)} to pod running with different serviceaccount name.`);
+    }
     if (ref.uid && ref.uid !== o.metadata.uid) {
       throw conflict(`the UID in the bound object reference (${ref.uid}) does not match the UID in record. The object might have been deleted and then recreated`);
     }
@@ -72,6 +74,10 @@ export function tokenRequestHandler(store: Store, tokens: ServiceAccountTokens) 
     if (def.kind !== 'ServiceAccount') throw errors.notFound(def.plural, name);
     if (req.method !== 'POST') throw errors.methodNotAllowed('the server does not allow this method on the requested resource');
     const body = (decodeBody(await readBody(req), req.headers['content-type'], false, KIND) ?? {}) as { spec?: TokenRequestSpec; metadata?: Record<string, unknown> };
+    // Decoded as Go does: a wrong type (expirationSeconds "1h", 1.5) is a 400, unknown fields are dropped.
+    const report = checkStructure(body, TokenRequestSchema);
+    if (report.typeErrors.length) throw errors.badRequest(typeErrorMessage(KIND, `${GROUP}/v1`, report.typeErrors));
+    pruneUnknown(body, TokenRequestSchema);
     const spec: TokenRequestSpec = { ...(body.spec ?? {}) };
     spec.expirationSeconds ??= 3600;
     const { token, exp } = mintToken(store, tokens, ns, name, spec);
