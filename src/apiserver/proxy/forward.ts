@@ -60,12 +60,15 @@ export async function dialBackend(dial: Dialer, loc: ProxyLocation): Promise<Dup
   });
 }
 
-/** The request headers the backend gets: hop-by-hop ones (and those Connection names) and Authorization dropped, X-Forwarded-For appended. */
+/**
+ * The request headers the backend gets: hop-by-hop ones (and those Connection names), Authorization and
+ * Impersonate-* dropped (kube-apiserver's authentication and impersonation filters remove them), X-Forwarded-For appended.
+ */
 export function backendHeaders(req: IncomingMessage, upgrade: boolean): Record<string, string | string[]> {
   const named = String(req.headers.connection ?? '').split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
   const drop = new Set(['authorization', ...(upgrade ? [] : [...HOP_BY_HOP, ...named])]);
   const out: Record<string, string | string[]> = {};
-  for (const [k, v] of Object.entries(req.headers)) if (v !== undefined && !drop.has(k)) out[k] = v;
+  for (const [k, v] of Object.entries(req.headers)) if (v !== undefined && !drop.has(k) && !k.startsWith('impersonate-')) out[k] = v;
   const client = req.socket.remoteAddress?.replace(/^::ffff:/, '') ?? '';
   const prior = req.headers['x-forwarded-for'];
   if (client) out['x-forwarded-for'] = prior ? `${Array.isArray(prior) ? prior.join(', ') : prior}, ${client}` : client;

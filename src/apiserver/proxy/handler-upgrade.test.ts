@@ -1,10 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import http from 'node:http';
+import http, { type IncomingMessage } from 'node:http';
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { errors } from '../../api/errors.js';
 import { ProxySubresources, withProxyUpgrades } from './handler.js';
+import { backendHeaders } from './forward.js';
 import type { UpgradeHandler } from '../streams/upgrade.js';
 
 /** Sends one raw upgrade request and reads the whole answer. */
@@ -41,4 +42,9 @@ test('a throwing authentication on a proxy upgrade answers the Status and the se
     assert.match(b, /^HTTP\/1\.1 500 Internal Server Error\r\n/);
     assert.match(b, /URI malformed/);
   } finally { server.close(); }
+});
+
+test('a relayed upgrade keeps its hop-by-hop headers but not Authorization or Impersonate-*', () => {
+  const req = { headers: { connection: 'Upgrade', upgrade: 'websocket', authorization: 'Bearer t', 'impersonate-user': 'admin', 'impersonate-extra-scopes': 'x', 'x-app': '1' }, socket: { remoteAddress: '127.0.0.1' } } as unknown as IncomingMessage;
+  assert.deepEqual(backendHeaders(req, true), { connection: 'Upgrade', upgrade: 'websocket', 'x-app': '1', 'x-forwarded-for': '127.0.0.1' });
 });

@@ -42,7 +42,7 @@ async function fetchText(url: string, init?: RequestInit): Promise<{ status: num
   return { status: r.status, headers: r.headers, body: await r.text() };
 }
 
-test('method, path, query, body and headers reach the backend; hop-by-hop and Authorization do not', async () => {
+test('method, path, query, body and headers reach the backend; hop-by-hop, Authorization and Impersonate-* do not', async () => {
   const s = await setup((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -54,7 +54,7 @@ test('method, path, query, body and headers reach the backend; hop-by-hop and Au
   });
   try {
     const P = '/api/v1/namespaces/default/services/web:80/proxy';
-    const r = await fetchText(`${s.url}${P}/a%20b/c?x=1&y=%2F`, { method: 'PUT', body: 'payload', headers: { Authorization: 'Bearer secret', 'X-Custom': 'kept', 'Proxy-Authorization': 'Basic eDp5' } });
+    const r = await fetchText(`${s.url}${P}/a%20b/c?x=1&y=%2F`, { method: 'PUT', body: 'payload', headers: { Authorization: 'Bearer secret', 'X-Custom': 'kept', 'Proxy-Authorization': 'Basic eDp5', 'Impersonate-User': 'admin', 'Impersonate-Group': 'system:masters', 'Impersonate-Extra-Scopes': 'all', 'Impersonate-Uid': 'u1' } });
     assert.equal(r.status, 200, r.body);
     const seen = JSON.parse(r.body) as { method: string; url: string; body: string; headers: Record<string, string> };
     assert.equal(seen.method, 'PUT');
@@ -63,6 +63,7 @@ test('method, path, query, body and headers reach the backend; hop-by-hop and Au
     assert.equal(seen.headers['x-custom'], 'kept');
     assert.equal(seen.headers['authorization'], undefined);
     assert.equal(seen.headers['proxy-authorization'], undefined);
+    assert.deepEqual(Object.keys(seen.headers).filter((k) => k.startsWith('impersonate-')), [], 'Impersonate-* headers stay with the API server');
     assert.equal(seen.headers['x-forwarded-for'], '127.0.0.1');
     assert.equal(seen.headers['x-forwarded-uri'], `${P}/a%20b/c`);
     assert.equal(r.headers.get('x-backend'), 'yes');
