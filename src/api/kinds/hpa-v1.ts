@@ -94,7 +94,7 @@ export function hpaV2ToV1(o: HorizontalPodAutoscaler): HorizontalPodAutoscalerV1
 export const horizontalPodAutoscalerV1Def: ResourceDef<HorizontalPodAutoscalerV1> = {
   ...(horizontalPodAutoscalerDef as unknown as ResourceDef<HorizontalPodAutoscalerV1>),
   version: 'v1', schema: HorizontalPodAutoscalerV1Schema,
-  verbs: ['create', 'delete', 'get', 'list', 'update'],
+  verbs: ['create', 'delete', 'get', 'list', 'patch', 'update'],
   default: undefined, validate: undefined, prepareForCreate: undefined,
   row: (o, now) => horizontalPodAutoscalerDef.row(hpaV1ToV2(o), now),
   storedAs: {

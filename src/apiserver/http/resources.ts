@@ -7,7 +7,7 @@ import { apiVersionOf, type ResourceDef } from '../../api/resource.js';
 import type { Store } from '../../store/types.js';
 import { getObject, listObjects, matcher, parseResourceVersion } from '../storage/read.js';
 import { asObject, createObject, structural, updateObject, type WriteHooks, type WriteOptions } from '../storage/write.js';
-import { patchObject, patchTypeOf } from '../storage/patch.js';
+import { patchObject, patchTypeOf, unsupportedPatchType } from '../storage/patch.js';
 import { deleteCollection, deleteObject } from '../storage/delete.js';
 import { readDeleteOptions } from './delete-options.js';
 import { decodeBody, queryBool, queryInt, readBody, type RequestInfo } from './request.js';
@@ -36,14 +36,6 @@ export interface ResourceContext {
 
 function notFoundResource(): StatusError {
   return new StatusError({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'the server could not find the requested resource', reason: 'NotFound', details: {}, code: 404 });
-}
-
-/** 415 for a PATCH whose Content-Type is not a patch type, listing the accepted ones in kube-apiserver's order. */
-function unsupportedPatchType(custom: boolean): StatusError {
-  // Custom resources have no Go types to merge strategically: upstream leaves that type out of the list.
-  const accepted = ['application/json-patch+json', 'application/merge-patch+json', ...(custom ? [] : ['application/strategic-merge-patch+json']), 'application/apply-patch+yaml'];
-  const message = `the body of the request was in an unknown format - accepted media types include: ${accepted.join(', ')}`;
-  return new StatusError({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason: 'UnsupportedMediaType', code: 415 });
 }
 
 function writeOptions(q: URLSearchParams, sub: string | undefined, req: IncomingMessage): WriteOptions {
@@ -88,7 +80,7 @@ export async function handleResource(ctx: ResourceContext, info: RequestInfo, re
     const w = structural(def, body, writeOptions(q, undefined, req).fieldValidation);
     return sendJSON(res, 201, ctx.review(def, body, ns ?? '', req), [...warnings, ...w]);
   }
-  if (def.storedAs) return handleConverted(ctx, def, info, req, res, writeOptions(q, sub, req));
+  if (def.storedAs) return handleConverted(ctx, def, info, req, res, q, writeOptions(q, sub, req));
 
   if (method === 'GET') {
     if (info.name) {
