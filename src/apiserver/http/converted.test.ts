@@ -59,6 +59,8 @@ test('autoscaling/v1 HPAs are patched in their v1 form (strategic, merge, JSON p
     assert.equal(json.body.spec.targetCPUUtilizationPercentage, 40);
     const bad = await s.call('PATCH', `${V1}/web`, { spec: { maxReplicas: 'many' } }, 'application/merge-patch+json');
     assert.equal(bad.code, 400);
+    assert.deepEqual((await s.call('GET', `${V1}?labelSelector=app%3Dweb`)).body.items.map((o: { metadata: { name: string } }) => o.metadata.name), ['web']);
+    assert.deepEqual((await s.call('GET', `${V1}?labelSelector=app%3Ddb`)).body.items, []);
     const apply = await s.call('PATCH', `${V1}/web?fieldManager=x`, { apiVersion: 'autoscaling/v1', kind: 'HorizontalPodAutoscaler' }, 'application/apply-patch+yaml');
     assert.equal(apply.code, 415);
   } finally { s.close(); }

@@ -3,7 +3,7 @@
  * autoscaling/v1 HorizontalPodAutoscalers stored as v2): bodies are converted to the stored
  * version before the generic write path and every object is converted back on the way out.
  * get, list (tables too), create, update, patch (JSON, merge and strategic merge, on the served form) and
- * delete (with its options) are served; server-side apply is not.
+ * delete (with its options) are served, lists with selectors and pages; server-side apply and watch are not.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { errors } from '../../api/errors.js';
@@ -14,7 +14,7 @@ import { asObject, createObject, updateObject, type WriteOptions } from '../stor
 import { deleteObject } from '../storage/delete.js';
 import { patchObject, patchTypeOf, unsupportedPatchType } from '../storage/patch.js';
 import { readDeleteOptions } from './delete-options.js';
-import { decodeBody, readBody, type RequestInfo } from './request.js';
+import { decodeBody, queryInt, readBody, type RequestInfo } from './request.js';
 import { sendJSON } from './response.js';
 import { toTable, wantsTable } from './table.js';
 import type { ResourceContext } from './resources.js';
@@ -34,8 +34,11 @@ export async function handleConverted(ctx: ResourceContext, def: ResourceDef, in
     return sendJSON(res, 200, table ? toTable(stored, [o], 'Metadata', { resourceVersion: o.metadata.resourceVersion }) : out(o));
   }
   if (method === 'GET') {
-    const r = listObjects(ctx.store, stored, info.namespace, {});
-    const meta = { resourceVersion: String(r.rv) };
+    const r = listObjects(ctx.store, stored, info.namespace, {
+      labelSelector: q.get('labelSelector') ?? undefined, fieldSelector: q.get('fieldSelector') ?? undefined,
+      limit: queryInt(q, 'limit'), continue: q.get('continue') ?? undefined,
+    });
+    const meta = { resourceVersion: String(r.rv), ...(r.continue ? { continue: r.continue } : {}) };
     return sendJSON(res, 200, table ? toTable(stored, r.items, 'Metadata', meta) : { kind: `${def.kind}List`, apiVersion: apiVersionOf(def), metadata: meta, items: r.items.map(out) });
   }
   if (method === 'POST' && !info.name) {
