@@ -190,4 +190,30 @@ spec:
     const ev = (await k('get', 'events', '--field-selector', 'involvedObject.name=mem,involvedObject.kind=HorizontalPodAutoscaler')).stdout;
     assert.match(ev, /FailedGetResourceMetric\s+horizontalpodautoscaler\/mem\s+failed to get memory usage: unable to get metrics for resource memory: unable to fetch metrics from resource metrics API/);
   });
+
+  it('an autoscaling/v1 manifest applies again (strategic merge patch on v1), and delete --dry-run=server keeps it', async () => {
+    const v1 = (max: number) => `apiVersion: autoscaling/v1
+kind: HorizontalPodAutoscaler
+metadata:
+  name: web-v1
+spec:
+  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}
+  minReplicas: 1
+  maxReplicas: ${max}
+  targetCPUUtilizationPercentage: 60
+`;
+    const first = await apply(v1(4));
+    assert.equal(first.stdout.trim(), 'horizontalpodautoscaler.autoscaling/web-v1 created', first.stderr);
+    const again = await apply(v1(6));
+    assert.equal(again.stdout.trim(), 'horizontalpodautoscaler.autoscaling/web-v1 configured', again.stderr);
+    assert.equal(await jp('hpa.v2.autoscaling/web-v1', '{.spec.maxReplicas} {.spec.metrics[0].resource.target.averageUtilization}'), '6 60');
+    const same = await apply(v1(6));
+    assert.equal(same.stdout.trim(), 'horizontalpodautoscaler.autoscaling/web-v1 unchanged', same.stderr);
+    const dry = await k('delete', 'hpa.v1.autoscaling', 'web-v1', '--dry-run=server');
+    assert.equal(dry.code, 0, dry.stderr);
+    assert.match(dry.stdout, /horizontalpodautoscaler.autoscaling "web-v1" deleted \(server dry run\)/);
+    assert.equal(await jp('hpa.v2.autoscaling/web-v1', '{.spec.maxReplicas}'), '6', 'a server dry run keeps the object');
+    assert.equal((await k('delete', 'hpa.v1.autoscaling', 'web-v1')).code, 0);
+    await until('v1 hpa gone', async () => (await k('get', 'hpa', 'web-v1')).code !== 0 || undefined);
+  });
 });
