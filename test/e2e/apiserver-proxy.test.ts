@@ -146,6 +146,22 @@ describe('API server proxy subresources and kubectl proxy', () => {
     assert.match(raw.stderr, /services "missing" not found/);
   });
 
+  it('a proxy upgrade whose impersonation is refused or malformed gets a Status and the API server keeps running', async () => {
+    const pod = (await kubectlOk(knet, ['get', 'pods', '-l', 'app=web', '-o', 'jsonpath={.items[0].metadata.name}'])).stdout;
+    const token = (await kubectlOk(knet, ['create', 'token', 'default'])).stdout.trim();
+    const url = `https://127.0.0.1:${knet.port}/api/v1/namespaces/default/pods/${pod}/proxy/`;
+    const upgrade = ['-k', '--http1.1', '-H', 'Connection: Upgrade', '-H', 'Upgrade: websocket', '-H', 'Sec-WebSocket-Version: 13', '-H', 'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ=='];
+    const refused = await curl([...upgrade, '-H', `Authorization: Bearer ${token}`, '-H', 'Impersonate-User: admin', url]);
+    assert.equal(refused.code, 403, refused.body + refused.stderr);
+    const st = JSON.parse(refused.body) as { kind: string; reason: string; message: string };
+    assert.deepEqual([st.kind, st.reason], ['Status', 'Forbidden']);
+    assert.match(st.message, /cannot impersonate resource "users"/);
+    const malformed = await curl([...upgrade, ...await clientCert(), '-H', 'Impersonate-User: jane', '-H', 'Impersonate-Extra-%zz: x', url]);
+    assert.ok(malformed.code >= 400, malformed.body + malformed.stderr);
+    assert.equal((JSON.parse(malformed.body) as { kind: string }).kind, 'Status');
+    assert.equal((await kubectlOk(knet, ['get', '--raw', '/readyz'])).stdout, 'ok');
+  });
+
   it('discovery lists the proxy subresources', async () => {
     const list = JSON.parse((await kubectlOk(knet, ['get', '--raw', '/api/v1'])).stdout) as { resources: { name: string; kind: string; verbs: string[] }[] };
     for (const [name, kind] of [['services/proxy', 'ServiceProxyOptions'], ['pods/proxy', 'PodProxyOptions'], ['nodes/proxy', 'NodeProxyOptions']]) {
