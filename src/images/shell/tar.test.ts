@@ -6,10 +6,13 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
+import { PassThrough, Writable } from 'node:stream';
 import { MemoryFileSystem } from '../fs.js';
 import { baseTools, busyboxTools } from './index.js';
-import { runProgram } from './testkit.js';
+import { loopStall, runProgram, TEST_POD } from './testkit.js';
+import { tarProgram } from './tar.js';
+import { MAX_ARCHIVE_BYTES } from './tar-create.js';
+import type { ProcessContext } from '../types.js';
 import { parseTarArgs } from './tar-args.js';
 
 const BINARY = Buffer.from([0, 1, 2, 255, 254, 10, 13, 0, 128]);
@@ -101,4 +104,42 @@ test('test -d as a program (kubectl cp asks whether the destination is a directo
   assert.equal((await runProgram(busyboxTools, ['test', '-d', '/tmp'], { fs })).code, 0);
   assert.equal((await runProgram(busyboxTools, ['test', '-d', '/tmp/x.txt'], { fs })).code, 1);
   assert.equal((await runProgram(baseTools, ['[', '-f', '/tmp/x.txt', ']'], { fs })).code, 0);
+});
+
+test('tar c over many files lets the event loop run and streams at the pace of a slow reader', async () => {
+  const files: Record<string, Buffer> = {};
+  for (let i = 0; i < 3000; i++) files[`/big/d${i % 30}/f${i}.bin`] = Buffer.alloc(8192, i % 251);
+  const fs = new MemoryFileSystem(files);
+  let taken = 0;
+  let release: (() => void) | undefined;
+  const gate = new Promise<void>((r) => { release = r; });
+  const slow = new Writable({
+    highWaterMark: 16 * 1024,
+    write(chunk: Buffer, _e, cb) { taken += chunk.length; if (taken < 2 * 1024 * 1024) cb(); else void gate.then(() => cb()); },
+  });
+  const ctx = { argv: ['tar', 'cf', '-', '/big'], env: {}, cwd: '/', stdin: null, stdout: slow, stderr: new PassThrough(), signal: new AbortController().signal, pod: TEST_POD, net: {}, fs, cluster: {}, spawn: async () => 127 } as unknown as ProcessContext;
+  let code: number | undefined;
+  const stall = await loopStall(async () => {
+    const run = tarProgram('gnu')(ctx).then((c) => { code = c; });
+    await new Promise((r) => setTimeout(r, 300));
+    // 24 MiB of members, but the reader stopped at 2 MiB: tar waits with only its window buffered.
+    assert.equal(code, undefined);
+    assert.ok(slow.writableLength < 4 * 1024 * 1024, `buffered ${slow.writableLength}`);
+    release?.();
+    await run;
+  });
+  assert.equal(code, 0);
+  assert.ok(taken > 3000 * 8192, `archive of ${taken} bytes`);
+  assert.ok(stall < 250, `event loop stalled ${Math.round(stall)} ms`);
+});
+
+test('tar c refuses an archive over the size limit with a clear error and writes nothing', async () => {
+  const fs = new MemoryFileSystem({ '/huge/a.bin': Buffer.alloc(MAX_ARCHIVE_BYTES / 2), '/huge/b.bin': Buffer.alloc(MAX_ARCHIVE_BYTES / 2) });
+  const gnu = await runProgram(baseTools, ['tar', 'cf', '-', '-C', '/huge', '.'], { fs });
+  assert.equal(gnu.code, 2);
+  assert.equal(gnu.stdout, '');
+  assert.match(gnu.stderr, /^tar: -: Cannot write: File too large \(archive of \d+ bytes exceeds the 67108864-byte limit\)\ntar: Error is not recoverable: exiting now\n$/);
+  const bb = await runProgram(busyboxTools, ['tar', 'cf', '/tmp/o.tar', '/huge'], { fs });
+  assert.equal(bb.code, 1);
+  assert.equal(fs.read('/tmp/o.tar'), undefined);
 });

@@ -6,19 +6,15 @@
  */
 import { posix } from 'node:path';
 import { promisify } from 'node:util';
-import { gunzip as gunzipCb, gzip as gzipCb } from 'node:zlib';
+import { gunzip as gunzipCb } from 'node:zlib';
 import tarStream from 'tar-stream';
 import type { FileSystem, Program, ProcessContext } from '../types.js';
 import { parseTarArgs, type TarOptions } from './tar-args.js';
 import { readBounded, resolvePath, type Userland } from './tool-input.js';
 import { writeOut } from './pacing.js';
 import { isDirPath } from './builtins.js';
+import { create, MAX_ARCHIVE_BYTES } from './tar-create.js';
 
-/** One member to archive. */
-interface Member { name: string; path: string; dir: boolean }
-
-const MAX_ARCHIVE_BYTES = 64 * 1024 * 1024;
-const gzip = promisify(gzipCb);
 const gunzip = promisify(gunzipCb);
 
 /** GNU's long listing (`-rw-r--r-- root/root   5 2025-01-01 00:00 name`) or busybox's (seconds, `%9u` size). */
@@ -32,47 +28,6 @@ export function longListing(h: tarStream.Header, ul: Userland): string {
   const t = (h.mtime ?? new Date(0)).toISOString();
   if (ul === 'busybox') return `${s} ${ug} ${size.padStart(9)} ${t.slice(0, 10)} ${t.slice(11, 19)} ${h.name}`;
   return `${s} ${ug} ${' '.repeat(Math.max(0, 18 - ug.length - size.length))}${size} ${t.slice(0, 10)} ${t.slice(11, 16)} ${h.name}`;
-}
-
-function collect(fs: FileSystem, base: string, name: string, out: Member[]): boolean {
-  const path = posix.resolve(base, name);
-  const stripped = name.replace(/^\/+/, '') || '.';
-  if (fs.read(path) !== undefined) { out.push({ name: stripped, path, dir: false }); return true; }
-  const kids = fs.list(path);
-  if (kids === undefined && !isDirPath(fs, path)) return false;
-  out.push({ name: stripped.endsWith('/') ? stripped : `${stripped}/`, path, dir: true });
-  for (const k of kids ?? []) collect(fs, base, `${stripped.replace(/\/$/, '')}/${k}`, out);
-  return true;
-}
-
-async function create(ctx: ProcessContext, o: TarOptions, ul: Userland, base: string): Promise<number> {
-  const members: Member[] = [];
-  let failed = false;
-  if (o.names.some((n) => n.startsWith('/'))) ctx.stderr.write(ul === 'busybox' ? "tar: removing leading '/' from member names\n" : "tar: Removing leading `/' from member names\n");
-  for (const n of o.names) {
-    if (collect(ctx.fs, base, n, members)) continue;
-    failed = true;
-    ctx.stderr.write(ul === 'busybox' ? `tar: ${n}: No such file or directory\n` : `tar: ${n}: Cannot stat: No such file or directory\n`);
-  }
-  const pack = tarStream.pack();
-  const mtime = new Date();
-  const verbose = o.file === '-' ? ctx.stderr : ctx.stdout;
-  for (const m of members) {
-    const data = m.dir ? undefined : ctx.fs.read(m.path) ?? Buffer.alloc(0);
-    const exec = !!data && data.subarray(0, 2).toString() === '#!';
-    pack.entry({ name: m.name, type: m.dir ? 'directory' : 'file', mode: m.dir || exec ? 0o755 : 0o644, mtime, uid: 0, gid: 0, uname: 'root', gname: 'root', size: data?.length ?? 0 }, data ?? Buffer.alloc(0));
-    if (o.verbose) verbose.write(`${m.name}\n`);
-  }
-  pack.finalize();
-  const chunks: Buffer[] = [];
-  for await (const c of pack) chunks.push(c as Buffer);
-  const archive = o.gzip ? await gzip(Buffer.concat(chunks)) : Buffer.concat(chunks);
-  if (o.file === '-') { if (!(await writeOut(ctx.stdout, archive, ctx.signal))) return 1; }
-  else ctx.fs.write(resolvePath(ctx, o.file), archive);
-  if (!failed) return 0;
-  if (ul === 'busybox') { ctx.stderr.write('tar: error exit delayed from previous errors\n'); return 1; }
-  ctx.stderr.write('tar: Exiting with failure status due to previous errors\n');
-  return 2;
 }
 
 async function extract(ctx: ProcessContext, o: TarOptions, ul: Userland, base: string): Promise<number> {

@@ -20,12 +20,14 @@ export interface BindFlavour {
   transport: boolean;
   /** Whether nslookup asks for AAAA too (9.11+); 9.9 asks for A only. */
   aaaa: boolean;
+  /** Whether each timed-out try prints `;; communications error … timed out` (9.18+); before, only the verdict. */
+  perTryErrors: boolean;
 }
 
 /** BIND 9.20 (Alpine's bind-tools, Ubuntu 24.04, netshoot). */
-export const BIND_920: BindFlavour = { version: '9.20.4', udp: 1232, transport: true, aaaa: true };
+export const BIND_920: BindFlavour = { version: '9.20.4', udp: 1232, transport: true, aaaa: true, perTryErrors: true };
 /** BIND 9.9.5 as Debian jessie's dnsutils ships it (registry.k8s.io/e2e-test-images/jessie-dnsutils). */
-export const BIND_99: BindFlavour = { version: '9.9.5-9+deb8u19-Debian', udp: 4096, transport: false, aaaa: false };
+export const BIND_99: BindFlavour = { version: '9.9.5-9+deb8u19-Debian', udp: 4096, transport: false, aaaa: false, perTryErrors: false };
 
 /** BIND's tries per query: the tool's own option, else resolv.conf's `attempts`, else 3 (bin/dig/dighost.c setup_system). */
 export function bindTries(conf: ResolvConf, given?: number): number {
@@ -33,17 +35,22 @@ export function bindTries(conf: ResolvConf, given?: number): number {
 }
 
 /**
- * A query as BIND 9.18+ tools send it: every try that times out prints `;; communications error to
- * <server>#53: timed out` (to stdout, even when a later try is answered); after the last one the
- * result is timed out and the caller prints `;; no servers could be reached`.
+ * A query as BIND's tools send it: in 9.18+ every try that times out prints `;; communications error
+ * to <server>#53: timed out` (to stdout, even when a later try is answered); 9.9 retries silently.
+ * After the last try the result is timed out and the caller prints `noServers(flavour)`.
  */
-export async function bindQuery(ctx: ProcessContext, server: string, name: string, type: dnsPacket.RecordType, timeoutMs: number, tries: number): Promise<QueryResult> {
+export async function bindQuery(ctx: ProcessContext, server: string, name: string, type: dnsPacket.RecordType, timeoutMs: number, tries: number, flavour: BindFlavour = BIND_920): Promise<QueryResult> {
   for (let i = 0; i < tries && !ctx.signal.aborted; i++) {
     const r = await query(dctx(ctx), server, name, type, timeoutMs);
     if (!r.timedOut) return r;
-    ctx.stdout.write(`;; communications error to ${server}#53: timed out\n`);
+    if (flavour.perTryErrors) ctx.stdout.write(`;; communications error to ${server}#53: timed out\n`);
   }
   return { rcode: 'TIMEOUT', answers: [], timedOut: true };
+}
+
+/** BIND's verdict when no try was answered: 9.18+ `;; no servers could be reached`, 9.9 `;; connection timed out; no servers could be reached`. */
+export function noServers(flavour: BindFlavour): string {
+  return flavour.perTryErrors ? ';; no servers could be reached\n' : ';; connection timed out; no servers could be reached\n';
 }
 
 /** The reverse-lookup name of an IPv4 address (`10.96.0.1` → `1.0.96.10.in-addr.arpa`), if it is one. */

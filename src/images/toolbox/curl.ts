@@ -6,6 +6,7 @@ import { parseCurlArgs, type CurlOpts } from './curl-args.js';
 import { exchange, HttpError, type HttpResponse } from './http.js';
 import { resolveHost } from './resolver.js';
 import { curlTls } from './curl-tls.js';
+import { DEFAULT_TLS_TIMEOUT_MS } from './tls.js';
 
 /** The curl version imitated. */
 export const CURL_VERSION = '8.11.1';
@@ -137,7 +138,9 @@ async function request(ctx: ProcessContext, o: CurlOpts, t: Transfer, url: URL, 
   t.connectAt = Date.now();
   v(`* Connected to ${host} (${ip}) port ${port}\n`);
   if (url.protocol === 'https:') {
-    const left = limits.length ? Math.max(1, Math.min(...limits) - Date.now()) : undefined;
+    // The handshake is part of curl's connect phase: --connect-timeout, else its 300 s default, and -m.
+    const tlsLimits = o.connectTimeoutMs !== undefined ? limits : [startSingle + DEFAULT_TLS_TIMEOUT_MS, ...limits];
+    const left = Math.max(1, Math.min(...tlsLimits) - Date.now());
     const r = await curlTls(conn, { fs: ctx.fs, cwd: ctx.cwd || '/', host, port, insecure: o.insecure, cacert: o.cacert, timeoutMs: left, signal: ctx.signal, verbose: v });
     if ('code' in r) throw new CurlFail(r.code, r.msg);
     conn = r.socket as unknown as Conn;

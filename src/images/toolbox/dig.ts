@@ -6,7 +6,7 @@
 import dnsPacket from 'dns-packet';
 import type { Program } from '../types.js';
 import { candidates, readResolvConf, type QueryResult } from './resolver.js';
-import { bindQuery, bindTries, fq, questionLine, recordLine, recordText, reverseName, whenStamp, type Ans, type BindFlavour } from './bind.js';
+import { bindQuery, bindTries, fq, noServers, questionLine, recordLine, recordText, reverseName, whenStamp, type Ans, type BindFlavour } from './bind.js';
 
 const TYPES = /^(A|AAAA|SRV|PTR|CNAME|MX|TXT|NS|SOA|ANY)$/i;
 const SECTIONS = ['cmd', 'comments', 'question', 'answer', 'authority', 'additional', 'stats'] as const;
@@ -70,10 +70,10 @@ export function digProgram(flavour: BindFlavour): Program {
     let r: QueryResult | undefined;
     for (const cand of names) {
       qname = cand;
-      r = await bindQuery(ctx, server, cand, qtype, timeoutMs, n);
+      r = await bindQuery(ctx, server, cand, qtype, timeoutMs, n, flavour);
       if (r.timedOut || r.rcode === 'NOERROR') break;
     }
-    if (!r || r.timedOut) { ctx.stdout.write(`${short || !on.has('cmd') ? '' : head};; no servers could be reached\n`); return 9; }
+    if (!r || r.timedOut) { ctx.stdout.write(`${short || !on.has('cmd') ? '' : head}${noServers(flavour)}`); return 9; }
     const ans = r.answers as Ans[];
     const auth = (r.authorities ?? []) as Ans[];
     if (short) { ctx.stdout.write(ans.map((x) => `${recordText(x)}\n`).join('')); return 0; }
@@ -116,7 +116,7 @@ function hostLine(x: Ans): string {
 }
 
 /** host of one BIND release: A, AAAA and MX for a name (search list per ndots), PTR for an address. */
-export function hostProgram(_flavour: BindFlavour): Program {
+export function hostProgram(flavour: BindFlavour): Program {
   return async (ctx) => {
     const a = ctx.argv.slice(1);
     let type: dnsPacket.RecordType | undefined;
@@ -135,12 +135,12 @@ export function hostProgram(_flavour: BindFlavour): Program {
     const names = rev ? [rev] : candidates(name, conf);
     const types: dnsPacket.RecordType[] = type ? [type] : rev ? ['PTR'] : ['A', 'AAAA', 'MX'];
     for (const n of names) {
-      const first = await bindQuery(ctx, server, n, types[0]!, conf.timeoutMs, bindTries(conf));
+      const first = await bindQuery(ctx, server, n, types[0]!, conf.timeoutMs, bindTries(conf), flavour);
       if (first.timedOut) { ctx.stdout.write(`;; connection timed out; no servers could be reached\n`); return 1; }
       if (first.rcode !== 'NOERROR') continue;
       const out: string[] = (first.answers as Ans[]).map(hostLine);
       for (const t of types.slice(1)) {
-        const r = await bindQuery(ctx, server, n, t, conf.timeoutMs, bindTries(conf));
+        const r = await bindQuery(ctx, server, n, t, conf.timeoutMs, bindTries(conf), flavour);
         for (const x of r.answers as Ans[]) if (x.type === t) out.push(hostLine(x));
       }
       if (!out.length && type) out.push(`${n} has no ${type} record`);

@@ -88,3 +88,17 @@ test('DNS dropped: nslookup, dig and curl give up after the resolver timeouts', 
   assert.ok(curl.ms >= 1900, `curl waited the resolver's timeouts: ${curl.ms}`);
   assert.deepEqual([wget.code, wget.stderr], [1, "wget: bad address 'web'\n"]);
 });
+
+test('DNS dropped, jessie-dnsutils (BIND 9.9): no per-try communications errors, only "connection timed out; no servers could be reached"', async () => {
+  const img = 'e2e-test-images/jessie-dnsutils';
+  const [ns, dig, digShort] = await Promise.all([
+    timed(img, ['nslookup', 'web']),
+    timed(img, ['dig', '@10.96.0.10', 'web.default.svc.cluster.local']),
+    timed(img, ['dig', '+short', '+tries=1', 'web.default.svc.cluster.local']),
+  ]);
+  assert.deepEqual([ns.code, ns.stdout], [1, ';; connection timed out; no servers could be reached\n']);
+  assert.ok(ns.ms >= 1900, `${ns.ms}`);
+  assert.equal(dig.code, 9);
+  assert.equal(dig.stdout, '\n; <<>> DiG 9.9.5-9+deb8u19-Debian <<>> @10.96.0.10 web.default.svc.cluster.local\n; (1 server found)\n;; global options: +cmd\n;; connection timed out; no servers could be reached\n');
+  assert.deepEqual([digShort.code, digShort.stdout], [9, ';; connection timed out; no servers could be reached\n']);
+});

@@ -1,7 +1,7 @@
 /** nslookup in busybox's and BIND 9.20's wording, querying the pod's nameserver over the virtual network. */
 import type dnsPacket from 'dns-packet';
 import type { ProcessContext, Program } from '../types.js';
-import { bindQuery, bindTries, dctx, rdata, BIND_920, type Ans, type BindFlavour } from './bind.js';
+import { bindQuery, bindTries, dctx, noServers, rdata, BIND_920, type Ans, type BindFlavour } from './bind.js';
 import { candidates, query, readResolvConf, type QueryResult } from './resolver.js';
 
 /** Busybox's own query timeout (networking/nslookup.c INIT_G: 5 s; resolv.conf options are not read). */
@@ -45,13 +45,13 @@ export function nslookupProgram(bind: boolean | BindFlavour): Program {
       const tries = bindTries(conf, retry ? Math.max(1, Number(retry)) : undefined);
       const names = ptr ? [name.split('.').reverse().join('.') + '.in-addr.arpa'] : candidates(name, conf);
       for (const n of names) {
-        const r = await bindQuery(ctx, server, n, ptr ? 'PTR' : types[0]!, timeout, tries);
-        if (r.timedOut) { ctx.stdout.write(';; no servers could be reached\n'); return 1; }
+        const r = await bindQuery(ctx, server, n, ptr ? 'PTR' : types[0]!, timeout, tries, flavour);
+        if (r.timedOut) { ctx.stdout.write(noServers(flavour ?? BIND_920)); return 1; }
         if (r.rcode === 'NOERROR' && r.answers.length) {
           ctx.stdout.write(header);
           if (ptr) for (const a of r.answers as Ans[]) ctx.stdout.write(`${n}\tname = ${rdata(a)}.\n`);
           else printAnswers(ctx, r);
-          if (!typeArg && !ptr && flavour?.aaaa) printAnswers(ctx, await bindQuery(ctx, server, n, 'AAAA', timeout, tries));
+          if (!typeArg && !ptr && flavour?.aaaa) printAnswers(ctx, await bindQuery(ctx, server, n, 'AAAA', timeout, tries, flavour));
           ctx.stdout.write('\n');
           return 0;
         }

@@ -9,6 +9,9 @@ import type { Duplex } from 'node:stream';
 import { isIP } from 'node:net';
 import type { Conn } from '../../net/types.js';
 
+/** curl's default connect timeout (DEFAULT_CONNECT_TIMEOUT, 300 s, which covers the TLS handshake): a handshake never waits longer unless told. */
+export const DEFAULT_TLS_TIMEOUT_MS = 300_000;
+
 /** How to set up the session. */
 export interface TlsOptions {
   host: string;
@@ -16,6 +19,7 @@ export interface TlsOptions {
   ca?: string;
   /** Do not verify the chain nor the name (curl -k, wget --no-check-certificate). */
   insecure: boolean;
+  /** How long the handshake may take (default DEFAULT_TLS_TIMEOUT_MS). */
   timeoutMs?: number;
   signal?: AbortSignal;
 }
@@ -70,7 +74,7 @@ export function startTls(conn: Conn, o: TlsOptions): Promise<TlsSession | TlsFai
       else finish({ kind: 'handshake', message: opensslError(e) });
     };
     const onAbort = (): void => finish({ kind: 'aborted' });
-    const timer = o.timeoutMs !== undefined ? setTimeout(() => finish({ kind: 'timeout' }), o.timeoutMs) : undefined;
+    const timer = setTimeout(() => finish({ kind: 'timeout' }), o.timeoutMs ?? DEFAULT_TLS_TIMEOUT_MS);
     o.signal?.addEventListener('abort', onAbort, { once: true });
     sock.on('error', onError);
     sock.once('close', () => finish({ kind: 'closed' }));

@@ -4,6 +4,9 @@ import type { ProcessContext } from '../types.js';
 import { NetError, type Conn } from '../../net/types.js';
 import { exchange, HttpError } from './http.js';
 import { resolveHost } from './resolver.js';
+
+/** busybox wget's default network timeout (`-T`, 900 s). */
+const WGET_DEFAULT_TIMEOUT_MS = 900_000;
 import { wgetTls } from './wget-tls.js';
 
 function bar(name: string, n: number): string {
@@ -60,7 +63,8 @@ export async function wget(ctx: ProcessContext): Promise<number> {
       return 1;
     }
     if (url.protocol === 'https:') {
-      const t = await wgetTls(ctx, conn, { host, insecure, caFile, timeoutMs });
+      // busybox wget's -T defaults to 900 s, which bounds the handshake too.
+      const t = await wgetTls(ctx, conn, { host, insecure, caFile, timeoutMs: timeoutMs || WGET_DEFAULT_TIMEOUT_MS });
       if (typeof t === 'number') return t;
       conn = t;
     }

@@ -33,12 +33,26 @@ export interface ReviewAnswer {
 /** The largest request body read (the API server's own limit for an object is 3 MiB). */
 const MAX_BODY = 4 * 1024 * 1024;
 
+/** How long a webhook server's connections may take: the TLS handshake, a request's headers, and idle between requests. */
+export interface ServeTimeouts { handshakeMs: number; headersMs: number; idleMs: number }
+
+/** Go's net/http does the handshake with a read deadline; 10 s is what kube-apiserver gives a webhook call by default. */
+const TIMEOUTS: ServeTimeouts = { handshakeMs: 10_000, headersMs: 30_000, idleMs: 120_000 };
+
 /**
  * Serves HTTPS on a port of the stack (TLS per virtual connection); throws the stack's NetError when
  * taken. Without a certificate every handshake fails (the connection is closed).
  */
-export function serveHttps(net: NetStack, port: number, secureContext: tls.SecureContext | undefined, handler: (req: IncomingMessage, res: ServerResponse) => void): { close(): void } {
-  const server = http.createServer(handler);
+export function serveHttps(net: NetStack, port: number, secureContext: tls.SecureContext | undefined, handler: (req: IncomingMessage, res: ServerResponse) => void, timeouts: ServeTimeouts = TIMEOUTS): { close(): void } {
+  // A connection waiting for a request's headers is closed after headersMs (the server never listens, so Node's own check does not run).
+  const waiting = new WeakMap<object, NodeJS.Timeout>();
+  const expect = (t: tls.TLSSocket): void => { waiting.set(t, setTimeout(() => t.destroy(), timeouts.headersMs)); };
+  const server = http.createServer((req, res) => {
+    clearTimeout(waiting.get(req.socket));
+    res.once('finish', () => { if (!req.socket.destroyed) expect(req.socket as tls.TLSSocket); });
+    handler(req, res);
+  });
+  server.timeout = timeouts.idleMs;
   const conns = new Set<Conn>();
   const listener = net.listen(port, (conn) => {
     conns.add(conn);
@@ -47,7 +61,10 @@ export function serveHttps(net: NetStack, port: number, secureContext: tls.Secur
     if (!secureContext) { conn.destroy(); return; }
     const t = new tls.TLSSocket(conn as unknown as Socket, { isServer: true, secureContext, ALPNProtocols: ['http/1.1'] } as tls.TLSSocketOptions);
     t.on('error', () => t.destroy());
-    t.once('secure', () => server.emit('connection', t));
+    const handshake = setTimeout(() => t.destroy(), timeouts.handshakeMs);
+    t.once('close', () => { clearTimeout(handshake); clearTimeout(waiting.get(t)); });
+    t.setTimeout(timeouts.idleMs, () => t.destroy());
+    t.once('secure', () => { clearTimeout(handshake); expect(t); server.emit('connection', t); });
   });
   return { close: () => { listener.close(); for (const c of conns) c.destroy(); conns.clear(); } };
 }

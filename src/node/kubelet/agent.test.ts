@@ -27,6 +27,8 @@ function pod(name: string, status?: Record<string, unknown>): KObject {
 test('after a restart, pods that run again keep their IPs: they are reserved before any new pod gets one', async () => {
   const { store, mk } = await baseEnv(1);
   const client = mk('kubelet');
+  // The CA ConfigMap the root-CA publisher puts in every namespace: the kube-api-access volume needs it to mount.
+  await client.create({ resource: 'configmaps' }, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'kube-root-ca.crt', namespace: 'default' }, data: { 'ca.crt': 'PEM' } });
   // "a-new" lists first and would take the range's first address (10.244.0.2) were it not reserved for "b-old".
   await client.create({ resource: 'pods' }, pod('a-new'));
   const old = await client.create({ resource: 'pods' }, pod('b-old'));

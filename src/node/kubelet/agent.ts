@@ -174,7 +174,7 @@ export class NodeAgent {
         };
         return { ip, stack, fs: (c, image) => agent.containerFS(pod, c, image, shared) };
       },
-      unmountable: (pod) => unmountableVolume(agent.opts.client, pod),
+      unmountable: (pod) => unmountableVolume(agent.opts.client, pod, agent.opts.serviceAccountToken),
       releaseSandbox(_pod, ip, stack) {
         agent.opts.network.removeStack(stack);
         node.ips.release(ip);

@@ -96,11 +96,16 @@ function dataOf(client: Client, kind: 'configmaps' | 'secrets', ns: string, name
   return out;
 }
 
-/** Why a Secret or ConfigMap volume of the pod cannot be set up yet, worded as the kubelet's FailedMount event; undefined when all can. */
-export function unmountableVolume(client: Client, pod: KObject): string | undefined {
+/**
+ * Why a Secret, ConfigMap or projected volume of the pod cannot be set up yet (a required object is
+ * missing, a service account token cannot be minted), worded as the kubelet's FailedMount event;
+ * undefined when all can. Like upstream, the pod then waits in ContainerCreating rather than running
+ * without its `kube-api-access` files.
+ */
+export function unmountableVolume(client: Client, pod: KObject, token?: ServiceAccountTokenSource): string | undefined {
   for (const vol of ((pod.spec as { volumes?: Record<string, unknown>[] } | undefined)?.volumes ?? [])) {
-    if (!vol['secret'] && !vol['configMap']) continue;
-    const r = volumeFiles(client, pod, vol);
+    if (!vol['secret'] && !vol['configMap'] && !vol['projected']) continue;
+    const r = volumeFiles(client, pod, vol, token);
     if (typeof r === 'string') return `MountVolume.SetUp failed for volume "${String(vol['name'])}" : ${r}`;
   }
   return undefined;
@@ -130,13 +135,12 @@ export function volumeFiles(client: Client, pod: KObject, vol: Record<string, un
       if (sat && token) {
         try { out[sat.path ?? 'token'] = Buffer.from(token(pod, sat)); } catch (e) { return `failed to fetch token: ${(e as Error).message}`; }
       }
-      if (src['configMap']) {
-        const d = dataOf(client, 'configmaps', ns, String(src['configMap']['name']));
-        if (d) Object.assign(out, itemsOf(d, src['configMap']['items'] as { key: string; path: string }[] | undefined));
-      }
-      if (src['secret']) {
-        const d = dataOf(client, 'secrets', ns, String(src['secret']['name']));
-        if (d) Object.assign(out, itemsOf(d, src['secret']['items'] as { key: string; path: string }[] | undefined));
+      for (const kind of ['configMap', 'secret'] as const) {
+        const ref = src[kind];
+        if (!ref) continue;
+        const d = dataOf(client, kind === 'secret' ? 'secrets' : 'configmaps', ns, String(ref['name']));
+        if (d) Object.assign(out, itemsOf(d, ref['items'] as { key: string; path: string }[] | undefined));
+        else if (!ref['optional']) return `${kind.toLowerCase()} "${String(ref['name'])}" not found`;
       }
       if (src['downwardAPI']) {
         for (const it of (src['downwardAPI']['items'] ?? []) as { path: string; fieldRef?: { fieldPath: string } }[]) {

@@ -34,3 +34,27 @@ test('mounted ConfigMaps follow edits on the next sync; subPath mounts and gone 
     await store.close();
   }
 });
+
+test('keys removed from a mounted Secret disappear from the volume on the next sync; the projected token stays', async () => {
+  const store = await openStore({ ephemeral: true });
+  const client = new Client(store, new Registry(allKinds), namespaceLifecycle(store), 'test');
+  try {
+    await client.create({ resource: 'namespaces' }, { metadata: { name: 'shop' } });
+    const sec = await client.create({ resource: 'secrets' }, { metadata: { name: 'creds', namespace: 'shop' }, data: { user: Buffer.from('u').toString('base64'), pass: Buffer.from('p').toString('base64') } } as KObject);
+    await client.create({ resource: 'configmaps' }, { metadata: { name: 'kube-root-ca.crt', namespace: 'shop' }, data: { 'ca.crt': 'PEM' } } as KObject);
+    const pod = await client.create({ resource: 'pods' }, { metadata: { name: 'web', namespace: 'shop' }, spec: { automountServiceAccountToken: false, containers: [{ name: 'c', image: 'x' }] } } as KObject);
+    const api = '/var/run/secrets/kubernetes.io/serviceaccount';
+    const fs = new MemoryFileSystem({ '/etc/creds/user': 'u', '/etc/creds/pass': 'p', [`${api}/token`]: 'jwt', [`${api}/ca.crt`]: 'PEM', [`${api}/namespace`]: 'shop' });
+    const vols = [{ name: 'creds', secret: { secretName: 'creds' } }, { name: 'api', projected: { sources: [{ serviceAccountToken: { path: 'token' } }, { configMap: { name: 'kube-root-ca.crt', items: [{ key: 'ca.crt', path: 'ca.crt' }] } }, { downwardAPI: { items: [{ path: 'namespace', fieldRef: { fieldPath: 'metadata.namespace' } }] } }] } }];
+    const sync = new VolumeSync(client, 60_000);
+    sync.track(pod, fs, [{ name: 'creds', mountPath: '/etc/creds' }, { name: 'api', mountPath: api }], vols);
+    await client.update({ resource: 'secrets' }, { ...sec, data: { user: Buffer.from('u2').toString('base64') } });
+    sync.sync();
+    assert.deepEqual(fs.list('/etc/creds'), ['user']);
+    assert.equal(fs.read('/etc/creds/user')?.toString(), 'u2');
+    assert.deepEqual(fs.list(api)?.sort(), ['ca.crt', 'namespace', 'token']);
+    sync.stop();
+  } finally {
+    await store.close();
+  }
+});

@@ -12,7 +12,14 @@ import { volumeFiles } from './files.js';
 interface Mounted {
   pod: KObject;
   fs: FileSystem;
-  mounts: { mountPath: string; volume: Record<string, unknown> }[];
+  /** Per mount: the volume and the relative paths last written into it (to remove those no longer produced). */
+  mounts: { mountPath: string; volume: Record<string, unknown>; known: Set<string> }[];
+}
+
+/** Paths of a projected volume's service account tokens: minted at start, not rewritten by a sync. */
+function tokenPaths(volume: Record<string, unknown>): Set<string> {
+  const sources = (volume['projected'] as { sources?: { serviceAccountToken?: { path?: string } }[] } | undefined)?.sources ?? [];
+  return new Set(sources.flatMap((s) => (s.serviceAccountToken ? [s.serviceAccountToken.path ?? 'token'] : [])));
 }
 
 const REFRESHED = ['configMap', 'secret', 'projected', 'downwardAPI'];
@@ -31,7 +38,9 @@ export class VolumeSync {
   track(pod: KObject, fs: FileSystem, mounts: { name: string; mountPath: string; subPath?: string }[], volumes: Record<string, unknown>[]): void {
     const list = mounts.filter((m) => !m.subPath).flatMap((m) => {
       const volume = volumes.find((v) => v['name'] === m.name);
-      return volume && REFRESHED.some((k) => volume[k]) ? [{ mountPath: m.mountPath.replace(/\/$/, ''), volume }] : [];
+      if (!volume || !REFRESHED.some((k) => volume[k])) return [];
+      const files = volumeFiles(this.client, pod, volume);
+      return [{ mountPath: m.mountPath.replace(/\/$/, ''), volume, known: new Set(typeof files === 'string' ? [] : Object.keys(files)) }];
     });
     if (list.length === 0) return;
     this.mounted.add({ pod, fs, mounts: list });
@@ -41,14 +50,18 @@ export class VolumeSync {
     }
   }
 
-  /** One sync: rewrites changed files; forgets containers whose pod is gone. */
+  /** One sync: rewrites changed files, removes those the volume no longer has (as upstream's AtomicWriter); forgets containers whose pod is gone. */
   sync(): void {
     for (const m of this.mounted) {
       const cur = this.client.peek({ resource: 'pods' }, m.pod.metadata.namespace ?? '', m.pod.metadata.name ?? '');
       if (!cur || cur.metadata.uid !== m.pod.metadata.uid) { this.mounted.delete(m); continue; }
-      for (const { mountPath, volume } of m.mounts) {
+      for (const mount of m.mounts) {
+        const { mountPath, volume, known } = mount;
         const files = volumeFiles(this.client, cur, volume);
         if (typeof files === 'string') continue;
+        const tokens = tokenPaths(volume);
+        for (const rel of known) if (!Object.hasOwn(files, rel) && !tokens.has(rel)) m.fs.remove(`${mountPath}/${rel}`);
+        mount.known = new Set(Object.keys(files));
         for (const [rel, data] of Object.entries(files)) {
           const path = `${mountPath}/${rel}`;
           if (!m.fs.read(path)?.equals(data)) m.fs.write(path, data);

@@ -9,7 +9,7 @@ import { setup as kubernetes } from '../plugins/kubernetes/setup.js';
 import { setup as loadbalance } from '../plugins/loadbalance/index.js';
 import { setup as log } from '../plugins/log/index.js';
 import { setup as loop } from '../plugins/loop/index.js';
-import { parseOnly } from '../plugins/minimal/index.js';
+import { parseOnly, setup as minimal } from '../plugins/minimal/index.js';
 import { setup as prometheus } from '../plugins/prometheus/index.js';
 import { setup as ready } from '../plugins/ready/index.js';
 import { setup as reload } from '../plugins/reload/index.js';
@@ -21,6 +21,6 @@ import type { ForwardOptions } from '../plugins/forward/index.js';
 export function setups(upstream: ForwardOptions): Readonly<Record<string, Setup>> {
   return {
     cache, errors, forward: forwardSetup(upstream), health, hosts, kubernetes, loadbalance, log, loop, prometheus, ready,
-    reload, rewrite, template, minimal: parseOnly('minimal'), any: parseOnly('any'),
+    reload, rewrite, template, minimal, any: parseOnly('any'),
   };
 }

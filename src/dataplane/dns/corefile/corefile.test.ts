@@ -81,3 +81,15 @@ test('the lexer numbers lines across multi-line quotes', () => {
   const toks = lex('a "b\nc" d\ne', 'F');
   assert.deepEqual(toks.map((t) => `${t.line}:${t.text}`), ['1:a', '1:b\nc', '2:d', '3:e']);
 });
+
+test('import fan-out is capped: ten snippets each importing the next ten times fail fast with a parse error', () => {
+  let text = '(s0) {\n  log\n}\n';
+  for (let i = 1; i < 10; i++) text += `(s${i}) {\n${`  import s${i - 1}\n`.repeat(10)}}\n`;
+  text += '. {\n  import s9\n}\n';
+  const start = performance.now();
+  assert.throws(() => parseCorefile(text), /Corefile:\d+ - Error during parsing: Too many tokens after expanding imports \(more than 100000\): import fans out too much$/);
+  assert.ok(performance.now() - start < 1000);
+  // A modest fan-out (10 × 10 = 100 directives) still parses.
+  const [b] = parseCorefile('(a) {\n  log\n}\n(b) {\n' + '  import a\n'.repeat(10) + '}\n. {\n' + '  import b\n'.repeat(10) + '}\n');
+  assert.equal(b?.directives.length, 100);
+});

@@ -34,6 +34,8 @@ export interface ParseOptions {
 interface Tok extends Token { nl: boolean }
 
 const MAX_IMPORT_DEPTH = 10;
+/** The most tokens a Corefile may expand to: snippets importing snippets fan out exponentially. */
+const MAX_EXPANDED_TOKENS = 100_000;
 
 function withLines(tokens: Token[]): Tok[] {
   let prev = -1;
@@ -44,7 +46,7 @@ const isOpen = (t: Tok | undefined): boolean => t?.text === '{' && !t.quoted;
 const isClose = (t: Tok | undefined): boolean => t?.text === '}' && !t.quoted;
 
 /** Expands snippet definitions and imports into one token stream. */
-function expand(tokens: Tok[], o: ParseOptions, snippets: Map<string, Tok[]>, depth: number): Tok[] {
+function expand(tokens: Tok[], o: ParseOptions, snippets: Map<string, Tok[]>, depth: number, budget = { left: MAX_EXPANDED_TOKENS }): Tok[] {
   const out: Tok[] = [];
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
@@ -67,13 +69,14 @@ function expand(tokens: Tok[], o: ParseOptions, snippets: Map<string, Tok[]>, de
         if (text === undefined) throw parseError(t.file, t.line, `File to import not found: ${arg.text}`);
         body = withLines(lex(text, arg.text, o.env));
       }
-      const inner = expand(body, o, snippets, depth + 1);
+      const inner = expand(body, o, snippets, depth + 1, budget);
       if (inner[0]) inner[0] = { ...inner[0], nl: true };
       out.push(...inner);
       i++;
       if (tokens[i + 1] && !tokens[i + 1]!.nl) tokens[i + 1] = { ...tokens[i + 1]!, nl: true };
       continue;
     }
+    if (--budget.left < 0) throw parseError(t.file, t.line, `Too many tokens after expanding imports (more than ${MAX_EXPANDED_TOKENS}): import fans out too much`);
     out.push(t);
   }
   return out;

@@ -44,9 +44,13 @@ export function templatePlugin(o: TemplateOptions): Plugin {
       let hit: ReturnType<typeof groupsOf>;
       for (const re of o.match) { hit = groupsOf(re, fqdn); if (hit) break; }
       if (!hit) return o.fall.through(req.lname) ? next(req) : { rcode: 'NXDOMAIN', authoritative: true, answers: [] };
-      const data: TemplateData = { Name: fqdn, Zone: zone ? `${zone}.` : '.', Class: 'IN', Type: req.type, Remote: (req.client ?? '').replace(/:\d+$/, ''), Match: hit.match, Group: hit.group };
+      // A reply that read the client's address differs per client: it must not be reused for another.
+      let perClient = false;
+      const remote = (req.client ?? '').replace(/:\d+$/, '');
+      const data: TemplateData = { Name: fqdn, Zone: zone ? `${zone}.` : '.', Class: 'IN', Type: req.type, get Remote() { perClient = true; return remote; }, Match: hit.match, Group: hit.group };
       const render = (list: Render[]) => list.map((t) => parseRecord(t(data)));
-      return { rcode: o.rcode, authoritative: true, answers: render(o.answer), authorities: render(o.authority), additionals: render(o.additional), cacheable: true } satisfies DnsReply;
+      const answers = render(o.answer), authorities = render(o.authority), additionals = render(o.additional);
+      return { rcode: o.rcode, authoritative: true, answers, authorities, additionals, cacheable: !perClient } satisfies DnsReply;
     },
   };
 }

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { corefileHandler, rr } from '../../testutil.js';
+import { corefileHandler, decodeReply, query, rr } from '../../testutil.js';
 import { parseRecord } from './render.js';
 
 // [name, template directive, query, type, rcode, answers]
@@ -31,4 +31,16 @@ test('records are parsed as zone-file lines; what knet cannot render fails at se
   assert.throws(() => corefileHandler('. {\n  template IN A {\n    answer "{{ .Message.Question }}"\n  }\n}\n'), { message: /^plugin\/template: Corefile:3 - Error during parsing: template: answer:1: function or field not supported by knet/ });
   assert.throws(() => corefileHandler('. {\n  template IN A {\n    rcode WHATEVER\n  }\n}\n'), { message: /unknown rcode WHATEVER/ });
   assert.throws(() => corefileHandler('. {\n  template IN\n}\n'), { message: /Wrong argument count/ });
+});
+
+test('a reply rendered from {{ .Remote }} is never reused for another client; one without it is', async () => {
+  const { handler } = corefileHandler('. {\n  template IN TXT whoami.test {\n    answer "{{ .Name }} 5 IN TXT {{ .Remote }}"\n  }\n  template IN A fixed.test {\n    answer "{{ .Name }} 5 IN A 192.0.2.1"\n  }\n}\n');
+  const q = query('me.whoami.test', 'TXT');
+  const txt = async (client: string): Promise<string> => rr(decodeReply(await handler.handle(q, 'udp', client)).answers![0]!);
+  assert.equal(await txt('10.244.0.9:5353'), 'TXT 10.244.0.9');
+  assert.equal(handler.cached(q, 'udp'), undefined);
+  assert.equal(await txt('10.244.1.7:4000'), 'TXT 10.244.1.7');
+  const a = query('x.fixed.test', 'A');
+  await handler.handle(a, 'udp', '10.244.0.9:5353');
+  assert.ok(handler.cached(a, 'udp'), 'a client-independent answer is reused');
 });
