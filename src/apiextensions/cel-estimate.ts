@@ -4,7 +4,7 @@
  * maxItems / maxProperties / maxLength, or, where unbounded or unknown (no schema,
  * `x-kubernetes-preserve-unknown-fields`), from the most elements a 3 MiB request could hold.
  */
-import { MAX_REQUEST_BYTES } from './cel-cost.js';
+import { costErrorMessage, MAX_REQUEST_BYTES, STATIC_ESTIMATED_COST_LIMIT } from './cel-cost.js';
 import { isObject, type JSONSchemaProps } from './types.js';
 
 type Node = Record<string, unknown>;
@@ -83,10 +83,12 @@ function est(node: unknown, scope: EstimateScope): Est {
       const size = range.size ?? sizeBound(range.schema);
       const inner: EstimateScope = { ...scope, [v['iterVar'] as string]: elem(range.schema) };
       inner[v['accuVar'] as string] = undefined;
-      const body = est(v['loopCondition'], inner).cost + est(v['loopStep'], inner).cost + 1;
+      // The loop condition is the macro's own bookkeeping; the step holds the user's expression.
+      const body = est(v['loopStep'], inner).cost + 1;
       const cost = range.cost + est(v['accuInit'], scope).cost + size * body + est(v['result'], inner).cost;
       return { cost, size };
     }
+    case 'constExpr': return { cost: 0 };
     default: {
       let cost = 1;
       for (const [k, x] of Object.entries(v)) if (k !== '$typeName' && x && typeof x === 'object' && '$typeName' in x) cost += est(x, scope).cost;
@@ -98,4 +100,13 @@ function est(node: unknown, scope: EstimateScope): Est {
 /** The estimated worst-case cost of one evaluation of a parsed expression (`expr`: its root Expr). */
 export function estimateCost(expr: unknown, scope: EstimateScope): number {
   return est(expr, scope).cost;
+}
+
+/**
+ * The write-time cost check of a webhook matchCondition: nothing about object, oldObject or
+ * request is bounded, so every list is as large as a request could make it (upstream's worst case).
+ */
+export function conditionCostCheck(expr: unknown): string | undefined {
+  const cost = estimateCost(expr, {});
+  return cost > STATIC_ESTIMATED_COST_LIMIT ? costErrorMessage('estimated expression cost', cost, STATIC_ESTIMATED_COST_LIMIT) : undefined;
 }
