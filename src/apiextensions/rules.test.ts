@@ -92,6 +92,11 @@ describe('x-kubernetes-validations', () => {
     const got = evaluateRules(v, undefined, s, 'spec', rules, [], new CelBudget(60_000)).map(formatFieldError);
     assert.deepEqual(got, ['spec: Invalid value: "object": call cost exceeds limit for rule: self.l.all(x, self.l.all(y, x >= 0))']);
     assert.ok(performance.now() - started < 1500, `took ${performance.now() - started} ms`);
+    const named: JSONSchemaProps = { ...s, 'x-kubernetes-validations': [{ rule: 'self.l.all(x, self.l.all(y, x >= 0))', message: 'pairs must be ordered' }] };
+    const namedRules: CompiledRules = new WeakMap();
+    compileRules(named, '', namedRules, []);
+    assert.deepEqual(evaluateRules(v, undefined, named, 'spec', namedRules, [], new CelBudget(60_000)).map(formatFieldError),
+      ['spec: Invalid value: "object": call cost exceeds limit for rule: pairs must be ordered']);
     // With the request's default budget, CEL stops after ~100 ms whichever limit comes first.
     started = performance.now();
     const dflt = evaluateRules(v, undefined, s, 'spec', rules).map(formatFieldError);

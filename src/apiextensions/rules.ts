@@ -5,7 +5,7 @@
  */
 import type { CelInput, CelValue } from '@bufbuild/cel';
 import { field, type FieldError } from '../api/errors.js';
-import { CelBudget, costErrorMessage, STATIC_ESTIMATED_COST_LIMIT } from './cel-cost.js';
+import { callCostMessage, CelBudget, costErrorMessage, STATIC_ESTIMATED_COST_LIMIT } from './cel-cost.js';
 import { estimateCost, sizeBound } from './cel-estimate.js';
 import { CelCostError, compileRule, type CelProgram } from './cel.js';
 import { childPath, isObject, type JSONSchemaProps, type ValidationRule } from './types.js';
@@ -130,6 +130,8 @@ export function evaluateRules(v: unknown, old: unknown, s: JSONSchemaProps | und
       if (c.transition && !('oldSelf' in vars)) continue;
       const r: CelValue | Error = c.program(vars, budget);
       if (r instanceof CelCostError && r.exhausted) { errs.push(field.invalid(path, s.type || 'object', r.message)); return errs; }
+      // Upstream names the rule by its message when it has one (ruleErrorString).
+      if (r instanceof CelCostError) { errs.push(field.invalid(path, s.type || 'object', callCostMessage(c.rule.message?.trim() || c.rule.rule.trim()))); continue; }
       if (r instanceof Error) errs.push(field.invalid(path, s.type || 'object', r.message));
       else if (r !== true) errs.push(report(c, s, path, vars, budget));
     }
