@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { formatFieldError, type FieldError } from '../api/errors.js';
 import { compileRules, evaluateRules, celPropertyName, type CompiledRules } from './rules.js';
 import type { JSONSchemaProps } from './types.js';
+import { CelBudget } from './cel-cost.js';
 
 function check(schema: JSONSchemaProps, v: unknown, old?: unknown): string[] {
   const rules: CompiledRules = new WeakMap();
@@ -51,6 +52,76 @@ describe('x-kubernetes-validations', () => {
     const bounded: FieldError[] = [];
     compileRules({ ...s, maxItems: 64 }, 'x', new WeakMap(), bounded);
     assert.deepEqual(bounded, []);
+  });
+
+  // apiextensions-apiserver refuses rules whose estimated cost (times how often they can run in one
+  // object) exceeds StaticEstimatedCostLimit, and cuts rules off at celconfig.PerCallLimit at runtime.
+  it('estimates from every list the rule reaches and refuses at CRD write (Forbidden)', () => {
+    const deep: JSONSchemaProps = { type: 'object', properties: { a: { type: 'object', properties: { items: { type: 'array', items: { type: 'integer' } } } } },
+      'x-kubernetes-validations': [{ rule: 'self.a.items.all(x, self.a.items.all(y, self.a.items.all(z, true)))' }] };
+    const errs: FieldError[] = [];
+    compileRules({ type: 'object', properties: { spec: deep } }, 'root', new WeakMap(), errs);
+    assert.deepEqual(errs.map(formatFieldError), ['root.properties[spec].x-kubernetes-validations[0].rule: Forbidden: estimated rule cost exceeds budget by factor of more than 100x (try simplifying the rule, or adding maxItems, maxProperties, and maxLength where arrays, maps, and strings are declared)']);
+    const loose: FieldError[] = [];
+    compileRules({ type: 'object', 'x-kubernetes-preserve-unknown-fields': true, 'x-kubernetes-validations': [{ rule: 'self.a.all(x, self.b.all(y, true))' }] }, 'x', new WeakMap(), loose);
+    assert.match(loose[0]?.detail ?? '', /^estimated rule cost exceeds budget/);
+  });
+
+  it("multiplies a rule under an unbounded list's items by that list's size", () => {
+    const item: JSONSchemaProps = { type: 'object', properties: { tags: { type: 'array', maxItems: 100, items: { type: 'string', maxLength: 10 } } },
+      'x-kubernetes-validations': [{ rule: "self.tags.all(t, t != 'x')" }] };
+    const errs: FieldError[] = [];
+    compileRules({ type: 'array', items: item }, 'x', new WeakMap(), errs);
+    assert.match(errs[0]?.detail ?? '', /^estimated rule cost exceeds budget by factor of/);
+    assert.equal(errs[0]?.field, 'x.items.x-kubernetes-validations[0].rule');
+    const ok: FieldError[] = [];
+    compileRules({ type: 'array', maxItems: 100, items: item }, 'x', new WeakMap(), ok);
+    assert.deepEqual(ok, []);
+  });
+
+  it('cuts off a rule that passes the estimate but is expensive at runtime, quickly', () => {
+    // 1000 × 1000 iterations pass the estimate (maxItems 1000) but exceed the per-call limit.
+    const s: JSONSchemaProps = { type: 'object', properties: { l: { type: 'array', maxItems: 1000, items: { type: 'integer' } } },
+      'x-kubernetes-validations': [{ rule: 'self.l.all(x, self.l.all(y, x >= 0))' }] };
+    const rules: CompiledRules = new WeakMap();
+    const errs: FieldError[] = [];
+    compileRules(s, '', rules, errs);
+    assert.deepEqual(errs, []);
+    const v = { l: Array.from({ length: 1000 }, (_, i) => i) };
+    let started = performance.now();
+    const got = evaluateRules(v, undefined, s, 'spec', rules, [], new CelBudget(60_000)).map(formatFieldError);
+    assert.deepEqual(got, ['spec: Invalid value: "object": call cost exceeds limit for rule: self.l.all(x, self.l.all(y, x >= 0))']);
+    assert.ok(performance.now() - started < 1500, `took ${performance.now() - started} ms`);
+    const named: JSONSchemaProps = { ...s, 'x-kubernetes-validations': [{ rule: 'self.l.all(x, self.l.all(y, x >= 0))', message: 'pairs must be ordered' }] };
+    const namedRules: CompiledRules = new WeakMap();
+    compileRules(named, '', namedRules, []);
+    assert.deepEqual(evaluateRules(v, undefined, named, 'spec', namedRules, [], new CelBudget(60_000)).map(formatFieldError),
+      ['spec: Invalid value: "object": call cost exceeds limit for rule: pairs must be ordered']);
+    // With the request's default budget, CEL stops after ~100 ms whichever limit comes first.
+    started = performance.now();
+    const dflt = evaluateRules(v, undefined, s, 'spec', rules).map(formatFieldError);
+    assert.equal(dflt.length, 1);
+    assert.match(dflt[0]!, /call cost exceeds limit for rule|running out of cost budget/);
+    assert.ok(performance.now() - started < 400, `took ${performance.now() - started} ms`);
+  });
+
+  it("stops every rule once the request's budget is used up", () => {
+    const s: JSONSchemaProps = { type: 'array', maxItems: 100, items: { type: 'object', properties: { l: { type: 'array', maxItems: 100, items: { type: 'integer' } } },
+      'x-kubernetes-validations': [{ rule: 'self.l.all(x, self.l.all(y, x >= 0))' }] } };
+    const rules: CompiledRules = new WeakMap();
+    const errs: FieldError[] = [];
+    compileRules(s, '', rules, errs);
+    assert.deepEqual(errs, []);
+    const budget = new CelBudget();
+    budget.remaining = 200_000; // what is left of the request's RuntimeCELCostBudget
+    const v = Array.from({ length: 50 }, () => ({ l: Array.from({ length: 100 }, (_, i) => i) }));
+    const got = evaluateRules(v, undefined, s, 'spec', rules, [], budget).map(formatFieldError);
+    assert.ok(got.length >= 1 && got.length < 50);
+    assert.match(got.at(-1)!, /^spec\[\d+\]: Invalid value: "object": validation failed due to running out of cost budget, no further validation rules will be run$/);
+    assert.ok(budget.exhausted);
+    // A request whose CEL time is up runs no further rule either.
+    const late = new CelBudget(0);
+    assert.deepEqual(evaluateRules(v, undefined, s, 'spec', rules, [], late).length, 1);
   });
 
   it('escapes property names as Kubernetes does', () => {

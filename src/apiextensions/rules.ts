@@ -5,7 +5,9 @@
  */
 import type { CelInput, CelValue } from '@bufbuild/cel';
 import { field, type FieldError } from '../api/errors.js';
-import { compileRule, UNBOUNDED_LIST, type CelProgram } from './cel.js';
+import { callCostMessage, CelBudget, costErrorMessage, STATIC_ESTIMATED_COST_LIMIT } from './cel-cost.js';
+import { estimateCost, sizeBound } from './cel-estimate.js';
+import { CelCostError, compileRule, type CelProgram } from './cel.js';
 import { childPath, isObject, type JSONSchemaProps, type ValidationRule } from './types.js';
 
 interface Compiled { rule: ValidationRule; program: CelProgram; message?: CelProgram; transition: boolean }
@@ -13,26 +15,23 @@ interface Compiled { rule: ValidationRule; program: CelProgram; message?: CelPro
 /** The compiled rules of one schema, by schema node. */
 export type CompiledRules = WeakMap<JSONSchemaProps, Compiled[]>;
 
-/** How many elements a list, map or string node may hold: maxItems/maxProperties/maxLength, or what a request could hold. */
-function ownBound(s: JSONSchemaProps): number {
-  if (s.type === 'array') return s.maxItems ?? UNBOUNDED_LIST;
-  if (s.type === 'string') return s.maxLength ?? UNBOUNDED_LIST; // split() and friends make lists of strings
-  if (isObject(s.additionalProperties)) return s.maxProperties ?? UNBOUNDED_LIST;
-  return 1;
+/**
+ * A check refusing an expression on `s` whose estimated cost, times how many times it can run in
+ * one object (`cardinality`), exceeds StaticEstimatedCostLimit (upstream's estimate and message).
+ */
+function costCheck(s: JSONSchemaProps, cardinality: number, what: string): (expr: unknown) => string | undefined {
+  return (expr) => {
+    const cost = estimateCost(expr, { self: s, oldSelf: s }) * cardinality;
+    return cost > STATIC_ESTIMATED_COST_LIMIT ? costErrorMessage(what, cost, STATIC_ESTIMATED_COST_LIMIT) : undefined;
+  };
 }
 
 /**
- * The iteration bound of a rule's comprehensions: the node's own size when it is a list or map,
- * else the largest list or map among its fields (rules iterate `self` or `self.field`).
+ * Compiles every rule under `s`; `path` is the field path of `s` inside the CRD (for error
+ * messages), `cardinality` how many values of `s` one object can hold (the product of the sizes
+ * of the lists and maps above it).
  */
-function listBound(s: JSONSchemaProps): number {
-  const own = ownBound(s);
-  if (own > 1) return own;
-  return Math.max(1, ...Object.values(s.properties ?? {}).map(ownBound));
-}
-
-/** Compiles every rule under `s`; `path` is the field path of `s` inside the CRD (for error messages). */
-export function compileRules(s: JSONSchemaProps | undefined, path: string, out: CompiledRules, errs: FieldError[], depth = 0): void {
+export function compileRules(s: JSONSchemaProps | undefined, path: string, out: CompiledRules, errs: FieldError[], depth = 0, cardinality = 1): void {
   if (!s || typeof s !== 'object' || depth > 64) return;
   const rules = s['x-kubernetes-validations'];
   if (Array.isArray(rules)) {
@@ -40,12 +39,15 @@ export function compileRules(s: JSONSchemaProps | undefined, path: string, out: 
     rules.forEach((r, i) => {
       const rp = `${path}.x-kubernetes-validations[${i}]`;
       if (!r || typeof r.rule !== 'string' || !r.rule.trim()) { errs.push(field.required(`${rp}.rule`, '')); return; }
-      const c = compileRule(r.rule, listBound(s));
-      if ('error' in c) { errs.push(field.invalid(`${rp}.rule`, r.rule, c.error)); return; }
+      const c = compileRule(r.rule, costCheck(s, cardinality, 'estimated rule cost'));
+      if ('error' in c) { errs.push(costOrInvalid(`${rp}.rule`, r.rule, c.error)); return; }
       let message: CelProgram | undefined;
       if (r.messageExpression) {
-        const m = compileRule(r.messageExpression, listBound(s));
-        if ('error' in m) { errs.push(field.invalid(`${rp}.messageExpression`, r.messageExpression, `messageExpression ${m.error}`)); return; }
+        const m = compileRule(r.messageExpression, costCheck(s, cardinality, 'estimated messageExpression cost'));
+        if ('error' in m) {
+          errs.push(m.error.startsWith('estimated') ? field.forbidden(`${rp}.messageExpression`, m.error) : field.invalid(`${rp}.messageExpression`, r.messageExpression, `messageExpression ${m.error}`));
+          return;
+        }
         message = m.program;
       }
       if (r.reason && !['FieldValueInvalid', 'FieldValueForbidden', 'FieldValueRequired', 'FieldValueDuplicate'].includes(r.reason)) {
@@ -55,9 +57,15 @@ export function compileRules(s: JSONSchemaProps | undefined, path: string, out: 
     });
     out.set(s, compiled);
   }
-  for (const [k, p] of Object.entries(s.properties ?? {})) compileRules(p, `${path}.properties[${k}]`, out, errs, depth + 1);
-  if (s.items) compileRules(s.items, `${path}.items`, out, errs, depth + 1);
-  if (isObject(s.additionalProperties)) compileRules(s.additionalProperties as JSONSchemaProps, `${path}.additionalProperties`, out, errs, depth + 1);
+  for (const [k, p] of Object.entries(s.properties ?? {})) compileRules(p, `${path}.properties[${k}]`, out, errs, depth + 1, cardinality);
+  const many = Math.min(cardinality * sizeBound(s), Number.MAX_SAFE_INTEGER);
+  if (s.items) compileRules(s.items, `${path}.items`, out, errs, depth + 1, many);
+  if (isObject(s.additionalProperties)) compileRules(s.additionalProperties as JSONSchemaProps, `${path}.additionalProperties`, out, errs, depth + 1, many);
+}
+
+/** A cost refusal is Forbidden (as upstream), any other compilation failure Invalid. */
+function costOrInvalid(path: string, rule: string, error: string): FieldError {
+  return error.startsWith('estimated') ? field.forbidden(path, error) : field.invalid(path, rule, error);
 }
 
 const CEL_RESERVED = new Set(['true', 'false', 'null', 'in', 'as', 'break', 'const', 'continue', 'else', 'for', 'function', 'if', 'import',
@@ -85,10 +93,10 @@ export function toCel(v: unknown, s: JSONSchemaProps | undefined): CelInput {
   return v as CelInput;
 }
 
-function report(c: Compiled, s: JSONSchemaProps, path: string, vars: Record<string, CelInput>): FieldError {
+function report(c: Compiled, s: JSONSchemaProps, path: string, vars: Record<string, CelInput>, budget: CelBudget): FieldError {
   let msg = c.rule.message || `failed rule: ${c.rule.rule}`;
   if (c.message) {
-    const m = c.message(vars);
+    const m = c.message(vars, budget);
     if (typeof m === 'string' && m.trim()) msg = m;
   }
   const where = c.rule.fieldPath ? `${path}${c.rule.fieldPath.startsWith('.') || c.rule.fieldPath.startsWith('[') ? '' : '.'}${c.rule.fieldPath}` : path;
@@ -108,25 +116,31 @@ function oldItem(old: unknown, item: unknown, s: JSONSchemaProps, i: number): un
   return old.find((o) => isObject(o) && keys.every((k) => JSON.stringify(o[k]) === JSON.stringify(item[k])));
 }
 
-/** Evaluates the rules over `v` (and `old` on updates); returns the failures. */
-export function evaluateRules(v: unknown, old: unknown, s: JSONSchemaProps | undefined, path: string, rules: CompiledRules, errs: FieldError[] = []): FieldError[] {
-  if (!s || v === undefined || v === null) return errs;
+/**
+ * Evaluates the rules over `v` (and `old` on updates) within `budget` (one per request); returns
+ * the failures. Once the budget is used up no further rule runs (upstream's message, once).
+ */
+export function evaluateRules(v: unknown, old: unknown, s: JSONSchemaProps | undefined, path: string, rules: CompiledRules, errs: FieldError[] = [], budget = new CelBudget()): FieldError[] {
+  if (!s || v === undefined || v === null || budget.exhausted) return errs;
   const own = rules.get(s);
   if (own?.length) {
     const vars: Record<string, CelInput> = { self: toCel(v, s) };
     if (old !== undefined && old !== null) vars['oldSelf'] = toCel(old, s);
     for (const c of own) {
       if (c.transition && !('oldSelf' in vars)) continue;
-      const r: CelValue | Error = c.program(vars);
+      const r: CelValue | Error = c.program(vars, budget);
+      if (r instanceof CelCostError && r.exhausted) { errs.push(field.invalid(path, s.type || 'object', r.message)); return errs; }
+      // Upstream names the rule by its message when it has one (ruleErrorString).
+      if (r instanceof CelCostError) { errs.push(field.invalid(path, s.type || 'object', callCostMessage(c.rule.message?.trim() || c.rule.rule.trim()))); continue; }
       if (r instanceof Error) errs.push(field.invalid(path, s.type || 'object', r.message));
-      else if (r !== true) errs.push(report(c, s, path, vars));
+      else if (r !== true) errs.push(report(c, s, path, vars, budget));
     }
   }
-  if (Array.isArray(v)) v.forEach((x, i) => evaluateRules(x, oldItem(old, x, s, i), s.items, childPath(path, i), rules, errs));
+  if (Array.isArray(v)) v.forEach((x, i) => evaluateRules(x, oldItem(old, x, s, i), s.items, childPath(path, i), rules, errs, budget));
   else if (isObject(v)) {
     for (const [k, x] of Object.entries(v)) {
       const sub = s.properties?.[k] ?? (isObject(s.additionalProperties) ? s.additionalProperties as JSONSchemaProps : undefined);
-      evaluateRules(x, isObject(old) ? old[k] : undefined, sub, childPath(path, k), rules, errs);
+      evaluateRules(x, isObject(old) ? old[k] : undefined, sub, childPath(path, k), rules, errs, budget);
     }
   }
   return errs;

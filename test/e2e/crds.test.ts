@@ -94,6 +94,23 @@ describe('CustomResourceDefinitions', () => {
     assert.doesNotMatch((await k('get', 'bgppeers.v1beta2.metallb.io', '-n', 'metallb-system')).stderr, /Warning/);
   });
 
+  // apiextensions-apiserver estimates a rule's cost from the lists it reaches (unbounded ones as
+  // large as a 3 MiB request allows) and refuses the CRD when it exceeds StaticEstimatedCostLimit.
+  it('a CRD whose CEL rule nests comprehensions over an unbounded list is refused (Forbidden)', async () => {
+    const crd = [
+      'apiVersion: apiextensions.k8s.io/v1', 'kind: CustomResourceDefinition', 'metadata: {name: costlies.example.com}',
+      'spec:', '  group: example.com', '  scope: Namespaced', '  names: {plural: costlies, singular: costly, kind: Costly, listKind: CostlyList}',
+      '  versions:', '  - name: v1', '    served: true', '    storage: true', '    schema:', '      openAPIV3Schema:', '        type: object',
+      '        properties:', '          spec:', '            type: object',
+      '            x-kubernetes-validations:', "            - rule: 'self.a.items.all(x, self.a.items.all(y, self.a.items.all(z, true)))'",
+      '            properties:', '              a:', '                type: object', '                properties:',
+      '                  items: {type: array, items: {type: integer}}', '',
+    ].join('\n');
+    const r = await knet.kubectl(['apply', '-f', '-'], { input: crd });
+    assert.notEqual(r.code, 0);
+    assert.match(r.stderr, /The CustomResourceDefinition "costlies\.example\.com" is invalid: spec\.versions\[0\]\.schema\.openAPIV3Schema\.properties\[spec\]\.x-kubernetes-validations\[0\]\.rule: Forbidden: estimated rule cost exceeds budget by factor of more than 100x/);
+  });
+
   describe('a CRD with defaults, a CEL rule, status and scale subresources', () => {
     before(async () => {
       const r = await k('apply', '-f', fx('widgets-crd.yaml'));

@@ -2,7 +2,8 @@
  * Validation of webhook configurations with kube-apiserver's messages and field paths
  * (pkg/apis/admissionregistration/validation and k8s.io/apiserver/pkg/util/webhook).
  */
-import { parse } from '@bufbuild/cel';
+import { compileRule } from '../../apiextensions/cel.js';
+import { conditionCostCheck } from '../../apiextensions/cel-estimate.js';
 import { field, type FieldError } from '../errors.js';
 import { validateLabelSelector } from '../labels.js';
 import { isDNS1035Label, isDNS1123Subdomain, isQualifiedName, isValidPortNum } from '../validation/names.js';
@@ -109,7 +110,8 @@ function validateMatchConditions(conds: MatchCondition[], path: string): FieldEr
     names.add(c.name);
     const expr = (c.expression ?? '').trim();
     if (!expr) { errs.push(field.required(`${p}.expression`)); return; }
-    try { parse(expr); } catch (e) { errs.push(field.invalid(`${p}.expression`, c.expression, `compilation failed: ERROR: ${(e as Error).message}`)); }
+    const r = compileRule(expr, conditionCostCheck);
+    if ('error' in r) errs.push(r.error.startsWith('estimated') ? field.forbidden(`${p}.expression`, r.error) : field.invalid(`${p}.expression`, c.expression, r.error));
   });
   return errs;
 }

@@ -82,6 +82,14 @@ test('rules, policies, sideEffects, timeouts and review versions', () => {
   ]);
 });
 
+test('matchConditions whose estimated cost exceeds the budget are refused at write time (Forbidden)', () => {
+  const nested = 'object.spec.containers.all(c, object.spec.containers.all(d, c.name != d.name || c == d))';
+  assert.deepEqual(errs(config(base({ matchConditions: [{ name: 'pairs', expression: nested }] }))), [
+    'webhooks[0].matchConditions[0].expression: Forbidden: estimated expression cost exceeds budget by factor of more than 100x (try simplifying the rule, or adding maxItems, maxProperties, and maxLength where arrays, maps, and strings are declared)',
+  ]);
+  assert.deepEqual(errs(config(base({ matchConditions: [{ name: 'one', expression: "object.spec.containers.all(c, c.name != 'x')" }] }))), []);
+});
+
 test('an update keeps what the stored configuration already had (sideEffects Some stays allowed)', () => {
   const old = config(base({ sideEffects: 'Some' }));
   assert.deepEqual(vdef.validateUpdate!(config(base({ sideEffects: 'Some' })), old), []);

@@ -147,6 +147,37 @@ function mutateCreate(def: ResourceDef, obj: KObject, hooks: WriteHooks): KObjec
   return o;
 }
 
+/**
+ * The status rule of PrepareForCreate, re-applied to what mutating webhooks returned (upstream
+ * runs the strategy after admission): a kind with a status subresource starts from its strategy's
+ * status (a Node keeps what it was sent), so a webhook's status patch is dropped.
+ */
+function resetStatusOnCreate(def: ResourceDef, obj: KObject): void {
+  if (!def.statusSubresource) return;
+  const fresh = clone(obj);
+  def.prepareForCreate?.(fresh);
+  if (!def.prepareForCreate || fresh.status === undefined) delete obj.status;
+  else obj.status = fresh.status;
+}
+
+/**
+ * PrepareForUpdate re-applied after mutating webhooks: a main-resource update keeps the stored
+ * status (kinds with a status subresource) and reruns the strategy; a `/status` update keeps the
+ * stored spec (every field but metadata and status).
+ */
+function resetOnUpdate(def: ResourceDef, o: KObject, old: KObject, subresource: string | undefined): void {
+  if (subresource === 'status') {
+    const keep = new Set(['metadata', 'status', 'apiVersion', 'kind']);
+    for (const k of new Set([...Object.keys(o), ...Object.keys(old)])) {
+      if (keep.has(k)) continue;
+      if (k in old) o[k] = clone(old[k]); else delete o[k];
+    }
+  } else if (!subresource) {
+    if (def.statusSubresource) o.status = clone(old.status);
+    def.prepareForUpdate?.(o, old);
+  }
+}
+
 function manager(opts: WriteOptions): string {
   return opts.fieldManager || 'unknown';
 }
@@ -166,13 +197,18 @@ export async function createObject(store: Store, def: ResourceDef, ns: string, o
   } else delete obj.metadata.namespace;
   finish(def, obj);
   // The UID exists before the strategy runs, as in kube-apiserver's BeforeCreate (a Job's generated selector names it).
-  obj.metadata.uid = randomUUID();
+  const uid = randomUUID();
+  obj.metadata.uid = uid;
   def.prepareForCreate?.(obj);
   if (def.statusSubresource && !def.prepareForCreate) delete obj.status;
+  // Admission sees no uid (upstream assigns it after admission, so CREATE reviews carry none).
+  delete obj.metadata.uid;
   let unadmitted = mutateCreate(def, obj, hooks);
   const attrs = writeAttributes(def, 'CREATE', obj, undefined, opts);
   const mutated = await mutateByWebhooks(def, hooks, attrs);
-  if (mutated) { unadmitted ??= obj; obj = mutated; }
+  obj = mutated ?? obj;
+  obj.metadata.uid = uid; // the server's, whatever a webhook set
+  if (mutated) { unadmitted ??= attrs.object; resetStatusOnCreate(def, obj); }
   defaultAndValidate(def, obj, undefined);
   hooks.admitCreate?.(def, obj);
   const warnings = [...(def.warningsOnCreate?.(obj) ?? []), ...attrs.warnings];
@@ -241,6 +277,7 @@ export async function updateObject(store: Store, def: ResourceDef, old: KObject,
   if (mutated) {
     o = mutated;
     keepSystemMeta(o, old);
+    resetOnUpdate(def, o, old, opts.subresource);
   }
   defaultAndValidate(def, o, old);
   if (!opts.subresource) hooks.beforeUpdate?.(def, o, old, !!opts.dryRun);

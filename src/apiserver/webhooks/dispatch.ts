@@ -13,12 +13,13 @@ import { jsonPatch } from '../patch/json.js';
 import { PatchError } from '../patch/errors.js';
 import type { AdmissionAttributes } from '../storage/attributes.js';
 import { CallError, post, type WebhookNetwork } from './call.js';
-import { evaluateConditions } from './conditions.js';
+import { CelBudget } from '../../apiextensions/cel-cost.js';
+import { evaluateConditions, type CompiledCondition } from './conditions.js';
 import { webhookApplies, type NamespaceLabels } from './match.js';
 import { buildReview, reviewVersion, verifyResponse, type ReviewResponse, type ReviewStatus } from './review.js';
 
-/** One webhook of a configuration. */
-export interface Hook { configuration: string; webhook: Webhook }
+/** One webhook of a configuration, with its compiled matchConditions. */
+export interface Hook { configuration: string; webhook: Webhook; conditions?: CompiledCondition[] }
 
 /** What the dispatchers need from the cluster. */
 export interface DispatchContext {
@@ -69,10 +70,11 @@ async function callHook(h: Webhook, a: AdmissionAttributes, object: KObject | un
 }
 
 /** Whether to call: rules and selectors, then matchConditions (an evaluation error follows failurePolicy). */
-function shouldCall(h: Webhook, a: AdmissionAttributes, object: KObject | undefined, ctx: DispatchContext): boolean {
+function shouldCall(hook: Hook, a: AdmissionAttributes, object: KObject | undefined, ctx: DispatchContext, budget: CelBudget): boolean {
+  const h = hook.webhook;
   const at = object === a.object ? a : { ...a, object };
   if (!webhookApplies(h, at, ctx.namespaceLabels)) return false;
-  const c = evaluateConditions(h.matchConditions, a, object);
+  const c = evaluateConditions(hook.conditions, a, object, budget);
   if ('error' in c) {
     if (h.failurePolicy === 'Ignore') return false;
     throw errors.forbidden(`${a.def.plural}${a.def.group ? '.' + a.def.group : ''} "${a.name}" is forbidden: ${c.error}`);
@@ -97,9 +99,10 @@ export async function dispatchMutating(hooks: Hook[], a: AdmissionAttributes, ct
   let object = a.object;
   let changedAt = -1;
   const called: number[] = [];
+  const budget = new CelBudget();
   const run = async (i: number): Promise<void> => {
     const h = hooks[i]!.webhook;
-    if (!shouldCall(h, a, object, ctx)) return;
+    if (!shouldCall(hooks[i]!, a, object, ctx, budget)) return;
     if (called.length === 0) a.prepare?.();
     called.push(i);
     const r = await guarded(h, ctx, () => callHook(h, a, object, true, ctx));
@@ -123,7 +126,8 @@ export async function dispatchMutating(hooks: Hook[], a: AdmissionAttributes, ct
 
 /** The validating webhooks, in parallel; the first refusal in configuration order is returned. */
 export async function dispatchValidating(hooks: Hook[], a: AdmissionAttributes, ctx: DispatchContext): Promise<void> {
-  const due = hooks.filter((h) => shouldCall(h.webhook, a, a.object, ctx));
+  const budget = new CelBudget();
+  const due = hooks.filter((h) => shouldCall(h, a, a.object, ctx, budget));
   if (due.length === 0) return;
   const outcomes = await Promise.all(due.map(async ({ webhook: h }) => {
     try {

@@ -2,7 +2,7 @@
  * Admission webhooks as write hooks: the MutatingAdmissionWebhook plugin (`mutate`, after the
  * built-in mutating plugins) and the ValidatingAdmissionWebhook plugin (`validate`, after schema
  * validation and the built-in validating plugins). Configurations are read from the store on
- * every request (a binary search for none); calls are asynchronous, at most `maxConcurrentCalls`
+ * every request (a binary search for none), their matchConditions compiled once per generation; calls are asynchronous, at most `maxConcurrentCalls`
  * at once per cluster, each bounded by its timeoutSeconds.
  */
 import { storeKey } from '../../api/registry.js';
@@ -14,6 +14,7 @@ import type { WriteHooks } from '../storage/write.js';
 import type { AdmissionAttributes } from '../storage/attributes.js';
 import { dispatchMutating, dispatchValidating, type DispatchContext, type Hook } from './dispatch.js';
 import { exempt } from './match.js';
+import { ConditionsCache } from './conditions.js';
 
 /** Options of the webhook plugins. */
 export interface WebhookAdmissionOptions {
@@ -36,12 +37,20 @@ export function slots(n: number): <T>(f: () => Promise<T>) => Promise<T> {
 }
 
 /** The webhooks of every configuration of a kind, ordered by configuration name then position (as upstream sorts them). */
-function hooksOf(store: Store, def: typeof validatingWebhookConfigurationDef): Hook[] {
+function hooksOf(store: Store, def: typeof validatingWebhookConfigurationDef, cache: ConditionsCache): Hook[] {
   const { items } = store.list(storeKey(def, undefined));
-  if (items.length === 0) return [];
-  return (items as WebhookConfiguration[])
+  const live = new Set<string>();
+  const hooks = (items as WebhookConfiguration[])
     .sort((x, y) => (x.metadata.name ?? '').localeCompare(y.metadata.name ?? ''))
-    .flatMap((c) => (c.webhooks ?? []).map((webhook) => ({ configuration: c.metadata.name ?? '', webhook })));
+    .flatMap((c) => {
+      const generation = `${c.metadata.uid ?? c.metadata.name}@${c.metadata.resourceVersion ?? ''}`;
+      live.add(generation);
+      const webhooks = c.webhooks ?? [];
+      const conditions = cache.get(generation, webhooks.map((w) => w.matchConditions));
+      return webhooks.map((webhook, i) => ({ configuration: c.metadata.name ?? '', webhook, conditions: conditions[i] }));
+    });
+  cache.prune(live);
+  return hooks;
 }
 
 /** The MutatingAdmissionWebhook and ValidatingAdmissionWebhook plugins of one cluster. */
@@ -58,15 +67,17 @@ export function webhookAdmission(store: Store, opts: WebhookAdmissionOptions): W
     queue: slots(opts.maxConcurrentCalls ?? 64),
     log: opts.log,
   };
+  const mutatingConditions = new ConditionsCache();
+  const validatingConditions = new ConditionsCache();
   return {
     mutate(a: AdmissionAttributes) {
       if (exempt(a)) return undefined;
-      const hooks = hooksOf(store, mutatingWebhookConfigurationDef);
+      const hooks = hooksOf(store, mutatingWebhookConfigurationDef, mutatingConditions);
       return hooks.length ? dispatchMutating(hooks, a, ctx) : undefined;
     },
     validate(a: AdmissionAttributes) {
       if (exempt(a)) return undefined;
-      const hooks = hooksOf(store, validatingWebhookConfigurationDef);
+      const hooks = hooksOf(store, validatingWebhookConfigurationDef, validatingConditions);
       return hooks.length ? dispatchValidating(hooks, a, ctx) : undefined;
     },
   };

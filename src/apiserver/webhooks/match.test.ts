@@ -6,7 +6,8 @@ import { allKinds } from '../../api/kinds/index.js';
 import type { RuleWithOperations, Webhook } from '../../api/kinds/webhook-schema.js';
 import type { AdmissionAttributes } from '../storage/attributes.js';
 import { exempt, ruleMatches, webhookApplies } from './match.js';
-import { evaluateConditions } from './conditions.js';
+import { CelBudget } from '../../apiextensions/cel-cost.js';
+import { compileConditions, evaluateConditions, ConditionsCache } from './conditions.js';
 
 const def = (plural: string) => allKinds.find((k) => k.plural === plural)!;
 function attrs(plural: string, o: Partial<AdmissionAttributes> = {}): AdmissionAttributes {
@@ -66,11 +67,37 @@ test('webhook configurations themselves are never sent to webhooks', () => {
 
 test('matchConditions: all true calls, any false skips, an error is reported', () => {
   const a = attrs('pods', { object: { metadata: { name: 'p', labels: { tier: 'web' } }, spec: { replicas: 3 } } });
-  const c = (...expression: string[]) => expression.map((e, i) => ({ name: `c${i}`, expression: e }));
+  const c = (...expression: string[]) => compileConditions(expression.map((e, i) => ({ name: `c${i}`, expression: e })));
   assert.deepEqual(evaluateConditions(undefined, a, a.object), { match: true });
   assert.deepEqual(evaluateConditions(c("object.metadata.labels.tier == 'web'", "request.operation == 'CREATE'", 'object.spec.replicas > 2'), a, a.object), { match: true });
   assert.deepEqual(evaluateConditions(c("request.userInfo.username == 'someone-else'"), a, a.object), { match: false });
   assert.deepEqual(evaluateConditions(c('object.metadata.missing == 1', 'false'), a, a.object), { match: false }, 'a false wins over an error');
   const r = evaluateConditions(c('object.metadata.missing == 1'), a, a.object);
   assert.ok('error' in r && /matchConditions\[c0\]: .*missing/.test(r.error), JSON.stringify(r));
+});
+
+test('matchConditions run within the CEL cost limit and the request budget, quickly', () => {
+  // One comprehension over a large list passes the write-time estimate; at runtime it is cut off
+  // (cel-go: "operation cancelled: actual cost limit exceeded") instead of blocking the event loop.
+  const big = Array.from({ length: 400_000 }, (_, i) => i);
+  const a = attrs('configmaps', { object: { metadata: { name: 'p' }, data: {}, l: big } as never });
+  const [cond] = compileConditions([{ name: 'big', expression: 'object.l.all(x, x >= 0)' }]);
+  assert.ok(cond && 'program' in cond);
+  const started = performance.now();
+  const r = evaluateConditions([cond], a, a.object, new CelBudget(60_000));
+  assert.deepEqual(r, { error: 'matchConditions[big]: operation cancelled: actual cost limit exceeded' });
+  assert.ok(performance.now() - started < 1500, `took ${performance.now() - started} ms`);
+  const spent = new CelBudget();
+  spent.exhausted = true;
+  assert.deepEqual(evaluateConditions(compileConditions([{ name: 't', expression: 'true' }]), a, a.object, spent),
+    { error: 'matchConditions[t]: validation failed due to running out of cost budget, no further validation rules will be run' });
+});
+
+test('matchConditions are compiled once per configuration generation', () => {
+  const cache = new ConditionsCache();
+  const conds = [[{ name: 'a', expression: 'true' }]];
+  const first = cache.get('uid@1', conds);
+  assert.equal(cache.get('uid@1', conds), first);
+  cache.prune(new Set(['uid@2']));
+  assert.notEqual(cache.get('uid@1', conds), first);
 });
