@@ -20,7 +20,10 @@ import { policyExempt, resourcesMatch } from './match.js';
 
 const CODES: Record<string, number> = { Invalid: 422, Forbidden: 403, Unauthorized: 401, RequestEntityTooLarge: 413 };
 
-/** The refusal of a request, as admission.NewForbidden with the validation's reason and code. */
+/**
+ * The refusal of a request, as k8s.io/apiserver's policy/validating dispatcher builds it:
+ * admission.NewForbidden with the validation's reason and code and the message as a field-less cause.
+ */
 export function deniedError(a: AdmissionAttributes, policy: string, binding: string, f: PolicyFailure): StatusError {
   const message = `ValidatingAdmissionPolicy '${policy}' with binding '${binding}' denied request: ${f.message}`;
   const resource = a.def.plural + (a.def.group ? '.' + a.def.group : '');
