@@ -20,6 +20,7 @@ import { namespaceLifecycle } from './apiserver/admission.js';
 import { defaultIngressClass } from './apiserver/default-ingress-class.js';
 import { storageAdmission } from './apiserver/storage-admission.js';
 import { webhookAdmission } from './apiserver/webhooks/index.js';
+import { policyAdmission } from './apiserver/policy/index.js';
 import { admitConnect } from './apiserver/storage/connect.js';
 import type { WriteHooks } from './apiserver/storage/write.js';
 import { Client } from './client/client.js';
@@ -149,7 +150,7 @@ export class Cluster {
       alloc.repair();
       const apiServerNet: { stack?: ReturnType<Network['stackFor']> } = {};
       const webhooks = webhookAdmission(store, { stack: () => apiServerNet.stack, log });
-      const hooks = composeHooks(namespaceLifecycle(store), defaultIngressClass(store), serviceAccountAdmission(store), storageAdmission(store), alloc, webhooks);
+      const hooks = composeHooks(namespaceLifecycle(store), defaultIngressClass(store), serviceAccountAdmission(store), storageAdmission(store), alloc, policyAdmission(store, log), webhooks);
       const kubelet = new Client(store, registry, hooks, 'kubelet');
       const pods = (view = new ClusterView(new Client(store, registry, hooks, 'knet-view'))).pods;
       const network = createNetwork({

@@ -72,6 +72,8 @@ export function kubernetesFuncs(): CelFunc[] {
       return -1n;
     }),
     celMethod('find', STRING, [STRING], STRING, function (p) { return find(this, p, 1)[0] ?? ''; }),
+    // The global form of the standard `matches` (CEL spec: matches(string, string) -> bool), used by e.g. Gateway API's safe-upgrades policy.
+    celFunc('matches', [STRING, STRING], BOOL, (s, p) => RE2JS.compile(p).matcher(s).find()),
     celMethod('findAll', STRING, [STRING], listType(STRING), function (p) { return find(this, p, -1); }),
     celMethod('findAll', STRING, [STRING, INT], listType(STRING), function (p, n) { return find(this, p, Number(n)); }),
     celFunc('isURL', [STRING], BOOL, (s) => isURL(s)),

@@ -35,6 +35,25 @@ describe('CustomResourceDefinitions', () => {
     assert.equal(st.stdout, 'True HTTPRoute ["v1"]');
   });
 
+  it("the fixture's safe-upgrades ValidatingAdmissionPolicy is served and denies a CRD update of the group without the channel annotation", async () => {
+    // kube-apiserver's printers (pkg/printers/internalversion) and the policy plugin's refusal
+    // (`ValidatingAdmissionPolicy '…' with binding '…' denied request: …`, reason Invalid).
+    const out = squash((await k('get', 'validatingadmissionpolicies,validatingadmissionpolicybindings')).stdout);
+    assert.match(out, /^NAME VALIDATIONS PARAMKIND AGE$/m);
+    assert.match(out, /^validatingadmissionpolicy\.admissionregistration\.k8s\.io\/safe-upgrades\.gateway\.networking\.k8s\.io 2 <unset> \d+s$/m);
+    assert.match(out, /^NAME POLICYNAME PARAMREF AGE$/m);
+    assert.match(out, /^validatingadmissionpolicybinding\.admissionregistration\.k8s\.io\/safe-upgrades\.gateway\.networking\.k8s\.io safe-upgrades\.gateway\.networking\.k8s\.io <unset> \d+s$/m);
+    const crd = 'crd/referencegrants.gateway.networking.k8s.io';
+    const r = await k('annotate', crd, 'gateway.networking.k8s.io/channel-');
+    assert.notEqual(r.code, 0);
+    // kubectl renders a 422 Invalid with one field-less cause as `The <resource> "<name>" is invalid: : <cause>`.
+    assert.match(r.stderr, /The customresourcedefinitions "referencegrants\.gateway\.networking\.k8s\.io" is invalid: : ValidatingAdmissionPolicy 'safe-upgrades\.gateway\.networking\.k8s\.io' with binding 'safe-upgrades\.gateway\.networking\.k8s\.io' denied request: Replacing standard channel CRDs with CRDs of another channel is refused by the safe-upgrades policy\./);
+    assert.equal((await k('get', crd, '-o', "jsonpath={.metadata.annotations['gateway\\.networking\\.k8s\\.io/channel']}")).stdout, 'standard');
+    // Other annotations still change; CRDs of other groups are not concerned.
+    assert.equal((await k('annotate', crd, 'example.com/note=ok')).code, 0);
+    assert.equal((await k('annotate', 'crd/ipaddresspools.metallb.io', 'example.com/note=ok')).code, 0);
+  });
+
   it('Gateway API objects are applied and listed with their printer columns', async () => {
     const r = await k('apply', '-f', fx('gateway-objects.yaml'));
     assert.equal(r.code, 0, r.stderr);

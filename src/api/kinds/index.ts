@@ -31,6 +31,7 @@ import { horizontalPodAutoscalerDef } from './hpa.js';
 import { crdDef } from './crd.js';
 import { horizontalPodAutoscalerV1Def } from './hpa-v1.js';
 import { mutatingWebhookConfigurationDef, validatingWebhookConfigurationDef } from './webhook.js';
+import { validatingAdmissionPolicyBindingDef, validatingAdmissionPolicyDef } from './validatingadmissionpolicy.js';
 
 /** The definitions served by the API server. */
 export const allKinds: ResourceDef[] = [
@@ -46,4 +47,5 @@ export const allKinds: ResourceDef[] = [
   podDisruptionBudgetDef, horizontalPodAutoscalerDef, horizontalPodAutoscalerV1Def,
   crdDef,
   mutatingWebhookConfigurationDef, validatingWebhookConfigurationDef,
+  validatingAdmissionPolicyDef, validatingAdmissionPolicyBindingDef,
 ] as unknown as ResourceDef[];

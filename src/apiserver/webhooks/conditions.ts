@@ -50,14 +50,15 @@ export class ConditionsCache {
 }
 
 /** JSON to CEL values: objects become maps and whole numbers ints. */
-function toCel(v: unknown): CelInput {
+export function toCel(v: unknown): CelInput {
   if (Array.isArray(v)) return v.map(toCel);
   if (v && typeof v === 'object') return new Map(Object.entries(v).map(([k, x]) => [k, toCel(x)]));
   if (typeof v === 'number' && Number.isInteger(v)) return BigInt(v);
   return v as CelInput;
 }
 
-function requestOf(a: AdmissionAttributes): unknown {
+/** The `request` variable: admission.k8s.io/v1 AdmissionRequest fields. */
+export function requestOf(a: AdmissionAttributes): unknown {
   const gvk = { group: a.def.group, version: a.def.version, kind: a.def.kind };
   const gvr = { group: a.def.group, version: a.def.version, resource: a.def.plural };
   return {
