@@ -8,6 +8,8 @@ import { Client } from '../../client/client.js';
 import { namespaceLifecycle } from '../../apiserver/admission.js';
 import { serveCustomResources } from '../../apiextensions/serving.js';
 import { startCRDController } from './controller.js';
+import type { CRD } from '../../api/kinds/crd.js';
+import { crdResourceDefs } from '../../apiextensions/resource.js';
 
 const CRDS = { resource: 'customresourcedefinitions', group: 'apiextensions.k8s.io' };
 const WIDGETS = { resource: 'widgets', group: 'example.com' };
@@ -42,6 +44,37 @@ describe('CRD controller and serving', () => {
       await ctl.queue.idle();
       assert.equal(client.get(CRDS, '', 'widgets.example.com'), undefined);
       assert.equal(store.list('/example.com/widgets/').items.length, 0);
+    } finally {
+      ctl.stop();
+      serving.stop();
+      await store.close();
+    }
+  });
+
+  it('customresourcecleanup: deletes custom resources through the API (their finalizers hold them) and keeps the CRD until none remain', async () => {
+    const store = await openStore({ ephemeral: true });
+    const registry = new Registry(allKinds);
+    const client = new Client(store, registry, namespaceLifecycle(store), 'test');
+    await client.create({ resource: 'namespaces' }, { metadata: { name: 'default' } });
+    const serving = serveCustomResources(store, registry);
+    const ctl = startCRDController(new Client(store, registry, namespaceLifecycle(store), 'kube-apiserver'));
+    try {
+      const crd = await client.create(CRDS, widgetCRD) as unknown as CRD;
+      await ctl.queue.idle();
+      await client.create(WIDGETS, { apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'held', namespace: 'default', finalizers: ['example.com/cleanup'] }, spec: {} });
+      await client.create(WIDGETS, { apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'free', namespace: 'default' }, spec: {} });
+      const def = crdResourceDefs(crd)[0]!;
+      await client.delete(CRDS, '', 'widgets.example.com');
+      await ctl.queue.idle();
+      const left = store.list('/example.com/widgets/').items;
+      assert.deepEqual(left.map((o) => o.metadata.name), ['held'], 'the widget without finalizers is gone, the held one waits');
+      assert.ok(left[0]?.metadata.deletionTimestamp, 'deleted through the API: marked, not removed');
+      assert.ok(client.get(CRDS, '', 'widgets.example.com'), 'the CRD stays while a custom resource remains');
+      const held = client.get(def, 'default', 'held')!;
+      await client.update(def, { ...held, metadata: { ...held.metadata, finalizers: [] } });
+      const end = Date.now() + 5000;
+      while (client.get(CRDS, '', 'widgets.example.com') && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
+      assert.equal(client.get(CRDS, '', 'widgets.example.com'), undefined, 'the CRD goes once its last custom resource is gone');
     } finally {
       ctl.stop();
       serving.stop();

@@ -31,22 +31,42 @@ export function startDisruptionController(client: Client, ctx: ControllerContext
     view.pods.subscribe({ add: onPod, update: (a, b) => { onPod(a); onPod(b); }, delete: onPod }),
   ];
 
-  /** The replicas the pods' controllers want (ReplicaSets, through their Deployment), or the pod count for others. */
+  /**
+   * The replicas the pods' controllers want, or the pod count for pods without one (upstream
+   * getExpectedScale's finders: a ReplicaSet through its Deployment, a StatefulSet, and any
+   * controller with a scale subresource, such as a ReplicationController or a custom resource).
+   */
   function scale(pods: readonly Pod[]): number {
     const seen = new Set<string>();
     let total = 0;
     for (const p of pods) {
-      const ref = controllerOf(p);
-      if (ref?.kind !== 'ReplicaSet') { total++; continue; }
-      const rs = view.replicaSets.get(p.metadata.namespace ?? '', ref.name);
-      const dep = rs && controllerOf(rs)?.kind === 'Deployment' ? view.deployments.get(p.metadata.namespace ?? '', controllerOf(rs)!.name) : undefined;
-      const owner = dep ?? rs;
+      const owner = scaleOwner(p);
       if (!owner) { total++; continue; }
-      if (seen.has(owner.metadata.uid!)) continue;
-      seen.add(owner.metadata.uid!);
-      total += owner.spec?.replicas ?? 1;
+      if (seen.has(owner.uid)) continue;
+      seen.add(owner.uid);
+      total += owner.replicas;
     }
     return total;
+  }
+
+  /** The controller whose replicas a pod counts towards, with them. */
+  function scaleOwner(p: Pod): { uid: string; replicas: number } | undefined {
+    const ref = controllerOf(p);
+    const ns = p.metadata.namespace ?? '';
+    if (!ref) return undefined;
+    if (ref.kind === 'ReplicaSet') {
+      const rs = view.replicaSets.get(ns, ref.name);
+      const dep = rs && controllerOf(rs)?.kind === 'Deployment' ? view.deployments.get(ns, controllerOf(rs)!.name) : undefined;
+      const owner = dep ?? rs;
+      return owner ? { uid: owner.metadata.uid!, replicas: owner.spec?.replicas ?? 1 } : undefined;
+    }
+    if (ref.kind === 'StatefulSet') {
+      const sts = view.statefulSets.get(ns, ref.name);
+      return sts && sts.metadata.uid === ref.uid ? { uid: ref.uid, replicas: sts.spec?.replicas ?? 1 } : undefined;
+    }
+    const def = client.registry.forKind(ref.apiVersion, ref.kind);
+    const obj = def?.scale ? client.peek(def, ns, ref.name) : undefined;
+    return def?.scale && obj && obj.metadata.uid === ref.uid ? { uid: ref.uid, replicas: def.scale.specReplicas(obj) } : undefined;
   }
 
   async function reconcile(key: string): Promise<void> {

@@ -13,6 +13,7 @@ import { WorkQueue } from '../../client/workqueue.js';
 import { rfc3339 } from '../../apiserver/storage/meta.js';
 import { EventRecorder } from '../events.js';
 import { metricFailure, setCondition } from './conditions.js';
+import { PeriodicResync } from './resync.js';
 
 const HPA = { resource: 'horizontalpodautoscalers', group: 'autoscaling' };
 const SYNC_MS = 15_000;
@@ -25,6 +26,8 @@ export function startPodAutoscalerController(client: Client): PodAutoscalerContr
   const hpas = new SharedInformer<HorizontalPodAutoscaler>(client, HPA);
   const recorder = new EventRecorder(client, 'horizontal-pod-autoscaler');
   const queue: WorkQueue = new WorkQueue((key) => reconcile(key), 1);
+  // One periodic resync per HPA (upstream's --horizontal-pod-autoscaler-sync-period): each reconcile resets it.
+  const resync = new PeriodicResync(SYNC_MS, (key) => queue.add(key));
   const off = hpas.subscribe({ add: (o) => queue.add(keyOf(o)), update: (a, b) => { if (a.metadata.generation !== b.metadata.generation) queue.add(keyOf(b)); } });
 
   /** The scaled resource's definition, by apiVersion and kind (any version of the group when the version is not served). */
@@ -36,8 +39,8 @@ export function startPodAutoscalerController(client: Client): PodAutoscalerContr
   async function reconcile(key: string): Promise<void> {
     const [ns, name] = splitKey(key);
     const hpa = hpas.get(ns, name);
-    if (!hpa?.spec || hpa.metadata.deletionTimestamp) return;
-    queue.addAfter(key, SYNC_MS);
+    if (!hpa?.spec || hpa.metadata.deletionTimestamp) { resync.forget(key); return; }
+    resync.arm(key);
     const ref = hpa.spec.scaleTargetRef;
     const def = targetDef(ref.apiVersion, ref.kind);
     const target = def?.scale ? client.peek(def, ns, ref.name) : undefined;
@@ -67,5 +70,5 @@ export function startPodAutoscalerController(client: Client): PodAutoscalerContr
     if (fresh) await client.update(HPA, { ...fresh, status }, 'status');
   }
 
-  return { stop: () => { off(); hpas.stop(); queue.stop(); }, queue, recorder };
+  return { stop: () => { off(); hpas.stop(); queue.stop(); resync.stop(); }, queue, recorder };
 }

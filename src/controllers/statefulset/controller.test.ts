@@ -158,3 +158,20 @@ test('StatefulSet persistentVolumeClaimRetentionPolicy: whenScaled Delete remove
     assert.ok(claim('data-db-0') && !claim('data-db-0')!.metadata.deletionTimestamp);
   } finally { await env.close(); }
 });
+
+test('StatefulSet identity (upstream identityMatches): an adopted pod gets its name labels; its immutable hostname and subdomain are left alone', async () => {
+  const env = await testEnv({ nodes: 1, kubelet: true });
+  try {
+    // A pod named like ordinal 0 with the set's labels but no StatefulSet identity (made by hand, then adopted).
+    const made = await env.client.create({ resource: 'pods' }, { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web-0', namespace: 'default', labels: { app: 'web' } }, spec: { containers: [{ name: 'nginx', image: 'nginx:1.25' }] } });
+    // OnDelete: the adopted pod of another revision is kept (not replaced), so its identity is repaired in place.
+    await env.client.create(STS, statefulSet('web', 1, { updateStrategy: { type: 'OnDelete' } }));
+    await env.settle();
+    const p0 = env.pods().find((p) => p.metadata.name === 'web-0');
+    assert.equal(p0?.metadata.uid, made.metadata.uid, 'the same pod, adopted');
+    assert.equal(p0?.metadata.labels?.['statefulset.kubernetes.io/pod-name'], 'web-0', 'the name labels are set (a metadata update)');
+    assert.equal(p0?.metadata.labels?.['apps.kubernetes.io/pod-index'], '0');
+    assert.equal(p0?.spec?.hostname, undefined, 'hostname is immutable on a pod: never updated');
+    assert.equal(p0?.spec?.subdomain, undefined);
+  } finally { await env.close(); }
+});

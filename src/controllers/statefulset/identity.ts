@@ -35,21 +35,30 @@ function claimTemplateNames(s: StatefulSet): string[] {
 /** The pod's revision label. */
 export const revisionOf = (p: Pod) => p.metadata.labels?.[REVISION_LABEL] ?? '';
 
-/** Whether the pod has the identity of ordinal `ord`: name labels, hostname and subdomain (identityMatches). */
+/**
+ * Whether the pod has the identity of ordinal `ord` (upstream identityMatches): its name, namespace
+ * and name labels. Hostname and subdomain are set once at creation (initIdentity) and are
+ * immutable, so a pod whose template changed them is not "repaired" (that update would be refused).
+ */
 export function identityMatches(s: StatefulSet, p: Pod, ord: number): boolean {
   const l = p.metadata.labels ?? {};
-  return p.metadata.namespace === s.metadata.namespace && l[POD_NAME_LABEL] === p.metadata.name && l[POD_INDEX_LABEL] === String(ord) &&
-    p.spec?.hostname === p.metadata.name && (p.spec?.subdomain ?? '') === (s.spec?.serviceName ?? '');
+  return p.metadata.namespace === s.metadata.namespace && p.metadata.name === `${s.metadata.name}-${ord}` &&
+    l[POD_NAME_LABEL] === p.metadata.name && l[POD_INDEX_LABEL] === String(ord);
 }
 
-/** Sets the identity of ordinal `ord` on a pod (updateIdentity plus the name labels). */
+/** Sets the identity of ordinal `ord` that can change on an existing pod: name, namespace and name labels (updateIdentity). */
 export function setIdentity(s: StatefulSet, p: Pod, ord: number): void {
   const name = `${s.metadata.name}-${ord}`;
   p.metadata.name = name;
   p.metadata.namespace = s.metadata.namespace;
   p.metadata.labels = { ...p.metadata.labels, [POD_NAME_LABEL]: name, [POD_INDEX_LABEL]: String(ord) };
+}
+
+/** A new pod's full identity (initIdentity): setIdentity plus hostname and subdomain. */
+function initIdentity(s: StatefulSet, p: Pod, ord: number): void {
+  setIdentity(s, p, ord);
   const spec = (p.spec ??= { containers: [] } as never);
-  spec.hostname = name;
+  spec.hostname = p.metadata.name;
   if (s.spec?.serviceName) spec.subdomain = s.spec.serviceName;
   else delete spec.subdomain;
 }
@@ -58,7 +67,7 @@ export function setIdentity(s: StatefulSet, p: Pod, ord: number): void {
 export function newPod(s: StatefulSet, tpl: PodTemplateSpec, revision: string, ord: number): Pod {
   const pod = podFromTemplate(tpl, s);
   delete pod.metadata.generateName;
-  setIdentity(s, pod, ord);
+  initIdentity(s, pod, ord);
   pod.metadata.labels = { ...pod.metadata.labels, [REVISION_LABEL]: revision };
   const spec = pod.spec!;
   const claims = claimTemplateNames(s);

@@ -2,7 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { PersistentVolume } from '../../api/kinds/pv.js';
 import type { PersistentVolumeClaim } from '../../api/kinds/pvc.js';
-import { findMatchingVolume } from './matching.js';
+import { findMatchingVolume, podUsesVolumes } from './matching.js';
+import type { Pod } from '../../api/kinds/pod.js';
 
 const pv = (name: string, storage: string, extra: Partial<NonNullable<PersistentVolume['spec']>> = {}, labels?: Record<string, string>): PersistentVolume => ({
   apiVersion: 'v1', kind: 'PersistentVolume', metadata: { name, ...(labels ? { labels } : {}) },
@@ -30,4 +31,13 @@ test('findMatchingVolume: selector, claimRef pre-binding and spec.volumeName', (
   assert.equal(findMatchingVolume(pvc(), [pv('plain', '1Gi'), mine])?.metadata.name, 'mine');
   assert.equal(findMatchingVolume(pvc({ volumeName: 'gold' }), [pv('plain', '1Gi'), gold])?.metadata.name, 'gold');
   assert.equal(findMatchingVolume(pvc({ volumeName: 'taken' }), [taken]), undefined);
+});
+
+test('podUsesVolumes (pvc-protection): only a pod bound to a node and not finished holds its claims', () => {
+  const pod = (nodeName: string | undefined, phase: string) => ({ metadata: { name: 'p' }, spec: { ...(nodeName ? { nodeName } : {}), containers: [] }, status: { phase } }) as unknown as Pod;
+  assert.equal(podUsesVolumes(pod(undefined, 'Pending')), false, 'an unscheduled Pending pod must not block the claim (the scheduler waits on it)');
+  assert.equal(podUsesVolumes(pod('n1', 'Pending')), true);
+  assert.equal(podUsesVolumes(pod('n1', 'Running')), true);
+  assert.equal(podUsesVolumes(pod('n1', 'Succeeded')), false);
+  assert.equal(podUsesVolumes(pod('n1', 'Failed')), false);
 });

@@ -44,7 +44,12 @@ export function podClaimNames(pod: Pod): string[] {
   return (pod.spec?.volumes ?? []).flatMap((v) => (v.persistentVolumeClaim?.claimName ? [v.persistentVolumeClaim.claimName] : []));
 }
 
-/** Whether a pod still uses its volumes (not finished). */
+/**
+ * Whether a pod holds its volumes for pvc-protection (upstream pvc_protection_controller podUsesPVC):
+ * only a pod bound to a node (the kubelet refuses to start one whose claim is being deleted) and not
+ * finished. A Pending, unscheduled pod does not, or deleting its claim would wait on the scheduler.
+ */
 export function podUsesVolumes(pod: Pod): boolean {
+  if (!pod.spec?.nodeName) return false;
   return pod.status?.phase !== 'Succeeded' && pod.status?.phase !== 'Failed';
 }

@@ -12,7 +12,7 @@ import { standInImage, type ImageRegistry } from '../../images/registry.js';
 import { MemoryFileSystem } from '../../images/fs.js';
 import { PodWorker, type WorkerHost } from './pod-worker.js';
 import type { ContainerSpec } from './container.js';
-import { podStatus, readinessStale } from './status.js';
+import { abandonedStatus, podStatus, readinessStale } from './status.js';
 import { containerEnv } from './env.js';
 import { hostsFile, podHostname, resolvConf, unmountableVolume, volumeFiles, type DnsSettings, type ServiceAccountTokenSource } from './files.js';
 import { VolumeSync } from './volume-sync.js';
@@ -135,7 +135,7 @@ export class NodeAgent {
     if (!w) {
       const phase = (pod.status as { phase?: string } | undefined)?.phase;
       if (phase === 'Succeeded' || phase === 'Failed') return;
-      if (pod.metadata.deletionTimestamp) { this.finalize(pod); return; }
+      if (pod.metadata.deletionTimestamp) { void this.endUnstarted(pod).then(() => this.finalize(pod)); return; }
       w = new PodWorker(pod, this.host(node));
       this.workers.set(key, w);
       void w.start().catch((e: unknown) => logReconcileError(`pod ${key}`, e));
@@ -153,14 +153,33 @@ export class NodeAgent {
     if (w && w.pod.metadata.uid === pod.metadata.uid) { void w.shutdown(); this.workers.delete(key); }
   }
 
-  private finalize(pod: KObject): void {
+  /**
+   * Removes a terminated pod (grace period 0). With its worker, the final status (terminal phase,
+   * containers terminated) is written first, as upstream's status manager does before the delete.
+   */
+  private finalize(pod: KObject, w?: PodWorker): void {
+    if (!w) { this.remove(pod); return; }
+    this.pending.delete(w);
+    const prev = this.syncing.get(w) ?? Promise.resolve();
+    void prev.then(() => this.writeStatus(w)).catch(() => undefined).then(() => this.remove(pod));
+  }
+
+  /** A deleted pod this node never ran (or ran before a restart) is reported Failed before removal, as a terminated one is. */
+  private async endUnstarted(pod: KObject): Promise<void> {
+    const c = this.opts.client;
+    const cur = c.peek({ resource: 'pods' }, pod.metadata.namespace ?? '', pod.metadata.name ?? '');
+    if (!cur || cur.metadata.uid !== pod.metadata.uid) return;
+    await c.update({ resource: 'pods' }, { ...cur, status: abandonedStatus(cur) }, 'status').catch(() => undefined);
+  }
+
+  private remove(pod: KObject): void {
     void this.opts.client.delete({ resource: 'pods' }, pod.metadata.namespace ?? '', pod.metadata.name ?? '', { gracePeriodSeconds: 0, preconditions: { uid: pod.metadata.uid } })
       .catch(() => undefined);
   }
 
   private host(node: NodeState): WorkerHost {
     const agent = { opts: this.opts, containerFS: (p: KObject, c: ContainerSpec, i: ImageDef, s: Record<string, string>) => this.containerFS(p, c, i, s),
-      image: (c: ContainerSpec, p: KObject) => this.image(c, p), schedule: (w: PodWorker) => this.schedule(w), finalize: (p: KObject) => this.finalize(p),
+      image: (c: ContainerSpec, p: KObject) => this.image(c, p), schedule: (w: PodWorker) => this.schedule(w), finalize: (p: KObject, w?: PodWorker) => this.finalize(p, w),
       podIP: (p: KObject) => this.podIP(node, p) };
     return {
       nodeName: node.info.name, nodeIP: node.info.ip, nodeStack: node.stack, cluster: this.opts.cluster,
@@ -184,7 +203,7 @@ export class NodeAgent {
         { PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', HOSTNAME: podHostname(pod), ...(image.env ?? {}) }, node.info.ip),
       event: (pod, type, reason, message) => agent.opts.recordEvent(pod, type, reason, message),
       changed: (w) => agent.schedule(w),
-      finalize: (pod) => agent.finalize(pod),
+      finalize: (pod, w) => agent.finalize(pod, w),
     };
   }
 

@@ -156,6 +156,21 @@ export class ContainerRunner {
     await this.done;
   }
 
+  /**
+   * The pod was terminated: a container still running past the grace period is reported killed
+   * (137), one that never ran as upstream's kubelet reports it (ContainerStatusUnknown), so every
+   * container's state is terminated in the pod's final status.
+   */
+  markTerminated(): void {
+    if ('running' in this.state) {
+      this.abort?.abort('SIGKILL');
+      this.state = { terminated: { exitCode: 137, reason: 'Error', startedAt: this.state.running.startedAt, finishedAt: now(), containerID: this.containerID } };
+      this.ready = false;
+    } else if ('waiting' in this.state) {
+      this.state = { terminated: { exitCode: 137, reason: 'ContainerStatusUnknown', message: 'The container could not be located when the pod was terminated' } };
+    }
+  }
+
   /** Whether the container process runs now. */
   get running(): boolean {
     return 'running' in this.state;

@@ -29,8 +29,8 @@ export interface WorkerHost {
   event(pod: KObject, type: 'Normal' | 'Warning', reason: string, message: string): void;
   /** Called when the status may have changed. */
   changed(worker: PodWorker): void;
-  /** Removes the pod object once terminated (grace period 0). */
-  finalize(pod: KObject): void;
+  /** Removes the pod object once terminated (grace period 0), after writing the worker's final status when given. */
+  finalize(pod: KObject, worker?: PodWorker): void;
 }
 
 interface Spec {
@@ -307,8 +307,12 @@ export class PodWorker {
     await Promise.race([stops, new Promise((r) => { grace = setTimeout(r, graceSeconds * 1000); grace.unref(); })]);
     clearTimeout(grace);
     this.stopped = true;
+    // KEP-3329 (1.26+): a pod the kubelet terminates ends in a terminal phase, reported before the
+    // object is removed, so a pod kept by a finalizer (Job tracking) is seen as finished.
+    for (const r of [...this.main, ...this.init]) r.markTerminated();
+    if (this.phase !== 'Succeeded' && this.phase !== 'Failed') this.phase = terminalPhase(this.main);
     this.teardown();
-    this.host.finalize(this.pod);
+    this.host.finalize(this.pod, this);
   }
 
   private teardown(): void {
@@ -335,4 +339,13 @@ export class PodWorker {
     for (const r of running) void r.stop('SIGKILL');
     this.teardown();
   }
+}
+
+/**
+ * The phase of a pod whose containers have all stopped because it was terminated (kubelet getPhase
+ * with podIsTerminal): Succeeded when every container exited 0, else Failed.
+ */
+export function terminalPhase(main: readonly ContainerRunner[]): 'Succeeded' | 'Failed' {
+  const ok = main.length > 0 && main.every((r) => 'terminated' in r.state && r.state.terminated.exitCode === 0);
+  return ok ? 'Succeeded' : 'Failed';
 }

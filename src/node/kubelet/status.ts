@@ -124,3 +124,14 @@ export function readinessStale(pod: KObject, w: WorkerView): boolean {
   const want = conditions(pod, w, '').find((c) => c.type === 'Ready');
   return have.status !== want?.status || (have.message ?? '') !== (want?.message ?? '');
 }
+
+/**
+ * The final status of a deleted pod that was not running here: phase Failed and every container
+ * not already terminated reported as upstream's kubelet does for a container it cannot locate.
+ */
+export function abandonedStatus(pod: KObject): Record<string, unknown> {
+  const old = (pod.status ?? {}) as Record<string, unknown> & { containerStatuses?: { state?: Record<string, unknown> }[] };
+  const gone = { terminated: { exitCode: 137, reason: 'ContainerStatusUnknown', message: 'The container could not be located when the pod was terminated' } };
+  const containerStatuses = old.containerStatuses?.map((s) => (s.state && 'terminated' in s.state ? s : { ...s, ready: false, started: false, state: gone }));
+  return { ...old, phase: 'Failed', ...(containerStatuses ? { containerStatuses } : {}) };
+}
