@@ -26,6 +26,8 @@ async function until(what: string, f: () => boolean, ms = 10_000): Promise<void>
 async function cluster() {
   const { store, mk, view, batcher } = await baseEnv(1);
   const client = mk('kubelet');
+  // What the root-CA publisher gives every namespace: the pods' kube-api-access volume waits for it.
+  await client.create({ resource: 'configmaps' }, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'kube-root-ca.crt', namespace: 'default' }, data: { 'ca.crt': 'PEM' } });
   const jc = startJobController(mk('job-controller'), { view, batcher });
   const group = controllerGroup([jc], batcher);
   const agent = new NodeAgent({
