@@ -1,12 +1,13 @@
 /**
  * A ValidatingAdmissionPolicy compiled once per generation: its matchConditions, variables and
  * validations are planned with the CEL environment of CRD validation rules (src/apiextensions/cel.ts:
- * re2js regexes, Kubernetes' libraries). An expression over the static cost estimate of webhook
- * matchConditions fails to compile and is reported as an evaluation error (handled by the
- * failurePolicy); evaluation runs within the request's CEL budget (src/apiextensions/cel-cost.ts).
+ * re2js regexes, Kubernetes' libraries). Without the objects' schemas a static estimate would take
+ * every list and map at its worst-case size and refuse ordinary policies (Gateway API's
+ * safe-upgrades), so cost is bounded at run time only: each evaluation runs within the request's
+ * CEL budget (per-call and per-request limits and a time limit, src/apiextensions/cel-cost.ts);
+ * running out is an evaluation error, handled by the failurePolicy.
  */
 import { compileRule, type CelProgram } from '../../apiextensions/cel.js';
-import { conditionCostCheck } from '../../apiextensions/cel-estimate.js';
 import type { ValidatingAdmissionPolicy } from '../../api/kinds/validatingadmissionpolicy-schema.js';
 
 /** One compiled expression, or why it cannot run. */
@@ -27,7 +28,7 @@ export interface CompiledPolicy {
 
 /** Compiles one expression (never throws). */
 export function compileExpression(expr: string): Compiled {
-  const r = compileRule(expr, conditionCostCheck);
+  const r = compileRule(expr);
   return 'error' in r ? { error: r.error } : { program: r.program };
 }
 

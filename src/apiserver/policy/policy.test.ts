@@ -127,3 +127,19 @@ test("Gateway API's safe-upgrades structure: CRD updates of the group without th
   const e = await denied(updateObject(store, crdDef, object, { ...object, metadata: { ...object.metadata, annotations: { ...approved, [`${GW}/bundle-version`]: 'v1.5.0' } } }, {}, false, hooks));
   assert.equal(e.status.message, `customresourcedefinitions.apiextensions.k8s.io "things.${GW}" is forbidden: ValidatingAdmissionPolicy 'safe' with binding 'safe' denied request: standard channel required`);
 });
+
+test('cost is bounded at run time: a cubic expression over a large ConfigMap is cut off quickly and fails under failurePolicy Fail (passes under Ignore)', async () => {
+  const cubic = 'object.data.all(a, object.data.all(b, object.data.all(c, true)))';
+  const { cm } = await world(
+    ['ValidatingAdmissionPolicy', policy('p', { validations: [{ expression: cubic, message: 'never' }] })],
+    ['ValidatingAdmissionPolicyBinding', binding('b', 'p', ['Deny'])]);
+  const data = Object.fromEntries(Array.from({ length: 1000 }, (_, i) => [`k${i}`, 'v']));
+  const t0 = Date.now();
+  const e = await denied(cm('big', data));
+  assert.ok(Date.now() - t0 < 2000, `cut off after ${Date.now() - t0} ms (10^9 steps uncut)`);
+  assert.match(e.status.message ?? '', /denied request: expression '.*' resulted in error: .*(cost|budget)/);
+  const ignoring = await world(
+    ['ValidatingAdmissionPolicy', policy('p', { failurePolicy: 'Ignore', validations: [{ expression: cubic, message: 'never' }] })],
+    ['ValidatingAdmissionPolicyBinding', binding('b', 'p', ['Deny'])]);
+  await ignoring.cm('big', data);
+});
