@@ -2,7 +2,7 @@
 import type { KOptions } from '../schema.js';
 import type { LabelSelector } from '../meta.js';
 import { field, type FieldError } from '../errors.js';
-import { selectorMatches, selectorValue, validateLabelSelector } from '../labels.js';
+import { selectorMatches, selectorString, selectorValue, validateLabelSelector } from '../labels.js';
 import { GoValue, goStringMap } from '../gofmt.js';
 import type { PodTemplateSpec } from './pod-spec.js';
 import { validatePodTemplateSpec } from './pod-validation.js';
@@ -77,4 +77,17 @@ export function validateReplicatedSpec(spec: ReplicatedSpec, withMinReady: boole
     errs.push(field.forbidden('spec.template.spec.activeDeadlineSeconds', `activeDeadlineSeconds in ${owner.template} is not Supported`));
   }
   return errs;
+}
+
+/** An object whose replicas live at spec.replicas (1 by default) and status.replicas, with its pods chosen by spec.selector. */
+interface Replicated { spec?: { replicas?: number; selector?: LabelSelector }; status?: { replicas?: number } }
+
+/** The /scale subresource of a replicated kind (Deployment, ReplicaSet, StatefulSet): spec.replicas, status.replicas, spec.selector. */
+export function replicasScale<T extends Replicated>(): { specReplicas: (o: T) => number; setSpecReplicas: (o: T, n: number) => void; statusReplicas: (o: T) => number; selector: (o: T) => string } {
+  return {
+    specReplicas: (o) => o.spec?.replicas ?? 1,
+    setSpecReplicas: (o, n) => { (o.spec ??= {}).replicas = n; },
+    statusReplicas: (o) => o.status?.replicas ?? 0,
+    selector: (o) => selectorString(o.spec?.selector),
+  };
 }

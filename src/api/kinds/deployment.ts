@@ -9,7 +9,7 @@ import { selectorString, selectorValue } from '../labels.js';
 import { GoValue, goIntOrString, goQuote } from '../gofmt.js';
 import { PodTemplateSpecSchema } from './pod-spec.js';
 import { defaultPodSpec } from './pod-defaults.js';
-import { conditionListOptions, containerCells, nonNegative, semanticEqual, validateReplicatedSpec } from './apps-common.js';
+import { conditionListOptions, containerCells, nonNegative, replicasScale, semanticEqual, validateReplicatedSpec } from './apps-common.js';
 
 const A = 'io.k8s.api.apps.v1.';
 
@@ -147,12 +147,7 @@ export const deploymentDef: ResourceDef<Deployment> = {
   group: 'apps', version: 'v1', kind: 'Deployment', plural: 'deployments', singular: 'deployment',
   namespaced: true, shortNames: ['deploy'], categories: ['all'],
   schema: DeploymentSchema, statusSubresource: true, generation: true,
-  scale: {
-    specReplicas: (d) => d.spec?.replicas ?? 1,
-    setSpecReplicas: (d, n) => { (d.spec ??= {}).replicas = n; },
-    statusReplicas: (d) => d.status?.replicas ?? 0,
-    selector: (d) => selectorString(d.spec?.selector),
-  },
+  scale: replicasScale(),
   default: defaultDeployment,
   validate: (d) => validateDeployment(d),
   validateUpdate: (d, old) => validateSelectorUnchanged(d.spec?.selector, old.spec?.selector),

@@ -3,10 +3,10 @@ import { Obj, Opt, Str, Int32, Int64, List, Time, type Static } from '../schema.
 import { kindProps, LabelSelector, type KObject } from '../meta.js';
 import type { ResourceDef } from '../resource.js';
 import { age, ageColumn, col, nameColumn } from '../printers/util.js';
-import { formatSelector, selectorString } from '../labels.js';
+import { formatSelector } from '../labels.js';
 import { PodTemplateSpecSchema } from './pod-spec.js';
 import { defaultPodSpec } from './pod-defaults.js';
-import { conditionListOptions, containerCells, validateReplicatedSpec } from './apps-common.js';
+import { conditionListOptions, containerCells, replicasScale, validateReplicatedSpec } from './apps-common.js';
 import { validateSelectorUnchanged } from './deployment.js';
 
 const A = 'io.k8s.api.apps.v1.';
@@ -53,12 +53,7 @@ export const replicaSetDef: ResourceDef<ReplicaSet> = {
   group: 'apps', version: 'v1', kind: 'ReplicaSet', plural: 'replicasets', singular: 'replicaset',
   namespaced: true, shortNames: ['rs'], categories: ['all'],
   schema: ReplicaSetSchema, statusSubresource: true, generation: true,
-  scale: {
-    specReplicas: (rs) => rs.spec?.replicas ?? 1,
-    setSpecReplicas: (rs, n) => { (rs.spec ??= {}).replicas = n; },
-    statusReplicas: (rs) => rs.status?.replicas ?? 0,
-    selector: (rs) => selectorString(rs.spec?.selector),
-  },
+  scale: replicasScale(),
   default: defaultReplicaSet,
   validate: (rs) => validateReplicatedSpec(rs.spec ?? {}, true),
   validateUpdate: (rs, old) => validateSelectorUnchanged(rs.spec?.selector, old.spec?.selector),

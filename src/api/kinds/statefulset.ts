@@ -9,7 +9,7 @@ import { goIntOrString } from '../gofmt.js';
 import { PodTemplateSpecSchema } from './pod-spec.js';
 import { defaultPodSpec } from './pod-defaults.js';
 import { PersistentVolumeClaimSchema, defaultPersistentVolumeClaimSpec } from './pvc.js';
-import { conditionListOptions, containerCells, nonNegative, semanticEqual, validateReplicatedSpec } from './apps-common.js';
+import { conditionListOptions, containerCells, nonNegative, replicasScale, semanticEqual, validateReplicatedSpec } from './apps-common.js';
 import { intOrPercent, notMoreThan100Percent, validatePositiveIntOrPercent, validateSelectorUnchanged } from './deployment.js';
 
 const A = 'io.k8s.api.apps.v1.';
@@ -165,12 +165,7 @@ export const statefulSetDef: ResourceDef<StatefulSet> = {
   group: 'apps', version: 'v1', kind: 'StatefulSet', plural: 'statefulsets', singular: 'statefulset',
   namespaced: true, shortNames: ['sts'], categories: ['all'],
   schema: StatefulSetSchema, statusSubresource: true, generation: true,
-  scale: {
-    specReplicas: (s) => s.spec?.replicas ?? 1,
-    setSpecReplicas: (s, n) => { (s.spec ??= {}).replicas = n; },
-    statusReplicas: (s) => s.status?.replicas ?? 0,
-    selector: (s) => selectorString(s.spec?.selector),
-  },
+  scale: replicasScale(),
   default: defaultStatefulSet,
   validate: validateStatefulSet,
   validateUpdate: validateStatefulSetUpdate,
