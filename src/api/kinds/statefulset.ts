@@ -4,7 +4,6 @@ import { kindProps, LabelSelector, type KObject } from '../meta.js';
 import type { ResourceDef } from '../resource.js';
 import { field, type FieldError } from '../errors.js';
 import { age, ageColumn, col, nameColumn } from '../printers/util.js';
-import { selectorString } from '../labels.js';
 import { goIntOrString } from '../gofmt.js';
 import { PodTemplateSpecSchema } from './pod-spec.js';
 import { defaultPodSpec } from './pod-defaults.js';
