@@ -13,6 +13,7 @@ import { pipeline, type Duplex, type Transform } from 'node:stream';
 import zlib from 'node:zlib';
 import tls from 'node:tls';
 import { NetError } from '../../net/types.js';
+import { closeWithTls } from '../../net/tls.js';
 import type { ProxyLocation } from './location.js';
 import { serviceUnavailable } from './location.js';
 import { forwardedUri, rewriteLocation } from './paths.js';
@@ -54,6 +55,7 @@ export async function dialBackend(dial: Dialer, loc: ProxyLocation): Promise<Dup
   }
   if (loc.scheme !== 'https') return conn;
   const t = tls.connect({ socket: conn as unknown as Socket, rejectUnauthorized: false, ALPNProtocols: ['http/1.1'] });
+  closeWithTls(t, conn);
   return await new Promise<Duplex>((resolve, reject) => {
     t.once('secureConnect', () => { t.removeAllListeners('error'); resolve(t); });
     t.once('error', (e) => { conn.destroy(); reject(serviceUnavailable(`error trying to reach service: ${e.message}`)); });

@@ -13,6 +13,7 @@ import tls from 'node:tls';
 import type { WebhookClientConfig } from '../../api/kinds/webhook-schema.js';
 import type { KObject } from '../../api/meta.js';
 import { NetError, type NetStack } from '../../net/types.js';
+import { closeWithTls } from '../../net/tls.js';
 import { formatGoDuration } from '../../images/util/flags.js';
 
 /** The largest response body read from a webhook. */
@@ -105,6 +106,7 @@ function handshake(conn: Duplex, t: Target, caBundle: string | undefined): Promi
   const ca = caBundle ? Buffer.from(caBundle, 'base64').toString('utf8') : undefined;
   return new Promise((resolve, reject) => {
     const s = tls.connect({ socket: conn as Socket, servername: t.servername || undefined, host: t.host, ca, rejectUnauthorized: true, ALPNProtocols: ['http/1.1'] });
+    closeWithTls(s, conn);
     s.once('secureConnect', () => resolve(s));
     s.once('error', (e) => { s.destroy(); reject(tlsError(e, t.servername || t.host)); });
   });

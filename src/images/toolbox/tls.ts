@@ -8,6 +8,7 @@ import tls, { type TLSSocket } from 'node:tls';
 import type { Duplex } from 'node:stream';
 import { isIP } from 'node:net';
 import type { Conn } from '../../net/types.js';
+import { closeWithTls } from '../../net/tls.js';
 
 /** curl's default connect timeout (DEFAULT_CONNECT_TIMEOUT, 300 s, which covers the TLS handshake): a handshake never waits longer unless told. */
 export const DEFAULT_TLS_TIMEOUT_MS = 300_000;
@@ -60,6 +61,7 @@ export function startTls(conn: Conn, o: TlsOptions): Promise<TlsSession | TlsFai
       socket: conn as unknown as Duplex, ca: o.ca, rejectUnauthorized: false, ALPNProtocols: ['http/1.1'], checkServerIdentity: () => undefined,
       ...(isIP(o.host) ? {} : { servername: o.host }),
     });
+    closeWithTls(sock, conn);
     const finish = (r: TlsSession | TlsFailure): void => {
       if (done) return;
       done = true;

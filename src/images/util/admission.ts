@@ -9,6 +9,7 @@ import type { Socket } from 'node:net';
 import tls from 'node:tls';
 import type { KObject } from '../../api/meta.js';
 import type { Conn, NetStack } from '../../net/types.js';
+import { closeWithTls } from '../../net/tls.js';
 import { goError, goReply } from './http.js';
 
 /** An AdmissionReview request as received. */
@@ -61,6 +62,7 @@ export function serveHttps(net: NetStack, port: number, secureContext: tls.Secur
     if (!secureContext) { conn.destroy(); return; }
     const t = new tls.TLSSocket(conn as unknown as Socket, { isServer: true, secureContext, ALPNProtocols: ['http/1.1'] } as tls.TLSSocketOptions);
     t.on('error', () => t.destroy());
+    closeWithTls(t, conn);
     const handshake = setTimeout(() => t.destroy(), timeouts.handshakeMs);
     t.once('close', () => { clearTimeout(handshake); clearTimeout(waiting.get(t)); });
     t.setTimeout(timeouts.idleMs, () => t.destroy());

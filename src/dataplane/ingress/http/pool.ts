@@ -12,6 +12,7 @@ import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import tls from 'node:tls';
 import type { NetStack } from '../../../net/types.js';
+import { closeWithTls } from '../../../net/tls.js';
 import type { GlobalConfig } from '../model.js';
 
 /** Options Node's agent passes to createConnection (ours: the connect timeout and TLS server name). */
@@ -55,6 +56,7 @@ class VirtualAgent extends http.Agent {
       }
       const servername = o.servername && !/^[0-9.]+$/.test(o.servername) ? o.servername : undefined;
       const t = tls.connect({ socket: conn as unknown as Socket, servername, rejectUnauthorized: false, ALPNProtocols: ['http/1.1'] });
+      closeWithTls(t, conn);
       const fail = (err: Error): void => cb(Object.assign(err, { connectPhase: true }));
       t.once('error', fail);
       t.once('secureConnect', () => {

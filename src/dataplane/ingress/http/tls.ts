@@ -5,9 +5,11 @@
  */
 import tls from 'node:tls';
 import type { Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
 import type { RouteSource } from '../model.js';
 import { serverFor } from '../match.js';
 import type { Conn } from '../../../net/types.js';
+import { closeWithTls } from '../../../net/tls.js';
 
 /** Starts TLS on an accepted connection; `onSecure` gets the socket once the handshake is done. */
 export function acceptTls(conn: Conn, routes: RouteSource, handshakeTimeoutMs: number, onSecure: (t: tls.TLSSocket) => void): void {
@@ -29,6 +31,7 @@ export function acceptTls(conn: Conn, routes: RouteSource, handshakeTimeoutMs: n
   timer.unref();
   t.on('error', () => t.destroy());
   t.once('close', () => clearTimeout(timer));
+  closeWithTls(t, conn as unknown as Duplex);
   t.once('secure', () => {
     clearTimeout(timer);
     // What tls.Server does before 'secureConnection' (http2 waits for secureConnecting to clear).

@@ -9,6 +9,7 @@ import http, { type IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Socket } from 'node:net';
 import tls from 'node:tls';
+import { closeWithTls } from '../../../net/tls.js';
 import { hostName } from '../match.js';
 import type { Exchange } from './exchange.js';
 import { commonHeaders, sendPage } from './respond.js';
@@ -51,6 +52,7 @@ export function upgradeProxier(head: Buffer): (ex: Exchange, s: ForwardServices,
       const name = cfg.upstreamVhost ?? hostName(ex.host);
       const servername = name && !/^[0-9.]+$/.test(name) && !name.startsWith('[') ? name : undefined;
       const socket: Duplex = cfg.backendProtocol === 'HTTPS' ? tls.connect({ socket: conn as unknown as Socket, servername, rejectUnauthorized: false, ALPNProtocols: ['http/1.1'] }) : conn;
+      if (socket !== conn) closeWithTls(socket, conn);
       const ureq = http.request({ createConnection: () => socket as Socket, method: o.method, path: o.path, headers: o.headers, setHost: false } as http.RequestOptions);
       ureq.on('error', () => { ex.upstreamStatus = '502'; sendPage(ex, 502); });
       ureq.on('response', (ures) => {
