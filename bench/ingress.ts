@@ -3,17 +3,19 @@
  * against nginx from Debian configured with the same host/path routes to comparable backends on
  * loopback (nginx's own `return 200` servers, as knet's backends are its own http-echo pods):
  * requests/s and p50/p99 over HTTP and HTTPS, new TLS handshakes/s, then the time from an Ingress
- * change to the proxy serving it with 1,000 Ingresses existing.
+ * change to the proxy serving it with 1,000 Ingresses existing. A third peer, the smallest Node.js
+ * reverse proxy (bench/ingress-node-peer), shows what one Node event loop allows for the same work.
  * Run with `node dist/bench/ingress.js [seconds=5] [ingresses=1000]` (needs wrk; nginx optional).
  */
 import http from 'node:http';
 import { once } from 'node:events';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Cluster } from '../src/cluster.js';
 import type { Client } from '../src/client/client.js';
+import { fileURLToPath } from 'node:url';
 import { benchBackends, benchIngress, freePort, waitForStatus } from './ingress-fixtures.js';
 
 const seconds = Number(process.argv[2] ?? '5');
@@ -82,13 +84,23 @@ ${loc('/', 'app')}${loc('/api', 'api')}  }
 `;
 }
 
-async function startNginx(dir: string): Promise<{ proc: ChildProcess; http: number; https: number } | undefined> {
+async function startNginx(dir: string, started: ChildProcess[]): Promise<{ http: number; https: number } | undefined> {
   if (spawnSync('bash', ['-c', 'command -v nginx']).status !== 0) return undefined;
   const ports = { http: await freePort(), https: await freePort(), app: await freePort(), api: await freePort() };
   writeFileSync(join(dir, 'nginx.conf'), nginxConf(dir, ports));
-  const proc = spawn('nginx', ['-c', join(dir, 'nginx.conf'), '-e', join(dir, 'error.log')], { stdio: 'ignore' });
+  started.push(spawn('nginx', ['-c', join(dir, 'nginx.conf'), '-e', join(dir, 'error.log')], { stdio: 'ignore' }));
   await waitForStatus(ports.http, HOST, '/', 200, 5000);
-  return { proc, http: ports.http, https: ports.https };
+  return { http: ports.http, https: ports.https };
+}
+
+/** The minimal Node.js proxy of bench/ingress-node-peer in its own process(es), as nginx is. */
+async function startNodePeer(dir: string, processes: number, started: ChildProcess[]): Promise<{ http: number; https: number }> {
+  const ports = { http: await freePort(), https: await freePort() };
+  const script = fileURLToPath(new URL('./ingress-node-peer.js', import.meta.url));
+  const args = [script, String(ports.http), String(ports.https), join(dir, 'tls.crt'), join(dir, 'tls.key'), String(processes)];
+  started.push(spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'inherit'] }));
+  await waitForStatus(ports.http, HOST, '/', 200, 10_000);
+  return ports;
 }
 
 /** Milliseconds from creating an Ingress for a new host until the proxy answers 200 for it. */
@@ -102,7 +114,7 @@ async function changeToServed(client: Client, port: number, i: number): Promise<
 
 const pct = (xs: number[], p: number): number => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))] ?? NaN;
 const fmt = (r: WrkResult) => `${Math.round(r.rps)} req/s, p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms`;
-const ratio = (a: WrkResult, b?: WrkResult) => (b ? `  (${(a.rps / b.rps).toFixed(2)}× nginx's requests/s, p99 ${(a.p99 / b.p99).toFixed(2)}× nginx's)` : '');
+const ratio = (a: WrkResult, b: WrkResult | undefined, peer: string) => (b ? `${(a.rps / b.rps).toFixed(2)}× ${peer}'s requests/s, p99 ${(a.p99 / b.p99).toFixed(2)}× ${peer}'s` : '');
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'knet-bench-ingress-'));
@@ -110,29 +122,41 @@ async function main(): Promise<void> {
     '-keyout', join(dir, 'tls.key'), '-out', join(dir, 'tls.crt')], { stdio: 'ignore' });
   const ports = { httpPort: await freePort(), httpsPort: await freePort() };
   const cluster = await Cluster.start({ ephemeral: true, apiPort: 0, nodes: 1, ingress: ports });
-  const nginx = await startNginx(dir);
+  const peers: ChildProcess[] = [];
+  const cores = availableParallelism();
   try {
+    const nginx = await startNginx(dir, peers);
+    const node = await startNodePeer(dir, 1, peers);
+    const nodeAll = await startNodePeer(dir, cores, peers);
     const client = cluster.client('bench');
     await benchBackends(client, readFileSync(join(dir, 'tls.crt'), 'utf8'), readFileSync(join(dir, 'tls.key'), 'utf8'));
     await waitForStatus(ports.httpPort, HOST, '/api', 200, 30_000);
     console.log(`wrk -t2 -c${CONNECTIONS} -d${seconds}s, keep-alive; node ${process.version}; nginx: ${nginx ? 'worker_processes 1' : 'not installed'}`);
-    const rows: [string, WrkResult, WrkResult | undefined][] = [];
-    const both = async (name: string, knetUrl: string, nginxUrl: string | undefined, extra: string[] = []) => {
+    const measure = async (name: string, scheme: 'http' | 'https', extra: string[] = []) => {
+      const url = (port: number) => `${scheme}://127.0.0.1:${port}/api`;
+      const knetUrl = url(scheme === 'http' ? ports.httpPort : ports.httpsPort);
       await wrk(knetUrl, ['-d1s', ...extra]); // warm-up (connections, JIT)
-      rows.push([name, await wrk(knetUrl, extra), nginxUrl ? await wrk(nginxUrl, extra) : undefined]);
-      const [, k, n] = rows[rows.length - 1]!;
-      console.log(`${name.padEnd(28)} knet ${fmt(k)}${n ? `; nginx ${fmt(n)}` : ''}${ratio(k, n)}`);
+      await wrk(url(node[scheme]), ['-d1s', ...extra]);
+      await wrk(url(nodeAll[scheme]), ['-d1s', ...extra]);
+      const k = await wrk(knetUrl, extra);
+      const n = nginx ? await wrk(url(nginx[scheme]), extra) : undefined;
+      const p = await wrk(url(node[scheme]), extra);
+      const a = await wrk(url(nodeAll[scheme]), extra);
+      console.log(`${name.padEnd(28)} knet ${fmt(k)}${n ? `; nginx ${fmt(n)}` : ''}`);
+      console.log(`${''.padEnd(28)} node proxy, one loop ${fmt(p)}; ${cores} processes ${fmt(a)}`);
+      const vs = [ratio(k, n, 'nginx'), ratio(k, p, 'the one-loop node proxy'), n ? `node with ${cores} processes: ${(a.rps / n.rps).toFixed(2)}× nginx's requests/s` : ''];
+      console.log(`${''.padEnd(28)} ${vs.filter(Boolean).join('; ')}`);
     };
-    await both('HTTP  /api', `http://127.0.0.1:${ports.httpPort}/api`, nginx && `http://127.0.0.1:${nginx.http}/api`);
-    await both('HTTPS /api', `https://127.0.0.1:${ports.httpsPort}/api`, nginx && `https://127.0.0.1:${nginx.https}/api`);
-    await both('new TLS handshakes (close)', `https://127.0.0.1:${ports.httpsPort}/api`, nginx && `https://127.0.0.1:${nginx.https}/api`, ['-H', 'Connection: close']);
+    await measure('HTTP  /api', 'http');
+    await measure('HTTPS /api', 'https');
+    await measure('new TLS handshakes (close)', 'https', ['-H', 'Connection: close']);
     for (let i = 0; i < TOTAL; i++) await client.create({ resource: 'ingresses', group: 'networking.k8s.io' }, benchIngress(`bulk-${i}`, `bulk-${i}.bench`));
     await new Promise((r) => setTimeout(r, 1000));
     const samples: number[] = [];
     for (let i = 0; i < 100; i++) samples.push(await changeToServed(client, ports.httpPort, i));
     console.log(`Ingress change → served, ${TOTAL} Ingresses: p50 ${pct(samples, 0.5).toFixed(1)} ms, p99 ${pct(samples, 0.99).toFixed(1)} ms (100 samples)`);
   } finally {
-    nginx?.proc.kill('SIGQUIT');
+    for (const p of peers) p.kill();
     await cluster.stop();
     rmSync(dir, { recursive: true, force: true });
   }
