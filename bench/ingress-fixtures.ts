@@ -39,6 +39,20 @@ export async function waitForStatus(port: number, host: string, path: string, wa
   throw new Error(`${host}${path} on 127.0.0.1:${port} did not answer ${want} (last ${last})`);
 }
 
+/** Polls until something accepts TCP connections on 127.0.0.1:port. */
+export async function waitForPort(port: number, timeoutMs: number): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  const open = (): Promise<boolean> => new Promise((ok) => {
+    const s = net.connect(port, '127.0.0.1', () => { s.destroy(); ok(true); });
+    s.once('error', () => ok(false));
+  });
+  while (Date.now() < end) {
+    if (await open()) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`nothing listens on 127.0.0.1:${port}`);
+}
+
 function echoDeployment(name: string, replicas: number): KObject {
   const labels = { app: name };
   return {

@@ -4,8 +4,8 @@
  * `http.Agent` to two `return 200` backends on loopback in the same process, with nginx's proxy
  * headers set and no routing table, policy or access log. It measures what the runtime allows a
  * proxy with its backends on one event loop, the shape knet has. With a process count over 1 it
- * forks that many such processes sharing the ports (node:cluster), each with its own backends: what
- * Node allows with every core.
+ * forks that many such processes sharing the listening ports (node:cluster, each accepting for
+ * itself: SCHED_NONE), each with its own backends: Node's proxy spread over every core.
  * Run by bench/ingress: `node dist/bench/ingress-node-peer.js <http-port> <https-port> <tls.crt> <tls.key> [processes=1]`.
  */
 import cluster from 'node:cluster';
@@ -21,7 +21,8 @@ function backend(text: string): Promise<number> {
     res.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8' });
     res.end(`${text}\n`);
   });
-  return new Promise((resolve) => s.listen(0, '127.0.0.1', () => resolve((s.address() as AddressInfo).port)));
+  // exclusive: a cluster worker's own port, not one shared through the primary.
+  return new Promise((resolve) => s.listen({ port: 0, host: '127.0.0.1', exclusive: true }, () => resolve((s.address() as AddressInfo).port)));
 }
 
 async function serve(): Promise<void> {
@@ -49,8 +50,12 @@ async function serve(): Promise<void> {
   https.createServer({ cert: readFileSync(crt!), key: readFileSync(key!) }, proxy('https')).listen(Number(httpsPort), '127.0.0.1');
 }
 
+// The bench holds our stdin open: when it ends (the bench exited or was killed), so do we.
+process.stdin.on('end', () => process.exit(0)).resume();
+
 const forks = Number(processes ?? '1');
 if (forks > 1 && cluster.isPrimary) {
+  cluster.schedulingPolicy = cluster.SCHED_NONE;
   for (let i = 0; i < forks; i++) cluster.fork();
 } else {
   await serve();

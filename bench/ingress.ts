@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { Cluster } from '../src/cluster.js';
 import type { Client } from '../src/client/client.js';
 import { fileURLToPath } from 'node:url';
-import { benchBackends, benchIngress, freePort, waitForStatus } from './ingress-fixtures.js';
+import { benchBackends, benchIngress, freePort, waitForPort, waitForStatus } from './ingress-fixtures.js';
 
 const seconds = Number(process.argv[2] ?? '5');
 const TOTAL = Number(process.argv[3] ?? '1000');
@@ -47,6 +47,9 @@ async function wrk(url: string, extra: string[] = []): Promise<WrkResult> {
   const pct = (p: string) => toMs(new RegExp(`^\\s+${p}%\\s+(\\S+)`, 'm').exec(r.stdout)?.[1] ?? '');
   const non2xx = /Non-2xx or 3xx responses: (\d+)/.exec(r.stdout)?.[1];
   if (non2xx) throw new Error(`${url}: ${non2xx} non-2xx responses`);
+  // wrk exits 0 when it cannot connect at all: a dead peer must not look like a slow one.
+  const refused = /Socket errors: connect (\d+)/.exec(r.stdout)?.[1];
+  if ((refused && refused !== '0') || !(rps > 0)) throw new Error(`${url}: no requests served (${r.stdout.trim().split('\n').slice(-3).join('; ')})`);
   return { rps, p50: pct('50'), p99: pct('99') };
 }
 
@@ -90,6 +93,7 @@ async function startNginx(dir: string, started: ChildProcess[]): Promise<{ http:
   writeFileSync(join(dir, 'nginx.conf'), nginxConf(dir, ports));
   started.push(spawn('nginx', ['-c', join(dir, 'nginx.conf'), '-e', join(dir, 'error.log')], { stdio: 'ignore' }));
   await waitForStatus(ports.http, HOST, '/', 200, 5000);
+  await waitForPort(ports.https, 5000);
   return { http: ports.http, https: ports.https };
 }
 
@@ -98,8 +102,10 @@ async function startNodePeer(dir: string, processes: number, started: ChildProce
   const ports = { http: await freePort(), https: await freePort() };
   const script = fileURLToPath(new URL('./ingress-node-peer.js', import.meta.url));
   const args = [script, String(ports.http), String(ports.https), join(dir, 'tls.crt'), join(dir, 'tls.key'), String(processes)];
-  started.push(spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'inherit'] }));
+  // Its stdin stays open while this process lives: the peer exits when it ends, even if the bench is killed.
+  started.push(spawn(process.execPath, args, { stdio: ['pipe', 'ignore', 'inherit'] }));
   await waitForStatus(ports.http, HOST, '/', 200, 10_000);
+  await waitForPort(ports.https, 10_000);
   return ports;
 }
 
@@ -135,7 +141,8 @@ async function main(): Promise<void> {
     const measure = async (name: string, scheme: 'http' | 'https', extra: string[] = []) => {
       const url = (port: number) => `${scheme}://127.0.0.1:${port}/api`;
       const knetUrl = url(scheme === 'http' ? ports.httpPort : ports.httpsPort);
-      await wrk(knetUrl, ['-d1s', ...extra]); // warm-up (connections, JIT)
+      await wrk(knetUrl, ['-d1s', ...extra]); // warm-up (connections, JIT), each peer alike
+      if (nginx) await wrk(url(nginx[scheme]), ['-d1s', ...extra]);
       await wrk(url(node[scheme]), ['-d1s', ...extra]);
       await wrk(url(nodeAll[scheme]), ['-d1s', ...extra]);
       const k = await wrk(knetUrl, extra);
@@ -156,7 +163,9 @@ async function main(): Promise<void> {
     for (let i = 0; i < 100; i++) samples.push(await changeToServed(client, ports.httpPort, i));
     console.log(`Ingress change → served, ${TOTAL} Ingresses: p50 ${pct(samples, 0.5).toFixed(1)} ms, p99 ${pct(samples, 0.99).toFixed(1)} ms (100 samples)`);
   } finally {
-    for (const p of peers) p.kill();
+    await Promise.all(peers.map(async (p) => {
+      if (p.exitCode === null && p.signalCode === null) { p.kill(); await once(p, 'exit'); }
+    }));
     await cluster.stop();
     rmSync(dir, { recursive: true, force: true });
   }

@@ -50,7 +50,10 @@ export async function runProgram(programs: Record<string, Program>, argv: string
  * The longest the event loop went without a turn while `run` ran (what an API request would wait),
  * counting only gaps this process spent on the CPU: a gap is the smaller of its wall time and the
  * CPU time used meanwhile, so a loaded machine descheduling the test is not mistaken for code that
- * does not yield, while code that holds the loop uses CPU all along its gap.
+ * does not yield, while code that holds the loop uses CPU all along its gap. Limits: the CPU time is
+ * the whole process's (GC and pool threads count, which only makes this stricter), and a stall that
+ * blocks without using CPU (spawnSync, Atomics.wait, slow synchronous I/O) is not seen; its callers
+ * measure CPU-bound work.
  */
 export async function loopStall(run: () => Promise<unknown>): Promise<number> {
   let last = performance.now();

@@ -5,7 +5,6 @@
  */
 import tls from 'node:tls';
 import type { Socket } from 'node:net';
-import type { Duplex } from 'node:stream';
 import type { RouteSource } from '../model.js';
 import { serverFor } from '../match.js';
 import type { Conn } from '../../../net/types.js';
@@ -31,7 +30,7 @@ export function acceptTls(conn: Conn, routes: RouteSource, handshakeTimeoutMs: n
   timer.unref();
   t.on('error', () => t.destroy());
   t.once('close', () => clearTimeout(timer));
-  closeWithTls(t, conn as unknown as Duplex);
+  closeWithTls(t, conn);
   t.once('secure', () => {
     clearTimeout(timer);
     // What tls.Server does before 'secureConnection' (http2 waits for secureConnecting to clear).
