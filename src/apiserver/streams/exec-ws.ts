@@ -16,9 +16,10 @@ export const V5_PROTOCOL = 'v5.channel.k8s.io';
  * first output comes after the kubelet and the runtime have started the process, tens of
  * milliseconds after the 101; an in-process command can end before the 101 leaves, so its output,
  * Status and close reached kubectl with the handshake and lost that race when kubectl's goroutine
- * creating the streams was descheduled (12 in 84,000 execs at load average 10).
+ * creating the streams was descheduled (12 in 84,000 execs at load average 10; with 50 ms, still 1
+ * in 2,000 once on a 2-core CI run).
  */
-export const STREAM_CREATION_GRACE_MS = 50;
+export const STREAM_CREATION_GRACE_MS = 100;
 
 /** Output queued to the socket beyond which the session stops reading the process's output. */
 const HIGH_WATER = 1 << 20;
