@@ -22,14 +22,21 @@ const widgetCRD = {
   },
 } as unknown as KObject;
 
+/** A store with namespace `default`, custom resources served from it and the CRD controller running. */
+async function started() {
+  const store = await openStore({ ephemeral: true });
+  const registry = new Registry(allKinds);
+  const client = new Client(store, registry, namespaceLifecycle(store), 'test');
+  await client.create({ resource: 'namespaces' }, { metadata: { name: 'default' } });
+  const serving = serveCustomResources(store, registry);
+  const ctl = startCRDController(new Client(store, registry, namespaceLifecycle(store), 'kube-apiserver'));
+  const close = async (): Promise<void> => { ctl.stop(); serving.stop(); await store.close(); };
+  return { store, registry, client, ctl, close };
+}
+
 describe('CRD controller and serving', () => {
   it('serves a created CRD, establishes it, and deletes its objects before it goes', async () => {
-    const store = await openStore({ ephemeral: true });
-    const registry = new Registry(allKinds);
-    const client = new Client(store, registry, namespaceLifecycle(store), 'test');
-    await client.create({ resource: 'namespaces' }, { metadata: { name: 'default' } });
-    const serving = serveCustomResources(store, registry);
-    const ctl = startCRDController(new Client(store, registry, namespaceLifecycle(store), 'kube-apiserver'));
+    const { store, registry, client, ctl, close } = await started();
     try {
       await client.create(CRDS, widgetCRD);
       assert.ok(registry.lookup('example.com', 'v1', 'widgets'), 'served on the CRD\'s own write');
@@ -45,19 +52,12 @@ describe('CRD controller and serving', () => {
       assert.equal(client.get(CRDS, '', 'widgets.example.com'), undefined);
       assert.equal(store.list('/example.com/widgets/').items.length, 0);
     } finally {
-      ctl.stop();
-      serving.stop();
-      await store.close();
+      await close();
     }
   });
 
   it('customresourcecleanup: deletes custom resources through the API (their finalizers hold them) and keeps the CRD until none remain', async () => {
-    const store = await openStore({ ephemeral: true });
-    const registry = new Registry(allKinds);
-    const client = new Client(store, registry, namespaceLifecycle(store), 'test');
-    await client.create({ resource: 'namespaces' }, { metadata: { name: 'default' } });
-    const serving = serveCustomResources(store, registry);
-    const ctl = startCRDController(new Client(store, registry, namespaceLifecycle(store), 'kube-apiserver'));
+    const { store, client, ctl, close } = await started();
     try {
       const crd = await client.create(CRDS, widgetCRD) as unknown as CRD;
       await ctl.queue.idle();
@@ -76,9 +76,7 @@ describe('CRD controller and serving', () => {
       while (client.get(CRDS, '', 'widgets.example.com') && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
       assert.equal(client.get(CRDS, '', 'widgets.example.com'), undefined, 'the CRD goes once its last custom resource is gone');
     } finally {
-      ctl.stop();
-      serving.stop();
-      await store.close();
+      await close();
     }
   });
 });
